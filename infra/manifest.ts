@@ -1,0 +1,155 @@
+/**
+ * The wiring manifest: every function and what triggers it. The CDK stack and the local runtime both
+ * read this list, so AWS and a laptop run the same handlers on the same triggers. Adding a route is one
+ * line here plus its handler file.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** An EventBridge-style content filter (the subset both Lambda filter criteria and our local bus accept). */
+export type EventPattern = { [key: string]: EventPattern | (string | number | boolean | null | { exists: boolean } | { prefix: string })[] };
+
+export interface HttpTrigger {
+  type: 'http';
+  method: HttpMethod;
+  /** API Gateway path syntax: `/campaigns/{slug}`. */
+  path: string;
+  operator?: boolean;
+}
+
+export interface StreamTrigger {
+  type: 'stream';
+  /** Lambda filter criteria: a record is delivered when it matches any pattern. */
+  filters: EventPattern[];
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  retryAttempts: number;
+  bisectOnError: boolean;
+  parallelizationFactor: number;
+  maxRecordAgeSeconds: number;
+}
+
+export interface EventTrigger {
+  type: 'event';
+  pattern: EventPattern;
+}
+
+export interface ScheduleTrigger {
+  type: 'schedule';
+  /** Five-field cron in UTC (minute hour day-of-month month day-of-week), names allowed for days. */
+  cron: string;
+}
+
+export type Trigger = HttpTrigger | StreamTrigger | EventTrigger | ScheduleTrigger;
+
+export interface FunctionSpec {
+  /** PascalCase, unique: the CDK construct id and the name in local logs. */
+  name: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  triggers: Trigger[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  /** What the function may do with the table; least privilege on AWS. */
+  table?: 'read' | 'write';
+  sendsEmail?: boolean;
+  putsEvents?: boolean;
+}
+
+const route = (spec: `${HttpMethod} /${string}`, name: string, entry: string, options: Partial<FunctionSpec> & { operator?: boolean } = {}): FunctionSpec => {
+  const [method, path] = spec.split(' ') as [HttpMethod, string];
+  const { operator, ...rest } = options;
+  return { name, entry, table: 'read', ...rest, triggers: [{ type: 'http', method, path, ...(operator ? { operator } : {}) }] };
+};
+
+const admin = (spec: `${HttpMethod} /admin/${string}`, name: string, entry: string, options: Partial<FunctionSpec> = {}) =>
+  route(spec, name, entry, { table: 'write', ...options, operator: true });
+
+const streamDefaults = {
+  type: 'stream',
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  retryAttempts: 10,
+  bisectOnError: true,
+  parallelizationFactor: 1,
+  maxRecordAgeSeconds: 6 * 3600,
+} as const;
+
+export const manifest: FunctionSpec[] = [
+  // Public HTTP API
+  route('GET /health', 'Health', 'functions/http/get-health.ts'),
+  route('GET /campaigns', 'ListCampaigns', 'functions/http/list-campaigns.ts'),
+  route('GET /campaigns/{slug}', 'GetCampaign', 'functions/http/get-campaign.ts'),
+  route('GET /campaigns/{slug}/counts', 'GetCampaignCounts', 'functions/http/get-campaign-counts.ts'),
+  route('POST /campaigns/{slug}/signatures', 'CreateSignature', 'functions/http/create-signature.ts', { table: 'write' }),
+  route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts'),
+  route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write' }),
+
+  // Anything else: a problem+json 404 rather than the gateway's own answer.
+  route('GET /$default', 'NotFound', 'functions/http/not-found.ts', { table: undefined }),
+
+  // Operators
+  admin('POST /admin/campaigns', 'AdminCreateCampaign', 'functions/http/admin/create-campaign.ts'),
+  admin('GET /admin/campaigns', 'AdminListCampaigns', 'functions/http/admin/list-campaigns.ts', { table: 'read' }),
+  admin('GET /admin/campaigns/{slug}', 'AdminGetCampaign', 'functions/http/admin/get-campaign.ts', { table: 'read' }),
+  admin('PATCH /admin/campaigns/{slug}', 'AdminUpdateCampaign', 'functions/http/admin/update-campaign.ts'),
+  admin('POST /admin/campaigns/{slug}/publish', 'AdminPublishCampaign', 'functions/http/admin/publish-campaign.ts'),
+  admin('POST /admin/campaigns/{slug}/close', 'AdminCloseCampaign', 'functions/http/admin/close-campaign.ts'),
+  admin('PUT /admin/campaigns/{slug}/offset', 'AdminSetOffset', 'functions/http/admin/set-offset.ts'),
+
+  // Stream consumers
+  {
+    name: 'CountConfirmations',
+    entry: 'functions/streams/count-confirmations.ts',
+    table: 'write',
+    timeoutSeconds: 60,
+    triggers: [
+      {
+        ...streamDefaults,
+        filters: [
+          {
+            eventName: ['MODIFY'],
+            dynamodb: {
+              OldImage: { type: { S: ['signature'] }, status: { S: ['pending'] } },
+              NewImage: { status: { S: ['confirmed'] } },
+            },
+          },
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['approved'] } } } },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'SendConfirmations',
+    entry: 'functions/streams/send-confirmations.ts',
+    table: 'write',
+    sendsEmail: true,
+    timeoutSeconds: 60,
+    triggers: [
+      {
+        ...streamDefaults,
+        batchSize: 25,
+        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } }],
+      },
+    ],
+  },
+  {
+    name: 'PublishCampaignEvents',
+    entry: 'functions/streams/publish-campaign-events.ts',
+    table: 'read',
+    putsEvents: true,
+    triggers: [
+      {
+        ...streamDefaults,
+        batchSize: 10,
+        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: ['open'] } } } }],
+      },
+    ],
+  },
+];
+
+export function httpRoutes(): { spec: FunctionSpec; trigger: HttpTrigger }[] {
+  return manifest.flatMap((spec) =>
+    spec.triggers.filter((t): t is HttpTrigger => t.type === 'http').map((trigger) => ({ spec, trigger })),
+  );
+}

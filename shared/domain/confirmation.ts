@@ -1,0 +1,28 @@
+import { now } from '#shared/clock.ts';
+import { gone, notFound } from '#shared/http/problem.ts';
+import { confirmSignature, type ConfirmOutcome } from '#shared/store/signature-store.ts';
+import { findToken, type ConfirmationAction } from '#shared/store/token-store.ts';
+
+type Confirmer = (subject: { pk: string; sk: string }) => Promise<ConfirmOutcome>;
+
+/** What each kind of link confirms. New double-opt-in actions register here. */
+const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
+  signature: confirmSignature,
+};
+
+export async function lookUpToken(token: string) {
+  const record = await findToken(token);
+  if (!record) throw notFound('This confirmation link is not known. Check that it was copied whole.');
+  if (new Date(record.expiresAt) <= now()) throw gone('This confirmation link has expired. Sign again to receive a new one.');
+  return record;
+}
+
+/** Confirms what the link stands for. Repeats succeed and change nothing, so a double click is harmless. */
+export async function confirm(token: string): Promise<{ status: 'confirmed'; kind: ConfirmationAction }> {
+  const record = await lookUpToken(token);
+  const confirmer = confirmers[record.action];
+  if (!confirmer) throw notFound('This confirmation link is not known.');
+  const outcome = await confirmer(record.subject);
+  if (outcome === 'missing') throw gone('What this link confirms no longer exists. Sign again to receive a new link.');
+  return { status: 'confirmed', kind: record.action };
+}

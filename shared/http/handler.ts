@@ -1,0 +1,120 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { config } from '#shared/config.ts';
+import { logger } from '#shared/observability.ts';
+import { authenticateOperator, type Operator } from './operator-auth.ts';
+import { Problem, validationProblem } from './problem.ts';
+import type { HttpResult } from './responses.ts';
+
+type Schema = z.ZodType;
+
+interface HandlerOptions<B extends Schema | undefined, Q extends Schema | undefined> {
+  /** Operator routes: a bearer token (local) or a Cognito JWT checked by API Gateway (AWS). */
+  admin?: boolean;
+  body?: B;
+  query?: Q;
+}
+
+type Infer<S> = S extends Schema ? z.infer<S> : undefined;
+
+export interface HttpRequest<B, Q> {
+  event: APIGatewayProxyEventV2;
+  body: B;
+  query: Q;
+  path: Record<string, string>;
+  operator: Operator | undefined;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+
+/**
+ * Every HTTP handler is this: middy with problem+json errors, size and media-type checks, zod validation,
+ * and operator authentication, so a handler body only parses → calls the domain → answers.
+ */
+export function httpHandler<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
+  options: HandlerOptions<B, Q>,
+  fn: (request: HttpRequest<Infer<B>, Infer<Q>>) => Promise<HttpResult>,
+): HttpHandler {
+  const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(problemDetails());
+  if (options.admin) handler.use(operatorOnly());
+  if (options.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
+  return handler.handler(async (event) => {
+    const body = options.body ? parse(options.body, event.body, 'body') : undefined;
+    const query = options.query ? parse(options.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const operator = operators.get(event);
+    return fn({ event, body: body as Infer<B>, query: query as Infer<Q>, path: decodedPathParameters(event), operator });
+  }) as unknown as HttpHandler;
+}
+
+function parse(schema: Schema, value: unknown, where: 'body' | 'query'): unknown {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, where);
+  return result.data;
+}
+
+function decodedPathParameters(event: APIGatewayProxyEventV2): Record<string, string> {
+  return Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']));
+}
+
+function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const problem = error instanceof Problem ? error : fromMiddyError(error);
+      if (!problem) {
+        // Details stay in the log (without the request body, which can hold personal data); the caller gets none.
+        logger.error('unhandled error', { error: error as Error, routeKey: request.event.routeKey });
+      }
+      const answer = problem ?? new Problem(500, 'internal', 'Something went wrong on our side. Please try again later.');
+      request.response = {
+        statusCode: answer.status,
+        headers: { 'content-type': 'application/problem+json', ...answer.headers },
+        body: JSON.stringify(answer.body),
+      };
+    },
+  };
+}
+
+/** @middy/http-json-body-parser signals with statusCode; the contract wants 415 and 400. */
+function fromMiddyError(error: unknown): Problem | undefined {
+  if (!error || typeof error !== 'object' || !('statusCode' in error)) return undefined;
+  const status = Number((error as { statusCode: unknown }).statusCode);
+  if (status === 415) return new Problem(415, 'unsupported-media-type', 'Send the body as JSON with Content-Type: application/json.');
+  if (status === 422 || status === 400) return new Problem(400, 'malformed-json', 'The body is not valid JSON.');
+  return undefined;
+}
+
+function jsonParseErrors(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    before: (request) => {
+      const body: unknown = request.event.body;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        throw new Problem(400, 'malformed-json', 'The body must be a JSON object.');
+      }
+    },
+  };
+}
+
+function bodyLimit(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    before: (request) => {
+      const { body, isBase64Encoded } = request.event;
+      const limit = config().MAX_BODY_BYTES;
+      const size = body === undefined ? 0 : isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body);
+      if (size > limit) throw new Problem(413, 'too-large', `The body is ${size} bytes; the limit is ${limit}.`);
+      if (size === 0) throw new Problem(400, 'malformed-json', 'A JSON body is required.');
+    },
+  };
+}
+
+const operators = new WeakMap<APIGatewayProxyEventV2, Operator>();
+
+/** Runs before body parsing, so an anonymous caller learns nothing about what a valid body looks like. */
+function operatorOnly(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return { before: (request) => void operators.set(request.event, authenticateOperator(request.event)) };
+}

@@ -1,0 +1,210 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, notFound } from '#shared/http/problem.ts';
+import { nowIso } from '#shared/clock.ts';
+import {
+  slugFromTitle,
+  type Campaign,
+  type CampaignInput,
+  type CampaignKind,
+  type CampaignPatch,
+  type CampaignStatus,
+} from '#shared/domain/campaign.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query-pages.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
+
+const itemFields = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+function toCampaign(item: Record<string, unknown>): Campaign {
+  const campaign = { ...item };
+  for (const field of itemFields) delete campaign[field];
+  return campaign as unknown as Campaign;
+}
+
+function listKeys(status: CampaignStatus, createdAt: string, slug: string) {
+  return {
+    gsi1pk: `CAMPAIGNS#${status}`,
+    gsi1sk: `${createdAt}#${slug}`,
+    gsi2pk: 'CAMPAIGNS',
+    gsi2sk: `${createdAt}#${slug}`,
+  };
+}
+
+export interface CreateOptions {
+  status?: CampaignStatus;
+  /** Demo data keeps the seed documents' own order. */
+  createdAt?: string;
+  offset?: number;
+}
+
+/**
+ * A campaign and its counter are born together in one transaction: the stream aggregator can then always
+ * update the counter's nested per-country map without first checking that the item exists.
+ */
+export async function createCampaign(input: CampaignInput, options: CreateOptions = {}): Promise<Campaign> {
+  const explicit = input.slug !== undefined;
+  const base = input.slug ?? slugFromTitle(input.title);
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const slug = attempt === 1 ? base : `${base.slice(0, 76)}-${attempt}`;
+    try {
+      return await insertCampaign(slug, input, options);
+    } catch (error) {
+      if (!isTransactionConditionFailure(error)) throw error;
+      if (explicit) throw conflict('slug-taken', `The slug "${slug}" is already taken.`);
+    }
+  }
+  throw conflict('slug-taken', `Every slug derived from "${base}" is taken; choose one.`);
+}
+
+async function insertCampaign(slug: string, input: CampaignInput, options: CreateOptions): Promise<Campaign> {
+  const at = nowIso();
+  const createdAt = options.createdAt ?? at;
+  const status = options.status ?? 'draft';
+  const { slug: _ignored, ...fields } = input;
+  const campaign: Campaign = { ...fields, slug, status, createdAt, updatedAt: at };
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.campaign(slug), type: 'campaign', ...listKeys(status, createdAt, slug), ...campaign },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.counter(slug), type: 'counter', signatures: 0, endorsements: 0, offset: options.offset ?? 0, byCountry: {} },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
+  return campaign;
+}
+
+function isTransactionConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'TransactionCanceledException' &&
+    ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
+  );
+}
+
+export async function findCampaign(slug: string): Promise<Campaign | undefined> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.campaign(slug) }));
+  return result.Item ? toCampaign(result.Item) : undefined;
+}
+
+export async function getCampaign(slug: string): Promise<Campaign> {
+  const campaign = await findCampaign(slug);
+  if (!campaign) throw notFound(`There is no campaign "${slug}".`);
+  return campaign;
+}
+
+/** A campaign the public may see: drafts are as invisible as campaigns that do not exist. */
+export async function getPublicCampaign(slug: string): Promise<Campaign> {
+  const campaign = await findCampaign(slug);
+  if (!campaign || campaign.status === 'draft') throw notFound(`There is no campaign "${slug}".`);
+  return campaign;
+}
+
+export async function listCampaigns(query: {
+  status?: CampaignStatus | undefined;
+  kind?: CampaignKind | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}): Promise<Page<Campaign>> {
+  const byStatus = query.status !== undefined;
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: byStatus ? 'gsi1' : 'gsi2',
+      KeyConditionExpression: byStatus ? 'gsi1pk = :pk' : 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': byStatus ? `CAMPAIGNS#${query.status}` : 'CAMPAIGNS', ...(query.kind ? { ':kind': query.kind } : {}) },
+      ...(query.kind ? { FilterExpression: 'kind = :kind' } : {}),
+      ScanIndexForward: false,
+    },
+    {
+      scope: `campaigns:${query.status ?? '*'}:${query.kind ?? '*'}`,
+      limit: query.limit,
+      cursor: query.cursor,
+      keyAttributes: byStatus ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      map: toCampaign,
+    },
+  );
+}
+
+export async function updateCampaign(slug: string, patch: CampaignPatch): Promise<Campaign> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':updatedAt': nowIso() };
+  const sets = ['#updatedAt = :updatedAt'];
+  let i = 0;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (field === 'translations') {
+      // Translations merge per locale, so each language can be sent (and stay under the body limit) alone.
+      names['#translations'] = 'translations';
+      for (const [locale, translation] of Object.entries(value as Record<string, unknown>)) {
+        names[`#l${i}`] = locale;
+        values[`:v${i}`] = translation;
+        sets.push(`#translations.#l${i} = :v${i}`);
+        i++;
+      }
+      continue;
+    }
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+    i++;
+  }
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.campaign(slug),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toCampaign(result.Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound(`There is no campaign "${slug}".`);
+    throw error;
+  }
+}
+
+/**
+ * Moves a campaign along draft → open → closed. Moving to where it already is changes nothing and
+ * succeeds, so an operator's retried click is harmless; other moves outside `from` are a 409.
+ */
+export async function transitionCampaign(slug: string, from: CampaignStatus[], to: CampaignStatus): Promise<Campaign> {
+  const campaign = await getCampaign(slug);
+  if (campaign.status === to) return campaign;
+  if (!from.includes(campaign.status)) {
+    throw conflict('invalid-transition', `A ${campaign.status} campaign cannot become ${to}.`);
+  }
+  const at = nowIso();
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.campaign(slug),
+        UpdateExpression: 'SET #status = :to, updatedAt = :at, gsi1pk = :gsi1pk',
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':from': campaign.status, ':at': at, ':gsi1pk': `CAMPAIGNS#${to}` },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toCampaign(result.Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict('concurrent-change', 'The campaign changed meanwhile; try again.');
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '#shared/clock.ts';
+import type { Counts } from '#shared/domain/campaign.ts';
+import { conflict, notFound } from '#shared/http/problem.ts';
+import { newId } from '#shared/ids.ts';
+import { db, keys, tableName } from './table.ts';
+
+interface CounterItem {
+  signatures?: number;
+  endorsements?: number;
+  offset?: number;
+  byCountry?: Record<string, number>;
+}
+
+function toCounts(item: CounterItem, goal: number | undefined): Counts {
+  const signatures = item.signatures ?? 0;
+  const offset = item.offset ?? 0;
+  return {
+    signatures,
+    offset,
+    total: signatures + offset,
+    endorsements: item.endorsements ?? 0,
+    goal: goal ?? null,
+    byCountry: item.byCountry ?? {},
+  };
+}
+
+export async function getCounts(slug: string, goal: number | undefined): Promise<Counts> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.counter(slug) }));
+  if (!result.Item) throw notFound(`There is no campaign "${slug}".`);
+  return toCounts(result.Item as CounterItem, goal);
+}
+
+export interface OffsetChange {
+  offset: number;
+  reason: string;
+}
+
+/**
+ * The offset and its audit record change in one transaction, conditioned on the offset read, so two
+ * operators editing at once cannot leave an audit trail that does not add up.
+ */
+export async function setOffset(slug: string, change: OffsetChange, operatorId: string, goal: number | undefined): Promise<Counts> {
+  const current = await db().send(new GetCommand({ TableName: tableName(), Key: keys.counter(slug), ConsistentRead: true }));
+  if (!current.Item) throw notFound(`There is no campaign "${slug}".`);
+  const previous = (current.Item as CounterItem).offset ?? 0;
+  const at = nowIso();
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.counter(slug),
+              UpdateExpression: 'SET #offset = :new',
+              ConditionExpression: '#offset = :old OR attribute_not_exists(#offset)',
+              ExpressionAttributeNames: { '#offset': 'offset' },
+              ExpressionAttributeValues: { ':new': change.offset, ':old': previous },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.offsetChange(slug, at, newId()),
+                type: 'offset-change',
+                campaign: slug,
+                at,
+                by: operatorId,
+                previous,
+                offset: change.offset,
+                reason: change.reason,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      throw conflict('concurrent-change', 'The offset changed meanwhile; read it again and retry.');
+    }
+    throw error;
+  }
+  return getCounts(slug, goal);
+}

@@ -1,0 +1,87 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { now } from '#shared/clock.ts';
+import { config } from '#shared/config.ts';
+import { canonicalEmail } from '#shared/domain/email-address.ts';
+import type { SignatureInput } from '#shared/domain/signature.ts';
+import { hmac, newId } from '#shared/ids.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
+
+/** The dedupe key: an HMAC of the canonical address, so a leaked table does not list who signed by hash lookup. */
+export function emailKey(email: string): string {
+  return hmac('email', canonicalEmail(email));
+}
+
+export type SignOutcome = 'recorded' | 'link-requested' | 'unchanged';
+
+/**
+ * Records a pending signature, once per person per campaign. A repeat from a pending signer asks for
+ * another confirmation mail (bounded); a repeat from a confirmed signer changes nothing. The caller answers
+ * the same in every case, so the answer never tells whether an address is known.
+ */
+export async function recordSignature(campaign: string, input: SignatureInput): Promise<SignOutcome> {
+  const key = keys.signature(campaign, emailKey(input.email));
+  const at = now();
+  const ttlSeconds = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...key,
+          type: 'signature',
+          id: newId(),
+          campaign,
+          ...input,
+          status: 'pending',
+          linkRequests: 1,
+          createdAt: at.toISOString(),
+          // Unconfirmed signatures expire; confirming removes this attribute.
+          expiresAt: ttlSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'ADD linkRequests :one SET expiresAt = :ttl',
+        ConditionExpression: '#status = :pending AND linkRequests < :max',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':pending': 'pending', ':max': config().MAX_CONFIRMATION_MAILS, ':ttl': ttlSeconds },
+      }),
+    );
+    return 'link-requested';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'unchanged';
+    throw error;
+  }
+}
+
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'missing';
+
+export async function confirmSignature(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #status = :confirmed, confirmedAt = :at REMOVE expiresAt',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending', ':at': now().toISOString() },
+      }),
+    );
+    return 'confirmed';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  // A second click, or an earlier link of the same person: the signature stands, counted once.
+  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return existing.Item ? 'already-confirmed' : 'missing';
+}

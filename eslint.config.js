@@ -11,6 +11,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Use a #alias from package.json imports.' }] }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      // With noUncheckedIndexedAccess, `!` after a checked lookup is the honest way to say it.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
 );

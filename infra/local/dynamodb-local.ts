@@ -22,6 +22,9 @@ export async function startDynamoDbLocal(dir: string | undefined): Promise<Runni
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  // Whatever ends this process, the JVM must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`DynamoDB Local could not start (is Java 17+ installed?): ${error.message}`)));
@@ -51,6 +54,7 @@ export async function startDynamoDbLocal(dir: string | undefined): Promise<Runni
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      process.off('exit', killOnExit);
     },
   };
 }

@@ -1,6 +1,7 @@
+import type {
+  DynamoDBStreamsClient} from '@aws-sdk/client-dynamodb-streams';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
@@ -240,13 +241,30 @@ function toLambdaRecord(record: StreamRecord): DynamoDBRecord {
     dynamodb: {
       ...(d?.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(new Date(d.ApproximateCreationDateTime).getTime() / 1000) } : {}),
       Keys: d?.Keys as never,
-      ...(d?.NewImage ? { NewImage: d.NewImage as never } : {}),
-      ...(d?.OldImage ? { OldImage: d.OldImage as never } : {}),
+      ...(d?.NewImage ? { NewImage: repairEmptyMaps(d.NewImage) as never } : {}),
+      ...(d?.OldImage ? { OldImage: repairEmptyMaps(d.OldImage) as never } : {}),
       SequenceNumber: d?.SequenceNumber ?? '',
       SizeBytes: d?.SizeBytes ?? 0,
       StreamViewType: d?.StreamViewType as never,
     },
   };
+}
+
+/**
+ * The Streams SDK client deserializes an empty map attribute `{"M":{}}` as `{}`; Lambda delivers the
+ * former. An attribute value with no type key can only have been an empty map, so put the key back.
+ */
+export function repairEmptyMaps(image: Record<string, unknown>): Record<string, unknown> {
+  const repair = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return { M: {} };
+    const [type, inner] = entries[0]!;
+    if (type === 'M') return { M: repairEmptyMaps(inner as Record<string, unknown>) };
+    if (type === 'L') return { L: (inner as unknown[]).map(repair) };
+    return value;
+  };
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repair(v)]));
 }
 
 function sleep(ms: number, stillRunning: () => boolean): Promise<void> {

@@ -26,7 +26,6 @@ export const locale = z
 // C0/C1 controls and the bidi overrides/isolates and zero-width marks that can disguise a name.
 // eslint-disable-next-line no-control-regex
 const invisibleOrControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
-// eslint-disable-next-line no-control-regex
 const lineBreaks = /[\r\n\u2028\u2029]/u;
 
 /** A single line a person typed: names, organisations, subjects. Never a place for line breaks or controls. */

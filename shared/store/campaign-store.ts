@@ -13,11 +13,9 @@ import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
-const itemFields = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
-
 function toCampaign(item: Record<string, unknown>): Campaign {
-  const campaign = { ...item };
-  for (const field of itemFields) delete campaign[field];
+  // Keys and index attributes are storage, not campaign.
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...campaign } = item;
   return campaign as unknown as Campaign;
 }
 

@@ -7,7 +7,8 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** An EventBridge-style content filter (the subset both Lambda filter criteria and our local bus accept). */
-export type EventPattern = { [key: string]: EventPattern | (string | number | boolean | null | { exists: boolean } | { prefix: string })[] };
+export type PatternValue = string | number | boolean | null | { exists: boolean } | { prefix: string } | { 'anything-but': (string | number)[] };
+export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
 
 export interface HttpTrigger {
   type: 'http';
@@ -82,6 +83,9 @@ export const manifest: FunctionSpec[] = [
   route('GET /campaigns/{slug}', 'GetCampaign', 'functions/http/get-campaign.ts'),
   route('GET /campaigns/{slug}/counts', 'GetCampaignCounts', 'functions/http/get-campaign-counts.ts'),
   route('POST /campaigns/{slug}/signatures', 'CreateSignature', 'functions/http/create-signature.ts', { table: 'write' }),
+  route('GET /campaigns/{slug}/signatures', 'ListSignatures', 'functions/http/list-signatures.ts'),
+  route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write' }),
+  route('GET /campaigns/{slug}/endorsements', 'ListEndorsements', 'functions/http/list-endorsements.ts'),
   route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts'),
   route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write' }),
 
@@ -96,6 +100,10 @@ export const manifest: FunctionSpec[] = [
   admin('POST /admin/campaigns/{slug}/publish', 'AdminPublishCampaign', 'functions/http/admin/publish-campaign.ts'),
   admin('POST /admin/campaigns/{slug}/close', 'AdminCloseCampaign', 'functions/http/admin/close-campaign.ts'),
   admin('PUT /admin/campaigns/{slug}/offset', 'AdminSetOffset', 'functions/http/admin/set-offset.ts'),
+  admin('GET /admin/campaigns/{slug}/offset-history', 'AdminOffsetHistory', 'functions/http/admin/offset-history.ts', { table: 'read' }),
+  admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read' }),
+  admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts'),
+  admin('POST /admin/endorsements/{id}/reject', 'AdminRejectEndorsement', 'functions/http/admin/reject-endorsement.ts'),
 
   // Stream consumers
   {
@@ -114,7 +122,14 @@ export const manifest: FunctionSpec[] = [
               NewImage: { status: { S: ['confirmed'] } },
             },
           },
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['approved'] } } } },
+          { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['approved'] } } } },
+          {
+            eventName: ['MODIFY'],
+            dynamodb: {
+              OldImage: { type: { S: ['endorsement'] }, status: { S: [{ 'anything-but': ['approved'] }] } },
+              NewImage: { status: { S: ['approved'] } },
+            },
+          },
         ],
       },
     ],
@@ -129,7 +144,10 @@ export const manifest: FunctionSpec[] = [
       {
         ...streamDefaults,
         batchSize: 25,
-        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } }],
+        filters: [
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } },
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['unconfirmed'] } } } },
+        ],
       },
     ],
   },

@@ -10,33 +10,39 @@ import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-st
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+/** The status in which each kind of item waits for its confirmation link. */
+const awaiting = { signature: 'pending', endorsement: 'unconfirmed' } as const;
+type Action = keyof typeof awaiting;
+
 /**
- * Mails the confirmation link for a new pending signature, or another link when the signer asked again.
- * The n-th link is derived from the signature, so a redelivered record finds its token already mailed.
+ * Mails the confirmation link for a new unconfirmed item, or another link when the person asked again.
+ * The n-th link is derived from the item, so a redelivered record finds its token already mailed.
  */
 async function mailLink(record: DynamoDBRecord): Promise<void> {
   const { newImage, oldImage } = images(record);
-  if (!newImage || newImage.type !== 'signature' || newImage.status !== 'pending') return;
+  const action = newImage?.type as Action | undefined;
+  if (!newImage || !action || !(action in awaiting) || newImage.status !== awaiting[action]) return;
   const requests = Number(newImage.linkRequests ?? 1);
   if (oldImage && Number(oldImage.linkRequests ?? 1) >= requests) return;
 
   const subject = { pk: String(newImage.pk), sk: String(newImage.sk) };
   const token = deriveToken(subject.pk, requests);
-  const { mailed } = await issueToken(token, 'signature', subject);
+  const { mailed } = await issueToken(token, action, subject);
   if (mailed) return;
   const campaign = await findCampaign(String(newImage.campaign));
   if (!campaign) return;
   await sendMail(
     confirmationMail({
       to: String(newImage.email),
-      name: String(newImage.name),
+      action,
+      name: String(action === 'signature' ? newImage.name : newImage.organisation),
       campaignTitle: campaign.title,
       link: `${config().PUBLIC_URL}/confirm/${token}`,
       validDays: config().CONFIRMATION_TTL_DAYS,
     }),
   );
   await markTokenMailed(token);
-  logger.info('confirmation mailed', { campaign: campaign.slug, signature: String(newImage.id) });
+  logger.info('confirmation mailed', { campaign: campaign.slug, action, id: String(newImage.id) });
 }
 
 export const handler = async (event: DynamoDBStreamEvent) => processPartialResponse(event, mailLink, processor);

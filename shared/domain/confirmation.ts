@@ -1,5 +1,6 @@
 import { now } from '#shared/clock.ts';
 import { gone, notFound } from '#shared/http/problem.ts';
+import { confirmEndorsement } from '#shared/store/endorsement-store.ts';
 import { confirmSignature, type ConfirmOutcome } from '#shared/store/signature-store.ts';
 import { findToken, type ConfirmationAction } from '#shared/store/token-store.ts';
 
@@ -8,6 +9,7 @@ type Confirmer = (subject: { pk: string; sk: string }) => Promise<ConfirmOutcome
 /** What each kind of link confirms. New double-opt-in actions register here. */
 const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
   signature: confirmSignature,
+  endorsement: confirmEndorsement,
 };
 
 export async function lookUpToken(token: string) {

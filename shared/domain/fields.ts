@@ -5,7 +5,9 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 /** ISO 3166-1 alpha-2, checked against the ICU region list rather than a hand-kept table. */
 export const countryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code in capitals, such as MA.')
+  // abort: Intl.DisplayNames#of throws a RangeError on anything that is not a region subtag ('MAR', '12'),
+  // so the lookup must only ever see what the pattern let through.
+  .regex(/^[A-Z]{2}$/, { message: 'Use an ISO 3166-1 alpha-2 country code in capitals, such as MA.', abort: true })
   .refine((code) => {
     const name = regionNames.of(code);
     return name !== undefined && name !== code && name !== 'Unknown Region';
@@ -25,7 +27,7 @@ export const locale = z
 
 // C0/C1 controls and the bidi overrides/isolates and zero-width marks that can disguise a name.
 // eslint-disable-next-line no-control-regex
-const invisibleOrControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+const invisibleOrControl = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 const lineBreaks = /[\r\n\u2028\u2029]/u;
 
 /** A single line a person typed: names, organisations, subjects. Never a place for line breaks or controls. */

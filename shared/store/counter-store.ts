@@ -3,6 +3,8 @@ import { nowIso } from '#shared/clock.ts';
 import type { Counts } from '#shared/domain/campaign.ts';
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { newId } from '#shared/ids.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query-pages.ts';
 import { db, keys, tableName } from './table.ts';
 
 interface CounterItem {
@@ -84,4 +86,36 @@ export async function setOffset(slug: string, change: OffsetChange, operatorId: 
     throw error;
   }
   return getCounts(slug, goal);
+}
+
+export interface OffsetAudit {
+  at: string;
+  by: string;
+  previous: number;
+  offset: number;
+  reason: string;
+}
+
+export function listOffsetChanges(slug: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<OffsetAudit>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.counter(slug).pk, ':prefix': 'OFFSET#' },
+      ScanIndexForward: false,
+    },
+    {
+      scope: `offsets:${slug}`,
+      limit: page.limit,
+      cursor: page.cursor,
+      keyAttributes: ['pk', 'sk'],
+      map: (item) => ({
+        at: String(item.at),
+        by: String(item.by),
+        previous: Number(item.previous),
+        offset: Number(item.offset),
+        reason: String(item.reason),
+      }),
+    },
+  );
 }

@@ -1,12 +1,132 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { nowIso } from '#shared/clock.ts';
-import { newId } from '#shared/ids.ts';
-import { db, keys, tableName } from './table.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { now, nowIso } from '#shared/clock.ts';
+import { config } from '#shared/config.ts';
+import { canonicalEmail } from '#shared/domain/email-address.ts';
+import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
+export type { PublicEndorsement };
+import { conflict, notFound } from '#shared/http/problem.ts';
+import { hmac, newId } from '#shared/ids.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query-pages.ts';
+import type { ConfirmOutcome } from './signature-store.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
 
-export interface PublicEndorsement {
-  organisation: string;
-  country: string | null;
-  website?: string;
+/** One endorsement per organisation and contact per campaign: the id is derived, so a repeat finds it. */
+export function endorsementId(campaign: string, input: Pick<EndorsementInput, 'email' | 'organisation'>): string {
+  return hmac('endorsement', `${campaign}\u0000${canonicalEmail(input.email)}\u0000${input.organisation.toLowerCase()}`).slice(0, 26);
+}
+
+function statusKeys(status: EndorsementStatus, campaign: string, id: string, at: string) {
+  return {
+    gsi2pk: `ENDORSEMENTS#${status}`,
+    gsi2sk: `${at}#${id}`,
+    // Only approved endorsements are in the campaign's public list.
+    ...(status === 'approved' ? { gsi1pk: `ENDORSEMENTS#${campaign}#approved`, gsi1sk: `${at}#${id}` } : {}),
+  };
+}
+
+export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<'recorded' | 'link-requested' | 'unchanged'> {
+  const id = endorsementId(campaign, input);
+  const at = now();
+  const ttl = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.endorsement(id),
+          type: 'endorsement',
+          id,
+          campaign,
+          ...input,
+          status: 'unconfirmed',
+          linkRequests: 1,
+          createdAt: at.toISOString(),
+          expiresAt: ttl,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.endorsement(id),
+        UpdateExpression: 'ADD linkRequests :one SET expiresAt = :ttl',
+        ConditionExpression: '#status = :unconfirmed AND linkRequests < :max',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':unconfirmed': 'unconfirmed', ':max': config().MAX_CONFIRMATION_MAILS, ':ttl': ttl },
+      }),
+    );
+    return 'link-requested';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'unchanged';
+    throw error;
+  }
+}
+
+/** The contact confirmed: the endorsement now waits for an operator. */
+export async function confirmEndorsement(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+  const at = nowIso();
+  const id = key.pk.slice('ENDORSEMENT#'.length);
+  const next = statusKeys('pending', '', id, at);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #status = :pending, confirmedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE expiresAt',
+        ConditionExpression: '#status = :unconfirmed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':unconfirmed': 'unconfirmed', ':at': at, ':gsi2pk': next.gsi2pk, ':gsi2sk': next.gsi2sk },
+      }),
+    );
+    return 'confirmed';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return existing.Item ? 'already-confirmed' : 'missing';
+}
+
+/** An operator's decision on a confirmed endorsement. Deciding the same way twice is harmless. */
+export async function decideEndorsement(id: string, decision: 'approved' | 'rejected', operatorId: string): Promise<Endorsement> {
+  const current = await getEndorsement(id);
+  if (current.status === decision) return current;
+  if (current.status !== 'pending') {
+    throw conflict('invalid-transition', current.status === 'unconfirmed' ? 'The contact has not confirmed this endorsement yet.' : `This endorsement is already ${current.status}.`);
+  }
+  const at = nowIso();
+  const next = statusKeys(decision, current.campaign, id, at);
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.endorsement(id),
+        UpdateExpression: `SET #status = :decision, decidedAt = :at, decidedBy = :by, ${Object.keys(next).map((k) => `${k} = :${k}`).join(', ')}`,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':decision': decision, ':pending': 'pending', ':at': at, ':by': operatorId, ...Object.fromEntries(Object.entries(next).map(([k, v]) => [`:${k}`, v])) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toEndorsement(result.Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict('concurrent-change', 'The endorsement changed meanwhile; try again.');
+    throw error;
+  }
+}
+
+export async function getEndorsement(id: string): Promise<Endorsement> {
+  const item = /^[A-Za-z0-9_-]{1,64}$/.test(id)
+    ? (await db().send(new GetCommand({ TableName: tableName(), Key: keys.endorsement(id) }))).Item
+    : undefined;
+  if (!item) throw notFound(`There is no endorsement "${id}".`);
+  return toEndorsement(item);
 }
 
 /**
@@ -20,18 +140,70 @@ export async function recordApprovedEndorsement(campaign: string, endorsement: P
     new PutCommand({
       TableName: tableName(),
       Item: {
-        ...keys.endorsement(campaign, id),
+        ...keys.endorsement(id),
         type: 'endorsement',
         id,
         campaign,
         ...endorsement,
         status: 'approved',
         createdAt: at,
-        approvedAt: at,
-        gsi1pk: `ENDORSEMENTS#${campaign}#approved`,
-        gsi1sk: `${at}#${id}`,
+        decidedAt: at,
+        decidedBy: 'demo-data',
+        ...statusKeys('approved', campaign, id, at),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+}
+
+export function listApprovedEndorsements(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicEndorsement>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ENDORSEMENTS#${campaign}#approved` },
+      // Oldest first: the order organisations joined, as a statement lists its signatories.
+      ScanIndexForward: true,
+    },
+    {
+      scope: `endorsements:${campaign}`,
+      limit: page.limit,
+      cursor: page.cursor,
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      map: (item) => ({
+        organisation: String(item.organisation),
+        country: (item.country as string | null | undefined) ?? null,
+        ...(item.website ? { website: String(item.website) } : {}),
+      }),
+    },
+  );
+}
+
+export function listEndorsementsByStatus(status: EndorsementStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Endorsement>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ENDORSEMENTS#${status}` },
+      ScanIndexForward: true,
+    },
+    { scope: `endorsements-by-status:${status}`, limit: page.limit, cursor: page.cursor, keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'], map: toEndorsement },
+  );
+}
+
+function toEndorsement(item: Record<string, unknown>): Endorsement {
+  return {
+    id: String(item.id),
+    campaign: String(item.campaign),
+    organisation: String(item.organisation),
+    country: (item.country as string | null | undefined) ?? null,
+    ...(item.website ? { website: String(item.website) } : {}),
+    ...(item.email ? { email: String(item.email) } : {}),
+    status: item.status as EndorsementStatus,
+    createdAt: String(item.createdAt),
+    ...(item.confirmedAt ? { confirmedAt: String(item.confirmedAt) } : {}),
+    ...(item.decidedAt ? { decidedAt: String(item.decidedAt) } : {}),
+  };
 }

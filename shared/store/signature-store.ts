@@ -4,6 +4,8 @@ import { config } from '#shared/config.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { SignatureInput } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query-pages.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
 /** The dedupe key: an HMAC of the canonical address, so a leaked table does not list who signed by hash lookup. */
@@ -84,4 +86,30 @@ export async function confirmSignature(key: { pk: string; sk: string }): Promise
   // A second click, or an earlier link of the same person: the signature stands, counted once.
   const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   return existing.Item ? 'already-confirmed' : 'missing';
+}
+
+export interface PublicSignature {
+  name: string;
+  country: string;
+  signedAt: string;
+}
+
+/** Newest first. Only signatures the counter has listed: confirmed, and `public: true`. */
+export function listPublicSignatures(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicSignature>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `SIGNATURES#${campaign}` },
+      ScanIndexForward: false,
+    },
+    {
+      scope: `signatures:${campaign}`,
+      limit: page.limit,
+      cursor: page.cursor,
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      map: (item) => ({ name: String(item.name), country: String(item.country), signedAt: String(item.confirmedAt) }),
+    },
+  );
 }

@@ -23,7 +23,7 @@ export const keys = {
   offsetChange: (slug: string, at: string, id: string) => ({ pk: `CAMPAIGN#${slug}`, sk: `OFFSET#${at}#${id}` }),
   // One partition per signature: a viral campaign spreads its writes instead of heating one key.
   signature: (slug: string, emailKey: string) => ({ pk: `SIGNATURE#${slug}#${emailKey}`, sk: 'SIGNATURE' }),
-  endorsement: (slug: string, id: string) => ({ pk: `ENDORSEMENT#${slug}#${id}`, sk: 'ENDORSEMENT' }),
+  endorsement: (id: string) => ({ pk: `ENDORSEMENT#${id}`, sk: 'ENDORSEMENT' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
 };
 

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { countryCode, emailAddress, singleLine } from './fields.ts';
+
+export const endorsementInputSchema = z.strictObject({
+  organisation: singleLine(300),
+  country: countryCode,
+  email: emailAddress,
+  website: z
+    .url({ protocol: /^https$/, message: 'Use an https:// address.' })
+    .max(500)
+    .optional(),
+});
+export type EndorsementInput = z.infer<typeof endorsementInputSchema>;
+
+/**
+ * unconfirmed: waiting for the contact to confirm by email · pending: confirmed, waiting for an operator ·
+ * approved: listed and counted · rejected: never shown.
+ */
+export const endorsementStatuses = ['unconfirmed', 'pending', 'approved', 'rejected'] as const;
+export type EndorsementStatus = (typeof endorsementStatuses)[number];
+
+export interface PublicEndorsement {
+  organisation: string;
+  country: string | null;
+  website?: string;
+}
+
+export interface Endorsement extends PublicEndorsement {
+  id: string;
+  campaign: string;
+  email?: string;
+  status: EndorsementStatus;
+  createdAt: string;
+  confirmedAt?: string;
+  decidedAt?: string;
+}

@@ -100,6 +100,7 @@ export const manifest: FunctionSpec[] = [
   admin('POST /admin/campaigns/{slug}/publish', 'AdminPublishCampaign', 'functions/http/admin/publish-campaign.ts'),
   admin('POST /admin/campaigns/{slug}/close', 'AdminCloseCampaign', 'functions/http/admin/close-campaign.ts'),
   admin('PUT /admin/campaigns/{slug}/offset', 'AdminSetOffset', 'functions/http/admin/set-offset.ts'),
+  admin('GET /admin/campaigns/{slug}/signatures.csv', 'AdminExportSignatures', 'functions/http/admin/export-signatures.ts', { table: 'read', memoryMb: 1024, timeoutSeconds: 29 }),
   admin('GET /admin/campaigns/{slug}/offset-history', 'AdminOffsetHistory', 'functions/http/admin/offset-history.ts', { table: 'read' }),
   admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read' }),
   admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts'),
@@ -163,6 +164,22 @@ export const manifest: FunctionSpec[] = [
         filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: ['open'] } } } }],
       },
     ],
+  },
+  {
+    name: 'DetectMilestones',
+    entry: 'functions/streams/detect-milestones.ts',
+    table: 'write',
+    putsEvents: true,
+    triggers: [{ ...streamDefaults, batchSize: 50, filters: [{ eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['counter'] } } } }] }],
+  },
+
+  // Schedules
+  {
+    name: 'CloseExpiredCampaigns',
+    entry: 'functions/schedules/close-expired-campaigns.ts',
+    table: 'write',
+    timeoutSeconds: 60,
+    triggers: [{ type: 'schedule', cron: '* * * * *' }],
   },
 ];
 

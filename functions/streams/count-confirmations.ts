@@ -31,8 +31,13 @@ function countable(record: DynamoDBRecord): Confirmation | undefined {
   const key = { pk: String(newImage.pk), sk: String(newImage.sk) };
   const campaign = String(newImage.campaign);
   if (newImage.type === 'signature' && newImage.status === 'confirmed' && oldImage?.status === 'pending') {
-    const listing = newImage.public === true ? { gsi1pk: `SIGNATURES#${campaign}`, gsi1sk: `${String(newImage.confirmedAt)}#${String(newImage.id)}` } : undefined;
-    return { campaign, key, counter: 'signatures', country: String(newImage.country), ...(listing ? { listing } : {}) };
+    const order = `${String(newImage.confirmedAt)}#${String(newImage.id)}`;
+    const listing = {
+      gsi2pk: `CONFIRMED#${campaign}`,
+      gsi2sk: order,
+      ...(newImage.public === true ? { gsi1pk: `SIGNATURES#${campaign}`, gsi1sk: order } : {}),
+    };
+    return { campaign, key, counter: 'signatures', country: String(newImage.country), listing };
   }
   if (newImage.type === 'endorsement' && newImage.status === 'approved' && oldImage?.status !== 'approved') {
     return { campaign, key, counter: 'endorsements' };

@@ -106,6 +106,7 @@ export function localise(campaign: Campaign, requested: string | undefined): Cam
 
 export function acceptsSignatures(campaign: Campaign, at: Date): boolean {
   if (campaign.status !== 'open') return false;
+  if (campaign.opensAt && new Date(campaign.opensAt) > at) return false;
   if (campaign.closesAt && new Date(campaign.closesAt) <= at) return false;
   return true;
 }

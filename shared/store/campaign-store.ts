@@ -43,7 +43,8 @@ export async function createCampaign(input: CampaignInput, options: CreateOption
   const explicit = input.slug !== undefined;
   const base = input.slug ?? slugFromTitle(input.title);
   for (let attempt = 1; attempt <= 20; attempt++) {
-    const slug = attempt === 1 ? base : `${base.slice(0, 76)}-${attempt}`;
+    // Trimmed of a trailing hyphen where the cut falls, so the suffixed slug stays a valid slug.
+    const slug = attempt === 1 ? base : `${base.slice(0, 76).replace(/-+$/, '')}-${attempt}`;
     try {
       return await insertCampaign(slug, input, options);
     } catch (error) {
@@ -144,8 +145,9 @@ export async function updateCampaign(slug: string, patch: CampaignPatch): Promis
     if (value === undefined) continue;
     if (field === 'translations') {
       // Translations merge per locale, so each language can be sent (and stay under the body limit) alone.
-      names['#translations'] = 'translations';
+      // The name is only declared when a locale uses it: DynamoDB refuses unused expression names.
       for (const [locale, translation] of Object.entries(value as Record<string, unknown>)) {
+        names['#translations'] = 'translations';
         names[`#l${i}`] = locale;
         values[`:v${i}`] = translation;
         sets.push(`#translations.#l${i} = :v${i}`);

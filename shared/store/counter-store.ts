@@ -1,11 +1,11 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import type { Counts } from '#shared/domain/campaign.ts';
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { newId } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { db, keys, tableName } from './table.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
 
 interface CounterItem {
   signatures?: number;
@@ -118,4 +118,26 @@ export function listOffsetChanges(slug: string, page: { limit: number; cursor?: 
       }),
     },
   );
+}
+
+/**
+ * Claims a milestone on the counter, once: the claim is a conditional add to the counter's `milestones`
+ * set. Returns false when it was already claimed (by a redelivery or a concurrent batch).
+ */
+export async function claimMilestone(slug: string, threshold: number): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.counter(slug),
+        UpdateExpression: 'ADD milestones :set',
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(milestones, :threshold)',
+        ExpressionAttributeValues: { ':set': new Set([threshold]), ':threshold': threshold },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

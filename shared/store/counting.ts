@@ -9,8 +9,8 @@ export interface Confirmation {
   counter: 'signatures' | 'endorsements';
   /** Signatures only: the per-country breakdown. */
   country?: string;
-  /** Signatures only: where a signer who chose to be listed appears in the public list. */
-  listing?: { gsi1pk: string; gsi1sk: string };
+  /** Signatures only: the confirmed-signature index (export) and, if the signer chose it, the public list. */
+  listing?: { gsi2pk: string; gsi2sk: string; gsi1pk?: string; gsi1sk?: string };
 }
 
 // DynamoDB allows 100 actions per transaction: 99 markers and the counter.
@@ -97,10 +97,10 @@ function transactionFor(campaign: string, confirmations: Confirmation[]) {
       Update: {
         TableName: tableName(),
         Key: c.key,
-        // The same write lists a signer who asked to be public: no extra write per signature.
-        UpdateExpression: c.listing ? 'SET countedAt = :at, gsi1pk = :g1, gsi1sk = :g1s' : 'SET countedAt = :at',
+        // The same write indexes the signature for export (and the public list): no extra write per signature.
+        UpdateExpression: ['SET countedAt = :at', ...Object.keys(c.listing ?? {}).map((k) => `${k} = :${k}`)].join(', '),
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(countedAt)',
-        ExpressionAttributeValues: { ':at': at, ...(c.listing ? { ':g1': c.listing.gsi1pk, ':g1s': c.listing.gsi1sk } : {}) },
+        ExpressionAttributeValues: { ':at': at, ...Object.fromEntries(Object.entries(c.listing ?? {}).map(([k, v]) => [`:${k}`, v])) },
       },
     })),
     {

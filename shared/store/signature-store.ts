@@ -113,3 +113,44 @@ export function listPublicSignatures(campaign: string, page: { limit: number; cu
     },
   );
 }
+
+export interface ExportedSignature {
+  name: string;
+  email: string;
+  country: string;
+  postcode: string;
+  comment: string;
+  signedAt: string;
+}
+
+/** Every counted (confirmed) signature of a campaign, oldest first, a page at a time: nothing is held whole. */
+export async function* confirmedSignatures(campaign: string): AsyncGenerator<ExportedSignature[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(
+      {
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+        ScanIndexForward: true,
+      },
+      {
+        scope: `export:${campaign}`,
+        limit: 1000,
+        cursor,
+        keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+        map: (item) => ({
+          name: String(item.name ?? ''),
+          email: String(item.email ?? ''),
+          country: String(item.country ?? ''),
+          postcode: String(item.postcode ?? ''),
+          comment: String(item.comment ?? ''),
+          signedAt: String(item.confirmedAt ?? ''),
+        }),
+      },
+    );
+    if (page.items.length) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}

@@ -1,0 +1,52 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { milestoneReached, type MilestoneReached } from '#events/milestone-reached.ts';
+import { milestonesCrossed } from '#shared/domain/milestones.ts';
+import { publish, type DomainEvent } from '#shared/events/publisher.ts';
+import { logger } from '#shared/observability.ts';
+import { findCampaign } from '#shared/store/campaign-store.ts';
+import { claimMilestone } from '#shared/store/counter-store.ts';
+import { images, type Image } from '#shared/streams/images.ts';
+
+const total = (image: Image | undefined) => Number(image?.signatures ?? 0) + Number(image?.offset ?? 0);
+const claimed = (image: Image | undefined) => new Set<number>([...((image?.milestones as Set<number> | undefined) ?? [])].map(Number));
+
+/**
+ * Counter changes in, milestones out, in two idempotent steps:
+ * 1. a total that crossed a threshold claims it on the counter (a conditional set add: once, ever);
+ * 2. a counter whose claimed set grew puts MilestoneReached on the bus (the outbox: a failed put is
+ *    retried with the batch, so the event is delivered at least once and never lost after a claim).
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<void> {
+  const events: DomainEvent[] = [];
+  const goals = new Map<string, number | undefined>();
+  for (const record of event.Records) {
+    const { newImage, oldImage } = images(record);
+    if (!newImage || newImage.type !== 'counter') continue;
+    const slug = String(newImage.pk).replace(/^CAMPAIGN#/, '');
+    const before = total(oldImage);
+    const after = total(newImage);
+    if (after > before) {
+      if (!goals.has(slug)) goals.set(slug, (await findCampaign(slug))?.goal);
+      for (const milestone of milestonesCrossed(before, after, goals.get(slug))) {
+        if (await claimMilestone(slug, milestone.threshold)) logger.info('milestone claimed', { campaign: slug, threshold: milestone.threshold });
+      }
+    }
+    const had = claimed(oldImage);
+    for (const threshold of claimed(newImage)) {
+      if (had.has(threshold)) continue;
+      const goal = goals.has(slug) ? goals.get(slug) : (await findCampaign(slug))?.goal;
+      const share = milestonesCrossed(threshold - 1, threshold, goal).find((m) => m.threshold === threshold);
+      const detail: MilestoneReached = {
+        milestoneId: `${slug}:${threshold}`,
+        slug,
+        threshold,
+        kind: share?.kind ?? 'round-number',
+        ...(share?.goalPercent !== undefined ? { goalPercent: share.goalPercent } : {}),
+        total: after,
+        reachedAt: new Date().toISOString(),
+      };
+      events.push({ detailType: milestoneReached, detail });
+    }
+  }
+  if (events.length > 0) await publish(events);
+}

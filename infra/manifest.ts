@@ -101,6 +101,7 @@ export const manifest: FunctionSpec[] = [
   admin('POST /admin/campaigns/{slug}/close', 'AdminCloseCampaign', 'functions/http/admin/close-campaign.ts'),
   admin('PUT /admin/campaigns/{slug}/offset', 'AdminSetOffset', 'functions/http/admin/set-offset.ts'),
   admin('GET /admin/campaigns/{slug}/signatures.csv', 'AdminExportSignatures', 'functions/http/admin/export-signatures.ts', { table: 'read', memoryMb: 1024, timeoutSeconds: 29 }),
+  admin('POST /admin/campaigns/{slug}/reconcile', 'AdminReconcileCampaign', 'functions/http/admin/reconcile-campaign.ts', { timeoutSeconds: 29 }),
   admin('GET /admin/campaigns/{slug}/offset-history', 'AdminOffsetHistory', 'functions/http/admin/offset-history.ts', { table: 'read' }),
   admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read' }),
   admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts'),
@@ -180,6 +181,13 @@ export const manifest: FunctionSpec[] = [
     table: 'write',
     timeoutSeconds: 60,
     triggers: [{ type: 'schedule', cron: '* * * * *' }],
+  },
+  {
+    name: 'ReconcileCounts',
+    entry: 'functions/schedules/reconcile-counts.ts',
+    table: 'write',
+    timeoutSeconds: 900,
+    triggers: [{ type: 'schedule', cron: '17 3 * * *' }],
   },
 ];
 

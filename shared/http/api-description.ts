@@ -1,0 +1,353 @@
+import { z } from 'zod';
+import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
+import { endorsementInputSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
+import { locale, singleLine } from '#shared/domain/fields.ts';
+import { signatureInputSchema } from '#shared/domain/signature.ts';
+import { listQueryShape } from '#shared/store/pagination.ts';
+import {
+  acceptedSchema,
+  adminEndorsementSchema,
+  campaignSchema,
+  campaignSummarySchema,
+  confirmResultSchema,
+  countsSchema,
+  healthSchema,
+  offsetAuditSchema,
+  pageOf,
+  publicEndorsementSchema,
+  publicSignatureSchema,
+  reconciliationSchema,
+} from './api-schemas.ts';
+
+/**
+ * The HTTP API as the OpenAPI document describes it: one entry per route of infra/manifest.ts (the test
+ * test/unit/http/openapi.test.ts holds the two lists equal, both ways), keyed by the manifest's
+ * `METHOD /path`. Request bodies are the very schemas the handlers validate with; response schemas are in
+ * api-schemas.ts. A route of the contract (api.md) that is not built yet has no entry: the document
+ * describes the running system.
+ */
+
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RouteKey = `${ApiMethod} /${string}`;
+
+/** Statuses answered with problem details (application/problem+json), as the contract assigns them. */
+export type ProblemStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429;
+
+export type ApiContent =
+  | { type: 'json'; schema: z.ZodType }
+  | { type: 'problem' }
+  | { type: 'html' }
+  | { type: 'atom' }
+  | { type: 'csv' }
+  | { type: 'openapi' };
+
+export interface ApiResponse {
+  description: string;
+  content?: ApiContent[];
+  headers?: Record<string, string>;
+}
+
+export interface ApiOperation {
+  /** The manifest's function name for this route. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: 'Service' | 'Campaigns' | 'Signatures' | 'Endorsements' | 'Confirmation' | 'Operators';
+  /** Operator route: bearer token required, 401 otherwise. */
+  operator?: boolean;
+  query?: z.ZodObject;
+  /** A JSON request body (the handler's zod schema) and its component name. */
+  body?: { name: string; schema: z.ZodType };
+  /** Non-problem answers, success first. */
+  responses: Record<number, ApiResponse>;
+  /** Problem details this route can answer with (besides 401, implied by `operator`). */
+  problems?: ProblemStatus[];
+}
+
+// Query schemas of the existing handlers, mirrored here (they are declared inside the handler modules,
+// which cannot be imported from shared/). Keep each in step with its handler.
+const listQuery = z.object(listQueryShape);
+/** functions/http/list-campaigns.ts */
+const listCampaignsQuery = z.object({
+  kind: z.enum(campaignKinds).optional(),
+  status: z.enum(campaignStatuses).exclude(['draft']).default('open'),
+  locale: z.string().max(35).optional(),
+  ...listQueryShape,
+});
+/** functions/http/get-campaign.ts */
+const campaignQuery = z.object({ locale: z.string().max(35).optional() });
+/** functions/http/admin/list-campaigns.ts */
+const adminListCampaignsQuery = z.object({ status: z.enum(campaignStatuses).optional(), ...listQueryShape });
+/** functions/http/admin/list-endorsements.ts */
+const adminListEndorsementsQuery = z.object({ status: z.enum(endorsementStatuses).default('pending'), ...listQueryShape });
+/** functions/http/admin/reconcile-campaign.ts */
+const reconcileQuery = z.object({ apply: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
+/** functions/http/admin/set-offset.ts */
+const offsetInput = z.strictObject({
+  offset: z.number().int('offset must be a whole number.').min(0, 'offset cannot be negative.').max(1_000_000_000),
+  reason: singleLine(500),
+});
+
+/** GET /feed.atom: the handler (functions/http/get-feed.ts) validates with this one. */
+export const feedQuerySchema = z.object({ locale: locale.optional() });
+
+const json = (schema: z.ZodType): ApiContent[] => [{ type: 'json', schema }];
+const campaign = { description: 'The campaign, with its counts.', content: json(campaignSchema) };
+const page = (what: string, item: z.ZodType): ApiResponse => ({ description: `A page of ${what}.`, content: json(pageOf(item)) });
+const accepted: ApiResponse = { description: 'Recorded; a confirmation link is on its way by email.', content: json(acceptedSchema) };
+
+export const apiDescription: Record<RouteKey, ApiOperation> = {
+  // Public
+  'GET /health': {
+    operationId: 'Health',
+    tag: 'Service',
+    summary: 'Readiness',
+    responses: {
+      200: { description: 'Every component is up.', content: json(healthSchema) },
+      503: { description: 'Still starting: `{"status":"starting"}`.', content: json(healthSchema) },
+    },
+  },
+  'GET /openapi.json': {
+    operationId: 'GetOpenApi',
+    tag: 'Service',
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: { description: 'The OpenAPI document.', content: [{ type: 'openapi' }] } },
+  },
+  'GET /feed.atom': {
+    operationId: 'GetFeed',
+    tag: 'Campaigns',
+    summary: 'Atom feed of open campaigns',
+    description: 'Open campaigns, newest first (at most 50), as an Atom 1.0 (RFC 4287) feed; texts in `locale` where a translation exists.',
+    query: feedQuerySchema,
+    responses: { 200: { description: 'The feed.', content: [{ type: 'atom' }] } },
+    problems: [400],
+  },
+  'GET /campaigns': {
+    operationId: 'ListCampaigns',
+    tag: 'Campaigns',
+    summary: 'List campaigns',
+    description: 'Newest first. Drafts are never listed.',
+    query: listCampaignsQuery,
+    responses: { 200: page('campaign summaries', campaignSummarySchema) },
+    problems: [400],
+  },
+  'GET /campaigns/{slug}': {
+    operationId: 'GetCampaign',
+    tag: 'Campaigns',
+    summary: 'Get a campaign',
+    description: 'Drafts are 404 here. With `?locale=` the translated fields are served where they exist.',
+    query: campaignQuery,
+    responses: { 200: campaign },
+    problems: [400, 404],
+  },
+  'GET /campaigns/{slug}/counts': {
+    operationId: 'GetCampaignCounts',
+    tag: 'Campaigns',
+    summary: "A campaign's counts",
+    description: 'Eventually consistent; cacheable for a few seconds.',
+    responses: { 200: { description: 'The counts.', content: json(countsSchema), headers: { 'Cache-Control': 'public, max-age=5' } } },
+    problems: [404],
+  },
+  'POST /campaigns/{slug}/signatures': {
+    operationId: 'CreateSignature',
+    tag: 'Signatures',
+    summary: 'Sign a campaign',
+    description: 'Counted once confirmed by email. A repeat gets the same answer: it never tells whether an address already signed.',
+    body: { name: 'SignatureInput', schema: signatureInputSchema },
+    responses: { 202: accepted },
+    problems: [400, 404, 409, 413, 415],
+  },
+  'GET /campaigns/{slug}/signatures': {
+    operationId: 'ListSignatures',
+    tag: 'Signatures',
+    summary: 'List public signatures',
+    description: 'Confirmed signatures whose signers chose `public: true`; newest first.',
+    query: listQuery,
+    responses: { 200: page('public signatures', publicSignatureSchema) },
+    problems: [400, 404],
+  },
+  'POST /campaigns/{slug}/endorsements': {
+    operationId: 'CreateEndorsement',
+    tag: 'Endorsements',
+    summary: 'Endorse a campaign as an organisation',
+    description: 'Listed and counted once confirmed by its contact and approved by an operator.',
+    body: { name: 'EndorsementInput', schema: endorsementInputSchema },
+    responses: { 202: accepted },
+    problems: [400, 404, 409, 413, 415],
+  },
+  'GET /campaigns/{slug}/endorsements': {
+    operationId: 'ListEndorsements',
+    tag: 'Endorsements',
+    summary: 'List approved endorsements',
+    query: listQuery,
+    responses: { 200: page('approved endorsements', publicEndorsementSchema) },
+    problems: [400, 404],
+  },
+  'GET /confirm/{token}': {
+    operationId: 'GetConfirmPage',
+    tag: 'Confirmation',
+    summary: 'Confirmation page',
+    description: 'An HTML page with a confirm button; changes nothing (mail scanners prefetch links).',
+    responses: {
+      200: { description: 'The page.', content: [{ type: 'html' }] },
+      404: { description: 'Unknown link (an HTML page).', content: [{ type: 'html' }] },
+      410: { description: 'Expired link (an HTML page).', content: [{ type: 'html' }] },
+    },
+  },
+  'POST /confirm/{token}': {
+    operationId: 'Confirm',
+    tag: 'Confirmation',
+    summary: 'Confirm',
+    description: 'Confirms what the link stands for; a repeat answers 200 and is counted once. A browser form post (`Accept: text/html`) gets HTML pages instead of JSON.',
+    responses: {
+      200: { description: 'Confirmed.', content: [...json(confirmResultSchema), { type: 'html' }] },
+      404: { description: 'Unknown link.', content: [{ type: 'problem' }, { type: 'html' }] },
+      410: { description: 'Expired link, or what it confirms no longer exists.', content: [{ type: 'problem' }, { type: 'html' }] },
+    },
+  },
+
+  // Operators
+  'POST /admin/campaigns': {
+    operationId: 'AdminCreateCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Create a campaign',
+    description: 'Created as a draft; `slug` is derived from the title when absent.',
+    body: { name: 'CampaignInput', schema: campaignInputSchema },
+    responses: { 201: { ...campaign, headers: { Location: 'The new campaign: `/admin/campaigns/{slug}`.' } } },
+    problems: [400, 409, 413, 415],
+  },
+  'GET /admin/campaigns': {
+    operationId: 'AdminListCampaigns',
+    tag: 'Operators',
+    operator: true,
+    summary: 'List campaigns, drafts included',
+    query: adminListCampaignsQuery,
+    responses: { 200: page('campaign summaries', campaignSummarySchema) },
+    problems: [400],
+  },
+  'GET /admin/campaigns/{slug}': {
+    operationId: 'AdminGetCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Get a campaign, drafts included',
+    responses: { 200: campaign },
+    problems: [404],
+  },
+  'PATCH /admin/campaigns/{slug}': {
+    operationId: 'AdminUpdateCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Change campaign fields',
+    description: 'Any editable field; absent means unchanged. `translations` merge per locale. `slug` and `status` are not patchable.',
+    body: { name: 'CampaignPatch', schema: campaignPatchSchema },
+    responses: { 200: campaign },
+    problems: [400, 404, 413, 415],
+  },
+  'POST /admin/campaigns/{slug}/publish': {
+    operationId: 'AdminPublishCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Publish (status `open`)',
+    description: 'Publishing an open campaign changes nothing.',
+    responses: { 200: campaign },
+    problems: [404, 409],
+  },
+  'POST /admin/campaigns/{slug}/close': {
+    operationId: 'AdminCloseCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Close (status `closed`)',
+    description: 'Closing a closed campaign changes nothing; closing a draft is a 409.',
+    responses: { 200: campaign },
+    problems: [404, 409],
+  },
+  'PUT /admin/campaigns/{slug}/offset': {
+    operationId: 'AdminSetOffset',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Set the signature offset',
+    description: 'Every change is kept in an audit trail (offset-history).',
+    body: { name: 'OffsetInput', schema: offsetInput },
+    responses: { 200: { description: 'The counts.', content: json(countsSchema) } },
+    problems: [400, 404, 409, 413, 415],
+  },
+  'GET /admin/campaigns/{slug}/signatures.csv': {
+    operationId: 'AdminExportSignatures',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Export confirmed signatures as CSV',
+    description: 'Columns `name,email,country,postcode,comment,signed_at`; cells are formula-injection safe. Sent gzip-encoded.',
+    responses: {
+      200: {
+        description: 'The CSV.',
+        content: [{ type: 'csv' }],
+        headers: { 'Content-Encoding': 'gzip', 'Content-Disposition': 'attachment; filename="{slug}-signatures.csv"', 'X-Row-Count': 'Rows in the file.' },
+      },
+    },
+    problems: [404, 413],
+  },
+  'POST /admin/campaigns/{slug}/reconcile': {
+    operationId: 'AdminReconcileCampaign',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Recount a campaign from its signatures',
+    description: 'Corrects drift unless `?apply=false`.',
+    query: reconcileQuery,
+    responses: { 200: { description: 'The recount.', content: json(reconciliationSchema) } },
+    problems: [400, 404],
+  },
+  'GET /admin/campaigns/{slug}/offset-history': {
+    operationId: 'AdminOffsetHistory',
+    tag: 'Operators',
+    operator: true,
+    summary: "The offset's audit trail",
+    description: 'Newest first.',
+    query: listQuery,
+    responses: { 200: page('offset changes', offsetAuditSchema) },
+    problems: [400, 404],
+  },
+  'GET /admin/endorsements': {
+    operationId: 'AdminListEndorsements',
+    tag: 'Operators',
+    operator: true,
+    summary: 'List endorsements by status',
+    description: '`pending` (the default): confirmed by their contact, awaiting an operator.',
+    query: adminListEndorsementsQuery,
+    responses: { 200: page('endorsements', adminEndorsementSchema) },
+    problems: [400],
+  },
+  'POST /admin/endorsements/{id}/approve': {
+    operationId: 'AdminApproveEndorsement',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Approve an endorsement',
+    description: 'Approving an approved endorsement changes nothing.',
+    responses: { 200: { description: 'The endorsement.', content: json(adminEndorsementSchema) } },
+    problems: [404, 409],
+  },
+  'POST /admin/endorsements/{id}/reject': {
+    operationId: 'AdminRejectEndorsement',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Reject an endorsement',
+    description: 'Rejecting a rejected endorsement changes nothing.',
+    responses: { 200: { description: 'The endorsement.', content: json(adminEndorsementSchema) } },
+    problems: [404, 409],
+  },
+};
+
+/** Component names for the response schemas, so the document refers to each once. */
+export const namedResponseSchemas: Record<string, z.ZodType> = {
+  Campaign: campaignSchema,
+  CampaignSummary: campaignSummarySchema,
+  Counts: countsSchema,
+  PublicSignature: publicSignatureSchema,
+  PublicEndorsement: publicEndorsementSchema,
+  AdminEndorsement: adminEndorsementSchema,
+  OffsetAuditEntry: offsetAuditSchema,
+  ConfirmResult: confirmResultSchema,
+  Accepted: acceptedSchema,
+  Health: healthSchema,
+  Reconciliation: reconciliationSchema,
+};

@@ -1,0 +1,70 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler as closeExpired } from '#functions/schedules/close-expired-campaigns.ts';
+import { handler as detectMilestones } from '#functions/streams/detect-milestones.ts';
+import { createCampaign, getCampaign } from '#shared/store/campaign-store.ts';
+import { claimMilestone } from '#shared/store/counter-store.ts';
+import { useTestTable } from '#test/support/test-table.ts';
+
+const campaignInput = { kind: 'petition' as const, summary: '', body: '', demands: [], locale: 'en', translations: {}, countries: [], topics: [], urgent: false };
+const eventBridge = mockClient(EventBridgeClient);
+
+function counterChange(slug: string, before: Record<string, unknown>, after: Record<string, unknown>): DynamoDBStreamEvent {
+  const base = { pk: `CAMPAIGN#${slug}`, sk: 'COUNTER', type: 'counter', byCountry: {} };
+  return {
+    Records: [
+      {
+        eventName: 'MODIFY',
+        dynamodb: {
+          SequenceNumber: '1',
+          OldImage: marshall({ ...base, ...before }) as never,
+          NewImage: marshall({ ...base, ...after }) as never,
+        },
+      },
+    ],
+  };
+}
+
+describe('scheduled and stream-driven campaign jobs', () => {
+  beforeAll(async () => {
+    await useTestTable('lifecycle');
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = 'http://127.0.0.1:9';
+  });
+  afterEach(() => eventBridge.reset());
+
+  it('closes open campaigns whose closesAt has passed, and only those', async () => {
+    const past = await createCampaign({ ...campaignInput, title: 'Already over', closesAt: new Date(Date.now() - 60_000).toISOString() }, { status: 'open' });
+    const future = await createCampaign({ ...campaignInput, title: 'Still running', closesAt: new Date(Date.now() + 3_600_000).toISOString() }, { status: 'open' });
+    const result = await closeExpired();
+    expect(result.closed).toContain(past.slug);
+    expect(result.closed).not.toContain(future.slug);
+    expect((await getCampaign(past.slug)).status).toBe('closed');
+    expect((await getCampaign(future.slug)).status).toBe('open');
+    expect((await closeExpired()).closed).not.toContain(past.slug);
+  });
+
+  it('claims each milestone once, however often the counter change is delivered', async () => {
+    const { slug } = await createCampaign({ ...campaignInput, title: 'Towards a goal', goal: 100 });
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+    const change = counterChange(slug, { signatures: 20, offset: 0 }, { signatures: 51, offset: 0 });
+    await detectMilestones(change);
+    await detectMilestones(change);
+    expect(await claimMilestone(slug, 25)).toBe(false);
+    expect(await claimMilestone(slug, 50)).toBe(false);
+    expect(await claimMilestone(slug, 75)).toBe(true);
+  });
+
+  it('puts MilestoneReached on the bus when a claim appears on the counter', async () => {
+    const { slug } = await createCampaign({ ...campaignInput, title: 'Half way', goal: 10 });
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+    await detectMilestones(counterChange(slug, { signatures: 5, offset: 0, milestones: new Set([3]) }, { signatures: 5, offset: 0, milestones: new Set([3, 5]) }));
+    const calls = eventBridge.commandCalls(PutEventsCommand);
+    expect(calls).toHaveLength(1);
+    const entry = calls[0]!.args[0].input.Entries?.[0];
+    expect(entry?.DetailType).toBe('MilestoneReached');
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ milestoneId: `${slug}:5`, threshold: 5, kind: 'goal-share', goalPercent: 50 });
+  });
+});

@@ -54,6 +54,7 @@ export interface FunctionSpec {
   /** What the function may do with the table; least privilege on AWS. */
   table?: 'read' | 'write';
   sendsEmail?: boolean;
+  reservedConcurrency?: number;
   putsEvents?: boolean;
 }
 
@@ -86,8 +87,13 @@ export const manifest: FunctionSpec[] = [
   route('GET /campaigns/{slug}/signatures', 'ListSignatures', 'functions/http/list-signatures.ts'),
   route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write' }),
   route('GET /campaigns/{slug}/endorsements', 'ListEndorsements', 'functions/http/list-endorsements.ts'),
+  route('POST /subscriptions', 'CreateSubscription', 'functions/http/create-subscription.ts', { table: 'write' }),
+  route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { table: undefined }),
+  route('POST /unsubscribe/{token}', 'Unsubscribe', 'functions/http/post-unsubscribe.ts', { table: 'write' }),
   route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts'),
   route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write' }),
+  route('GET /feed.atom', 'GetFeed', 'functions/http/get-feed.ts'),
+  route('GET /openapi.json', 'GetOpenApi', 'functions/http/get-openapi.ts', { table: undefined }),
 
   // Anything else: a problem+json 404 rather than the gateway's own answer.
   route('GET /$default', 'NotFound', 'functions/http/not-found.ts', { table: undefined }),
@@ -103,6 +109,9 @@ export const manifest: FunctionSpec[] = [
   admin('GET /admin/campaigns/{slug}/signatures.csv', 'AdminExportSignatures', 'functions/http/admin/export-signatures.ts', { table: 'read', memoryMb: 1024, timeoutSeconds: 29 }),
   admin('POST /admin/campaigns/{slug}/reconcile', 'AdminReconcileCampaign', 'functions/http/admin/reconcile-campaign.ts', { timeoutSeconds: 29 }),
   admin('GET /admin/campaigns/{slug}/offset-history', 'AdminOffsetHistory', 'functions/http/admin/offset-history.ts', { table: 'read' }),
+  admin('POST /admin/campaigns/{slug}/urgent-calls', 'AdminCreateUrgentCall', 'functions/http/admin/create-urgent-call.ts'),
+  admin('POST /admin/digests', 'AdminRequestDigest', 'functions/http/admin/request-digest.ts'),
+  admin('GET /admin/outreach/{id}', 'AdminGetOutreach', 'functions/http/admin/get-outreach.ts', { table: 'read' }),
   admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read' }),
   admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts'),
   admin('POST /admin/endorsements/{id}/reject', 'AdminRejectEndorsement', 'functions/http/admin/reject-endorsement.ts'),
@@ -149,20 +158,24 @@ export const manifest: FunctionSpec[] = [
         filters: [
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } },
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['unconfirmed'] } } } },
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['subscriber'] }, status: { S: ['unconfirmed'] } } } },
         ],
       },
     ],
   },
   {
-    name: 'PublishCampaignEvents',
-    entry: 'functions/streams/publish-campaign-events.ts',
+    name: 'PublishDomainEvents',
+    entry: 'functions/streams/publish-domain-events.ts',
     table: 'read',
     putsEvents: true,
     triggers: [
       {
         ...streamDefaults,
         batchSize: 10,
-        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: ['open'] } } } }],
+        filters: [
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: ['open'] } } } },
+          { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outreach'] } } } },
+        ],
       },
     ],
   },
@@ -174,7 +187,39 @@ export const manifest: FunctionSpec[] = [
     triggers: [{ ...streamDefaults, batchSize: 50, filters: [{ eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['counter'] } } } }] }],
   },
 
+  {
+    name: 'SendOutreach',
+    entry: 'functions/streams/send-outreach.ts',
+    table: 'write',
+    sendsEmail: true,
+    // One sender process paces every send under the SES rate (see RateLimiter).
+    reservedConcurrency: 1,
+    timeoutSeconds: 900,
+    triggers: [{ ...streamDefaults, batchSize: 100, filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] }, status: { S: ['queued'] } } } }] }],
+  },
+
+  // Events
+  {
+    name: 'PlanOutreach',
+    entry: 'functions/events/plan-outreach.ts',
+    table: 'write',
+    timeoutSeconds: 900,
+    triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['UrgentCallIssued', 'DigestRequested'] } }],
+  },
+  {
+    name: 'SuppressAddresses',
+    entry: 'functions/events/suppress-addresses.ts',
+    table: 'write',
+    triggers: [{ type: 'event', pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] } }],
+  },
+
   // Schedules
+  {
+    name: 'WeeklyDigest',
+    entry: 'functions/schedules/weekly-digest.ts',
+    table: 'write',
+    triggers: [{ type: 'schedule', cron: '0 8 * * MON' }],
+  },
   {
     name: 'CloseExpiredCampaigns',
     entry: 'functions/schedules/close-expired-campaigns.ts',

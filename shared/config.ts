@@ -16,6 +16,12 @@ const schema = z.object({
   CONFIRMATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024),
   MAX_CONFIRMATION_MAILS: z.coerce.number().int().positive().default(5),
+  // The sender never exceeds this many emails a second (SES accounts have a sending rate).
+  SES_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  // Who bulk mail says it is from, in its footer.
+  SENDER_IDENTITY: z.string().default('Tadamon'),
+  // Where milestone notices go; unset means none are sent.
+  OPERATOR_EMAIL: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -6,7 +6,9 @@ import { conflict } from '#shared/http/problem.ts';
 import { json } from '#shared/http/responses.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
-import { recordSignature } from '#shared/store/signature-store.ts';
+import { emailKey, recordSignature } from '#shared/store/signature-store.ts';
+import { subscribe } from '#shared/store/subscription-store.ts';
+import { keys } from '#shared/store/table.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const handler = httpHandler({ body: signatureInputSchema }, async ({ path, body }) => {
@@ -15,6 +17,13 @@ export const handler = httpHandler({ body: signatureInputSchema }, async ({ path
     throw conflict('campaign-closed', `"${campaign.title}" is not accepting signatures.`);
   }
   const outcome = await recordSignature(campaign.slug, body);
+  if (body.subscribe && outcome !== 'unchanged') {
+    // Urgent alerts and the weekly digest, about everything, in the signer's language: confirmed by the signature's link.
+    await subscribe(
+      { email: body.email, name: body.name, ...(body.locale ? { locale: body.locale } : {}), urgent: true, digest: 'weekly', countries: [], topics: [] },
+      { confirmedBy: keys.signature(campaign.slug, emailKey(body.email)) },
+    );
+  }
   logger.info('signature request', { campaign: campaign.slug, outcome });
   metrics.addMetric(outcome === 'recorded' ? 'SignaturesRecorded' : 'SignatureRepeats', MetricUnit.Count, 1);
   // The same answer whatever happened: it must not reveal whether this address already signed.

@@ -11,8 +11,9 @@ import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-st
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** The status in which each kind of item waits for its confirmation link. */
-const awaiting = { signature: 'pending', endorsement: 'unconfirmed' } as const;
-type Action = keyof typeof awaiting;
+const awaiting = { signature: 'pending', endorsement: 'unconfirmed', subscriber: 'unconfirmed' } as const;
+const actions = { signature: 'signature', endorsement: 'endorsement', subscriber: 'subscription' } as const;
+type ItemType = keyof typeof awaiting;
 
 /**
  * Mails the confirmation link for a new unconfirmed item, or another link when the person asked again.
@@ -20,8 +21,11 @@ type Action = keyof typeof awaiting;
  */
 async function mailLink(record: DynamoDBRecord): Promise<void> {
   const { newImage, oldImage } = images(record);
-  const action = newImage?.type as Action | undefined;
-  if (!newImage || !action || !(action in awaiting) || newImage.status !== awaiting[action]) return;
+  const type = newImage?.type as ItemType | undefined;
+  if (!newImage || !type || !(type in awaiting) || newImage.status !== awaiting[type]) return;
+  // A subscription asked for while signing is confirmed by the signature's own link: no second mail.
+  if (newImage.confirmedBy) return;
+  const action = actions[type];
   const requests = Number(newImage.linkRequests ?? 1);
   if (oldImage && Number(oldImage.linkRequests ?? 1) >= requests) return;
 
@@ -29,20 +33,21 @@ async function mailLink(record: DynamoDBRecord): Promise<void> {
   const token = deriveToken(subject.pk, requests);
   const { mailed } = await issueToken(token, action, subject);
   if (mailed) return;
-  const campaign = await findCampaign(String(newImage.campaign));
-  if (!campaign) return;
+  const campaign = newImage.campaign ? await findCampaign(String(newImage.campaign)) : undefined;
+  if (newImage.campaign && !campaign) return;
   await sendMail(
     confirmationMail({
       to: String(newImage.email),
       action,
-      name: String(action === 'signature' ? newImage.name : newImage.organisation),
-      campaignTitle: campaign.title,
+      name: String(newImage.organisation ?? newImage.name ?? ''),
+      ...(campaign ? { campaignTitle: campaign.title } : {}),
       link: `${config().PUBLIC_URL}/confirm/${token}`,
       validDays: config().CONFIRMATION_TTL_DAYS,
+      ...(newImage.locale ? { locale: String(newImage.locale) } : {}),
     }),
   );
   await markTokenMailed(token);
-  logger.info('confirmation mailed', { campaign: campaign.slug, action, id: String(newImage.id) });
+  logger.info('confirmation mailed', { campaign: campaign?.slug, action });
 }
 
 export const handler = async (event: DynamoDBStreamEvent) => processPartialResponse(event, mailLink, processor);

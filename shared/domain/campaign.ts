@@ -69,6 +69,8 @@ export type Translation = z.infer<typeof translationSchema>;
 export interface Campaign extends Omit<CampaignInput, 'slug'> {
   slug: string;
   status: CampaignStatus;
+  /** When it first opened (absent for campaigns loaded already open: their opensAt or createdAt says it). */
+  publishedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

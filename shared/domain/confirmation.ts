@@ -1,16 +1,27 @@
 import { now } from '#shared/clock.ts';
 import { gone, notFound } from '#shared/http/problem.ts';
 import { confirmEndorsement } from '#shared/store/endorsement-store.ts';
-import { confirmSignature, type ConfirmOutcome } from '#shared/store/signature-store.ts';
+import { confirmSignature, signatureWantsUpdates, type ConfirmOutcome } from '#shared/store/signature-store.ts';
+import { confirmSubscription } from '#shared/store/subscription-store.ts';
+import { keys } from '#shared/store/table.ts';
 import { findToken, type ConfirmationAction } from '#shared/store/token-store.ts';
 
 type Confirmer = (subject: { pk: string; sk: string }) => Promise<ConfirmOutcome>;
 
 /** What each kind of link confirms. New double-opt-in actions register here. */
 const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
-  signature: confirmSignature,
+  signature: confirmSignatureAndUpdates,
   endorsement: confirmEndorsement,
+  subscription: confirmSubscription,
 };
+
+/** A signer who ticked "keep me updated" confirms their subscription with the same click. */
+async function confirmSignatureAndUpdates(subject: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+  const outcome = await confirmSignature(subject);
+  const subscriberKey = outcome === 'missing' ? undefined : await signatureWantsUpdates(subject);
+  if (subscriberKey) await confirmSubscription(keys.subscriber(subscriberKey));
+  return outcome;
+}
 
 export async function lookUpToken(token: string) {
   const record = await findToken(token);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementInputSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
-import { locale, singleLine } from '#shared/domain/fields.ts';
+import { locale, multiLine, singleLine } from '#shared/domain/fields.ts';
 import { signatureInputSchema } from '#shared/domain/signature.ts';
+import { subscriptionInputSchema } from '#shared/domain/subscription.ts';
 import { listQueryShape } from '#shared/store/pagination.ts';
 import {
   acceptedSchema,
@@ -13,10 +14,13 @@ import {
   countsSchema,
   healthSchema,
   offsetAuditSchema,
+  outreachAcceptedSchema,
+  outreachStatusSchema,
   pageOf,
   publicEndorsementSchema,
   publicSignatureSchema,
   reconciliationSchema,
+  unsubscribedSchema,
 } from './api-schemas.ts';
 
 /**
@@ -52,12 +56,16 @@ export interface ApiOperation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'Service' | 'Campaigns' | 'Signatures' | 'Endorsements' | 'Confirmation' | 'Operators';
+  tag: 'Service' | 'Campaigns' | 'Signatures' | 'Endorsements' | 'Subscriptions' | 'Confirmation' | 'Operators';
   /** Operator route: bearer token required, 401 otherwise. */
   operator?: boolean;
   query?: z.ZodObject;
+  /** Descriptions of path parameters other than the usual `slug` and `token`. */
+  params?: Record<string, string>;
   /** A JSON request body (the handler's zod schema) and its component name. */
   body?: { name: string; schema: z.ZodType };
+  /** An optional form body that the route accepts and ignores (RFC 8058 one-click unsubscribe). */
+  oneClickForm?: boolean;
   /** Non-problem answers, success first. */
   responses: Record<number, ApiResponse>;
   /** Problem details this route can answer with (besides 401, implied by `operator`). */
@@ -82,6 +90,10 @@ const adminListCampaignsQuery = z.object({ status: z.enum(campaignStatuses).opti
 const adminListEndorsementsQuery = z.object({ status: z.enum(endorsementStatuses).default('pending'), ...listQueryShape });
 /** functions/http/admin/reconcile-campaign.ts */
 const reconcileQuery = z.object({ apply: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
+/** functions/http/admin/create-urgent-call.ts */
+const urgentCallInput = z.strictObject({ subject: singleLine(200), message: multiLine(10_000, 1) });
+/** functions/http/admin/request-digest.ts */
+const digestRequest = z.strictObject({ period: z.string().max(10).optional() });
 /** functions/http/admin/set-offset.ts */
 const offsetInput = z.strictObject({
   offset: z.number().int('offset must be a whole number.').min(0, 'offset cannot be negative.').max(1_000_000_000),
@@ -93,7 +105,12 @@ export const feedQuerySchema = z.object({ locale: locale.optional() });
 
 const json = (schema: z.ZodType): ApiContent[] => [{ type: 'json', schema }];
 const campaign = { description: 'The campaign, with its counts.', content: json(campaignSchema) };
-const page = (what: string, item: z.ZodType): ApiResponse => ({ description: `A page of ${what}.`, content: json(pageOf(item)) });
+const campaignSummaryPage = pageOf(campaignSummarySchema);
+const publicSignaturePage = pageOf(publicSignatureSchema);
+const publicEndorsementPage = pageOf(publicEndorsementSchema);
+const adminEndorsementPage = pageOf(adminEndorsementSchema);
+const offsetAuditPage = pageOf(offsetAuditSchema);
+const page = (what: string, schema: z.ZodType): ApiResponse => ({ description: `A page of ${what}.`, content: json(schema) });
 const accepted: ApiResponse = { description: 'Recorded; a confirmation link is on its way by email.', content: json(acceptedSchema) };
 
 export const apiDescription: Record<RouteKey, ApiOperation> = {
@@ -128,7 +145,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     summary: 'List campaigns',
     description: 'Newest first. Drafts are never listed.',
     query: listCampaignsQuery,
-    responses: { 200: page('campaign summaries', campaignSummarySchema) },
+    responses: { 200: page('campaign summaries', campaignSummaryPage) },
     problems: [400],
   },
   'GET /campaigns/{slug}': {
@@ -163,7 +180,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     summary: 'List public signatures',
     description: 'Confirmed signatures whose signers chose `public: true`; newest first.',
     query: listQuery,
-    responses: { 200: page('public signatures', publicSignatureSchema) },
+    responses: { 200: page('public signatures', publicSignaturePage) },
     problems: [400, 404],
   },
   'POST /campaigns/{slug}/endorsements': {
@@ -180,8 +197,36 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Endorsements',
     summary: 'List approved endorsements',
     query: listQuery,
-    responses: { 200: page('approved endorsements', publicEndorsementSchema) },
+    responses: { 200: page('approved endorsements', publicEndorsementPage) },
     problems: [400, 404],
+  },
+  'POST /subscriptions': {
+    operationId: 'CreateSubscription',
+    tag: 'Subscriptions',
+    summary: 'Subscribe to urgent calls and the weekly digest',
+    description: 'Takes effect once confirmed by email. Empty `countries`/`topics` mean everything. A repeat gets the same answer.',
+    body: { name: 'SubscriptionInput', schema: subscriptionInputSchema },
+    responses: { 202: accepted },
+    problems: [400, 413, 415],
+  },
+  'GET /unsubscribe/{token}': {
+    operationId: 'GetUnsubscribePage',
+    tag: 'Subscriptions',
+    summary: 'Unsubscribe page',
+    description: 'An HTML page with an unsubscribe button; changes nothing.',
+    responses: {
+      200: { description: 'The page.', content: [{ type: 'html' }] },
+      404: { description: 'Unknown link (an HTML page).', content: [{ type: 'html' }] },
+    },
+  },
+  'POST /unsubscribe/{token}': {
+    operationId: 'Unsubscribe',
+    tag: 'Subscriptions',
+    summary: 'Unsubscribe (RFC 8058 one-click)',
+    description: 'Takes effect at once: no bulk email to that address afterwards. Repeats are harmless. A browser form post (`Accept: text/html`) gets an HTML page.',
+    oneClickForm: true,
+    responses: { 200: { description: 'Unsubscribed.', content: [...json(unsubscribedSchema), { type: 'html' }] } },
+    problems: [404],
   },
   'GET /confirm/{token}': {
     operationId: 'GetConfirmPage',
@@ -223,7 +268,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'List campaigns, drafts included',
     query: adminListCampaignsQuery,
-    responses: { 200: page('campaign summaries', campaignSummarySchema) },
+    responses: { 200: page('campaign summaries', campaignSummaryPage) },
     problems: [400],
   },
   'GET /admin/campaigns/{slug}': {
@@ -304,8 +349,37 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     summary: "The offset's audit trail",
     description: 'Newest first.',
     query: listQuery,
-    responses: { 200: page('offset changes', offsetAuditSchema) },
+    responses: { 200: page('offset changes', offsetAuditPage) },
     problems: [400, 404],
+  },
+  'POST /admin/campaigns/{slug}/urgent-calls': {
+    operationId: 'AdminCreateUrgentCall',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Send an urgent call',
+    description: 'Emails every confirmed subscriber with `urgent: true` whose countries and topics match the campaign. Open campaigns only.',
+    body: { name: 'UrgentCallInput', schema: urgentCallInput },
+    responses: { 202: { description: 'Queued.', content: json(outreachAcceptedSchema) } },
+    problems: [400, 404, 409, 413, 415],
+  },
+  'POST /admin/digests': {
+    operationId: 'AdminRequestDigest',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Send the weekly digest',
+    description: '`period` is an ISO week such as `2026-W47` (default: the current one). The same code the schedule runs; a period is sent at most once per subscriber.',
+    body: { name: 'DigestRequest', schema: digestRequest },
+    responses: { 202: { description: 'Queued.', content: json(outreachAcceptedSchema) } },
+    problems: [400, 413, 415],
+  },
+  'GET /admin/outreach/{id}': {
+    operationId: 'AdminGetOutreach',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Progress of an urgent call or digest',
+    params: { id: 'The outreach id (`outreachId`).' },
+    responses: { 200: { description: 'Its progress.', content: json(outreachStatusSchema) } },
+    problems: [404],
   },
   'GET /admin/endorsements': {
     operationId: 'AdminListEndorsements',
@@ -314,13 +388,14 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     summary: 'List endorsements by status',
     description: '`pending` (the default): confirmed by their contact, awaiting an operator.',
     query: adminListEndorsementsQuery,
-    responses: { 200: page('endorsements', adminEndorsementSchema) },
+    responses: { 200: page('endorsements', adminEndorsementPage) },
     problems: [400],
   },
   'POST /admin/endorsements/{id}/approve': {
     operationId: 'AdminApproveEndorsement',
     tag: 'Operators',
     operator: true,
+    params: { id: 'The endorsement id.' },
     summary: 'Approve an endorsement',
     description: 'Approving an approved endorsement changes nothing.',
     responses: { 200: { description: 'The endorsement.', content: json(adminEndorsementSchema) } },
@@ -330,6 +405,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operationId: 'AdminRejectEndorsement',
     tag: 'Operators',
     operator: true,
+    params: { id: 'The endorsement id.' },
     summary: 'Reject an endorsement',
     description: 'Rejecting a rejected endorsement changes nothing.',
     responses: { 200: { description: 'The endorsement.', content: json(adminEndorsementSchema) } },
@@ -337,8 +413,13 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
   },
 };
 
-/** Component names for the response schemas, so the document refers to each once. */
+/** Component names of the response schemas: the document defines each once and refers to it. */
 export const namedResponseSchemas: Record<string, z.ZodType> = {
+  CampaignSummaryPage: campaignSummaryPage,
+  PublicSignaturePage: publicSignaturePage,
+  PublicEndorsementPage: publicEndorsementPage,
+  AdminEndorsementPage: adminEndorsementPage,
+  OffsetAuditPage: offsetAuditPage,
   Campaign: campaignSchema,
   CampaignSummary: campaignSummarySchema,
   Counts: countsSchema,
@@ -350,4 +431,7 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   Accepted: acceptedSchema,
   Health: healthSchema,
   Reconciliation: reconciliationSchema,
+  Unsubscribed: unsubscribedSchema,
+  OutreachAccepted: outreachAcceptedSchema,
+  OutreachStatus: outreachStatusSchema,
 };

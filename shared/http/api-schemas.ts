@@ -71,6 +71,7 @@ export const campaignSchema = z
     letter: z.string().optional(),
     demands: z.array(z.string()),
     issuedBy: z.string().optional(),
+    publishedAt: isoTime.optional().describe('When it first opened (absent for campaigns loaded already open).'),
     translations: z.record(z.string(), translationSchema).describe('Translated texts by BCP 47 locale.'),
     counts: countsSchema,
   })
@@ -126,6 +127,20 @@ export const reconciliationSchema = z.object({
   drift: z.number().int(),
   corrected: z.boolean(),
   note: z.string().optional().describe('Why a drift was not corrected.'),
+});
+
+export const unsubscribedSchema = z.object({ status: z.literal('unsubscribed') });
+
+export const outreachAcceptedSchema = z.object({ outreachId: z.string().describe('Follow it at GET /admin/outreach/{id}.') });
+
+export const outreachStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['urgent-call', 'digest']),
+  status: z.enum(['queued', 'sending', 'done']),
+  recipients: count,
+  sent: count,
+  failed: count,
+  skipped: count.describe('Not sent: unsubscribed or suppressed addresses.'),
 });
 
 /** A list page: `{items, nextCursor}`; `nextCursor` is null on the last page. */

@@ -5,7 +5,7 @@ import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
 export type { PublicEndorsement };
 import { conflict, notFound } from '#shared/http/problem.ts';
-import { hmac, newId } from '#shared/ids.ts';
+import { hmac } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import type { ConfirmOutcome } from './signature-store.ts';
@@ -134,9 +134,11 @@ export async function getEndorsement(id: string): Promise<Endorsement> {
  * statement (the demo data). The stream counts it like any approval.
  */
 export async function recordApprovedEndorsement(campaign: string, endorsement: PublicEndorsement): Promise<void> {
-  const id = newId();
+  // Derived, so loading the same list again (or an SDK retry of a write that did land) adds nothing.
+  const id = hmac('listed-endorsement', `${campaign}\u0000${endorsement.organisation.toLowerCase()}`).slice(0, 26);
   const at = nowIso();
-  await db().send(
+  try {
+    await db().send(
     new PutCommand({
       TableName: tableName(),
       Item: {
@@ -153,7 +155,10 @@ export async function recordApprovedEndorsement(campaign: string, endorsement: P
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
-  );
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 export function listApprovedEndorsements(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicEndorsement>> {

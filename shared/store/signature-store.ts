@@ -154,3 +154,9 @@ export async function* confirmedSignatures(campaign: string): AsyncGenerator<Exp
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
+
+/** The subscriber key of a signer who asked for updates (`subscribe: true`), or undefined. */
+export async function signatureWantsUpdates(key: { pk: string; sk: string }): Promise<string | undefined> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: 'subscribe, email' }));
+  return result.Item?.subscribe === true && result.Item.email ? emailKey(String(result.Item.email)) : undefined;
+}

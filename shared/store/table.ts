@@ -24,6 +24,10 @@ export const keys = {
   // One partition per signature: a viral campaign spreads its writes instead of heating one key.
   signature: (slug: string, emailKey: string) => ({ pk: `SIGNATURE#${slug}#${emailKey}`, sk: 'SIGNATURE' }),
   endorsement: (id: string) => ({ pk: `ENDORSEMENT#${id}`, sk: 'ENDORSEMENT' }),
+  subscriber: (subscriberKey: string) => ({ pk: `SUBSCRIBER#${subscriberKey}`, sk: 'SUBSCRIBER' }),
+  suppression: (subscriberKey: string) => ({ pk: `SUPPRESSION#${subscriberKey}`, sk: 'SUPPRESSION' }),
+  outreach: (id: string) => ({ pk: `OUTREACH#${id}`, sk: 'OUTREACH' }),
+  delivery: (outreachId: string, subscriberKey: string) => ({ pk: `DELIVERY#${outreachId}#${subscriberKey}`, sk: 'DELIVERY' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
 };
 

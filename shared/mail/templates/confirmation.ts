@@ -1,55 +1,52 @@
-import { escapeHtml } from '#shared/http/responses.ts';
 import type { OutgoingMail } from '../mailer.ts';
+import { formatNumber, mailLocale } from './i18n.ts';
+import { renderParts } from './layout.ts';
+import { commonStrings } from './strings/common.ts';
+import { confirmationStrings, type ConfirmationAction } from './strings/confirmation.ts';
+import { singleLine } from './text.ts';
+
+export type { ConfirmationAction } from './strings/confirmation.ts';
 
 export interface ConfirmationMail {
   to: string;
-  /** What the link confirms: a person's signature, or an organisation's endorsement. */
-  action: 'signature' | 'endorsement';
-  name: string;
-  campaignTitle: string;
+  /** What the link confirms: a signature, an organisation's endorsement, a subscription, or erasing a person's data. */
+  action: ConfirmationAction;
+  /** The signer's or organisation's name; subscriptions and erasure requests may have none. */
+  name?: string;
+  /** The campaign signed or endorsed; subscriptions and erasure concern none. */
+  campaignTitle?: string;
+  /** `{PUBLIC_URL}/confirm/{token}`: opens a page whose button confirms. */
   link: string;
   validDays: number;
+  /** The recipient's BCP 47 locale; English when no template exists for it. */
+  locale?: string;
+  /** Who the mail is from, in the footer. */
+  sender?: string;
 }
 
-const wording = {
-  signature: {
-    subject: 'Please confirm your signature',
-    thanks: 'Thank you for signing',
-    counts: 'Your signature counts once you confirm it.',
-    button: 'Confirm my signature',
-  },
-  endorsement: {
-    subject: 'Please confirm your organisation’s endorsement',
-    thanks: 'Thank you for endorsing, on behalf of your organisation,',
-    counts: 'Once you confirm, our team reviews the endorsement before it is listed.',
-    button: 'Confirm the endorsement',
-  },
-};
-
-/** Asks a signer or an organisation's contact to confirm. Every value from a person or a campaign is escaped in the HTML part. */
+/**
+ * Asks a person to confirm what they asked for. Not bulk mail: no List-Unsubscribe.
+ * Every value from a person or a campaign is escaped in the HTML part and kept on its line in the text part.
+ */
 export function confirmationMail(input: ConfirmationMail): OutgoingMail {
-  const words = wording[input.action];
-  const subject = `${words.subject}: ${input.campaignTitle}`;
-  const text = [
-    `Hello ${input.name},`,
-    '',
-    `${words.thanks} "${input.campaignTitle}".`,
-    `${words.counts} Open this link and press the button:`,
-    '',
-    input.link,
-    '',
-    `The link works for ${input.validDays} days. If you did not sign, ignore this message: nothing will be recorded.`,
-    '',
-    '— Tadamon',
-  ].join('\n');
-  const html = `<!doctype html>
-<html lang="en"><body style="font-family:sans-serif;line-height:1.5">
-<p>Hello ${escapeHtml(input.name)},</p>
-<p>${escapeHtml(words.thanks)} <strong>${escapeHtml(input.campaignTitle)}</strong>.</p>
-<p>${escapeHtml(words.counts)}</p>
-<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 18px;background:#b00020;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(words.button)}</a></p>
-<p style="color:#555">The link works for ${input.validDays} days. If you did not sign, ignore this message: nothing will be recorded.</p>
-<p>— Tadamon</p>
-</body></html>`;
-  return { to: input.to, subject, text, html };
+  const locale = mailLocale(input.locale);
+  const strings = confirmationStrings[locale];
+  const words = strings.actions[input.action];
+  const name = input.name === undefined ? '' : singleLine(input.name);
+  const campaignTitle = input.campaignTitle === undefined ? '' : singleLine(input.campaignTitle);
+  const subject = singleLine(campaignTitle ? `${words.subject}${commonStrings[locale].colon} ${campaignTitle}` : words.subject);
+  const { html, text } = renderParts({
+    locale,
+    title: words.subject,
+    body: [
+      { type: 'paragraph', content: commonStrings[locale].greeting(name || undefined) },
+      { type: 'paragraph', content: words.intro(campaignTitle || undefined) },
+      { type: 'paragraph', content: `${words.effect} ${strings.howTo}` },
+      { type: 'button', label: words.button, url: input.link, fallback: true },
+      { type: 'paragraph', content: strings.validity(input.validDays, formatNumber(locale, input.validDays)), muted: true },
+      { type: 'paragraph', content: words.ignore, muted: true },
+    ],
+    footer: { sender: input.sender ?? 'Tadamon' },
+  });
+  return { to: singleLine(input.to), subject, text, html };
 }

@@ -1,0 +1,5 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { json } from '#shared/http/responses.ts';
+import { outreachStatus } from '#shared/store/outreach-store.ts';
+
+export const handler = httpHandler({ admin: true }, async ({ path }) => json(200, await outreachStatus(path.id ?? '')));

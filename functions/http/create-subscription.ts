@@ -1,0 +1,12 @@
+import { subscriptionInputSchema } from '#shared/domain/subscription.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { json } from '#shared/http/responses.ts';
+import { logger } from '#shared/observability.ts';
+import { subscribe } from '#shared/store/subscription-store.ts';
+
+export const handler = httpHandler({ body: subscriptionInputSchema }, async ({ body }) => {
+  const outcome = await subscribe(body);
+  logger.info('subscription request', { outcome });
+  // The same answer whatever happened: it must not reveal whether this address is known.
+  return json(202, { status: 'pending' });
+});

@@ -1,0 +1,15 @@
+import { config } from '#shared/config.ts';
+import { atomContentType, campaignFeed, feedSize } from '#shared/domain/campaign-feed.ts';
+import { feedQuerySchema } from '#shared/http/api-description.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { listCampaigns } from '#shared/store/campaign-store.ts';
+
+/** Open campaigns, newest first, as Atom: for feed readers and the sites that embed the list. */
+export const handler = httpHandler({ query: feedQuerySchema }, async ({ query }) => {
+  const page = await listCampaigns({ status: 'open', limit: feedSize });
+  return {
+    statusCode: 200,
+    headers: { 'content-type': atomContentType, 'cache-control': 'public, max-age=60' },
+    body: campaignFeed(page.items, { baseUrl: config().PUBLIC_URL, locale: query.locale }),
+  };
+});

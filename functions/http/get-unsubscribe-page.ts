@@ -1,0 +1,18 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { page } from '#shared/http/pages.ts';
+import { escapeHtml, html } from '#shared/http/responses.ts';
+import { subscriberKeyFromToken } from '#shared/store/subscription-store.ts';
+
+/** A page with a button: opening the link (or a mail scanner following it) changes nothing. */
+export const handler = httpHandler({}, async ({ path }) => {
+  const token = path.token ?? '';
+  if (!subscriberKeyFromToken(token)) return html(404, page('This link cannot be used', '<p>This unsubscribe link is not known.</p>'));
+  return html(
+    200,
+    page(
+      'Unsubscribe',
+      `<p>Press the button to stop receiving urgent calls and digests.</p>
+<form method="post" action="/unsubscribe/${escapeHtml(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+    ),
+  );
+});

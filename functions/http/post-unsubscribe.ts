@@ -1,0 +1,17 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { page, wantsHtml } from '#shared/http/pages.ts';
+import { notFound } from '#shared/http/problem.ts';
+import { html, json } from '#shared/http/responses.ts';
+import { subscriberKeyFromToken, unsubscribe } from '#shared/store/subscription-store.ts';
+
+/**
+ * RFC 8058 one-click: mailbox providers POST `List-Unsubscribe=One-Click` here; a browser posts the page's
+ * form. Either way it takes effect at once and repeats are harmless.
+ */
+export const handler = httpHandler({}, async ({ event, path }) => {
+  const subscriberKey = subscriberKeyFromToken(path.token ?? '');
+  if (!subscriberKey) throw notFound('This unsubscribe link is not known.');
+  await unsubscribe(subscriberKey);
+  if (wantsHtml(event)) return html(200, page('Unsubscribed', '<p>You will receive no more urgent calls or digests from us.</p>'));
+  return json(200, { status: 'unsubscribed' });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { countryCode, emailAddress, locale, singleLine } from './fields.ts';
+
+const topic = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Topics are lower-case words joined by hyphens.').max(50);
+
+export const subscriptionInputSchema = z.strictObject({
+  email: emailAddress,
+  name: singleLine(200).optional(),
+  locale: locale.optional(),
+  urgent: z.boolean().default(true),
+  digest: z.enum(['weekly', 'none']).default('weekly'),
+  // Empty means everything.
+  countries: z.array(countryCode).max(60).default([]),
+  topics: z.array(topic).max(20).default([]),
+});
+export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;
+
+export type SubscriptionStatus = 'unconfirmed' | 'confirmed' | 'unsubscribed';
+
+export interface Subscriber extends SubscriptionInput {
+  key: string;
+  status: SubscriptionStatus;
+}
+
+/** Does an urgent call about a campaign concern this subscriber? Empty preferences mean everything. */
+export function wantsCampaign(subscriber: Pick<Subscriber, 'countries' | 'topics'>, campaign: { countries: string[]; topics: string[] }): boolean {
+  const countriesMatch = subscriber.countries.length === 0 || subscriber.countries.some((c) => campaign.countries.includes(c));
+  const topicsMatch = subscriber.topics.length === 0 || subscriber.topics.some((t) => campaign.topics.includes(t));
+  return countriesMatch && topicsMatch;
+}

@@ -1,0 +1,222 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '#shared/clock.ts';
+import { notFound } from '#shared/http/problem.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
+
+export type OutreachKind = 'urgent-call' | 'digest';
+export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
+
+export interface Outreach {
+  id: string;
+  kind: OutreachKind;
+  campaign?: string;
+  subject?: string;
+  message?: string;
+  period?: string;
+  planned: boolean;
+  recipients: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  createdAt: string;
+  requestedBy: string;
+}
+
+export interface OutreachStatus {
+  id: string;
+  kind: OutreachKind;
+  status: 'queued' | 'sending' | 'done';
+  recipients: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Creates the outreach once: a digest's id is its period, so asking twice for one period is one outreach. */
+export async function createOutreach(outreach: Omit<Outreach, 'planned' | 'recipients' | 'sent' | 'failed' | 'skipped' | 'createdAt'>): Promise<{ created: boolean }> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.outreach(outreach.id), type: 'outreach', ...outreach, planned: false, recipients: 0, sent: 0, failed: 0, skipped: 0, createdAt: nowIso() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { created: true };
+  } catch (error) {
+    if (isConditionFailure(error)) return { created: false };
+    throw error;
+  }
+}
+
+export async function findOutreach(id: string): Promise<Outreach | undefined> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.outreach(id), ConsistentRead: true }));
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...outreach } = result.Item;
+  return outreach as Outreach;
+}
+
+export async function outreachStatus(id: string): Promise<OutreachStatus> {
+  const outreach = await findOutreach(id);
+  if (!outreach) throw notFound(`There is no outreach "${id}".`);
+  const finished = outreach.sent + outreach.failed + outreach.skipped;
+  return {
+    id: outreach.id,
+    kind: outreach.kind,
+    status: !outreach.planned ? (finished > 0 || outreach.recipients > 0 ? 'sending' : 'queued') : finished >= outreach.recipients ? 'done' : 'sending',
+    recipients: outreach.recipients,
+    sent: outreach.sent,
+    failed: outreach.failed,
+    skipped: outreach.skipped,
+  };
+}
+
+/** One delivery per recipient per outreach, created once whatever retries happen; false if it existed. */
+export async function createDelivery(outreachId: string, subscriberKey: string): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.delivery(outreachId, subscriberKey),
+          type: 'delivery',
+          outreachId,
+          subscriberKey,
+          status: 'queued',
+          createdAt: nowIso(),
+          gsi2pk: `DELIVERIES#${outreachId}`,
+          gsi2sk: subscriberKey,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it). */
+export async function finishPlanning(outreachId: string): Promise<number> {
+  let recipients = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DELIVERIES#${outreachId}` },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    recipients += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.outreach(outreachId),
+      UpdateExpression: 'SET planned = :true, recipients = :n, plannedAt = :at',
+      ExpressionAttributeValues: { ':true': true, ':n': recipients, ':at': nowIso() },
+    }),
+  );
+  return recipients;
+}
+
+/** Claims a queued delivery for sending. False means another delivery of the record already took it. */
+export async function claimDelivery(outreachId: string, subscriberKey: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.delivery(outreachId, subscriberKey),
+        UpdateExpression: 'SET #status = :sending, claimedAt = :at',
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':at': nowIso() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Records how a delivery ended and counts it on the outreach in one transaction, so the outreach's
+ * numbers are exactly the deliveries' states. `from` is the state the delivery must still be in.
+ */
+export async function finishDelivery(
+  outreachId: string,
+  subscriberKey: string,
+  from: 'queued' | 'sending',
+  outcome: DeliveryOutcome,
+  detail?: string,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await finishOnce(outreachId, subscriberKey, from, outcome, detail);
+    } catch (error) {
+      // The outreach item is shared by every delivery: a concurrent finish may conflict; try again.
+      const conflict = error instanceof Error && error.name === 'TransactionCanceledException';
+      if (!conflict || attempt >= 8) throw error;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+    }
+  }
+}
+
+async function finishOnce(outreachId: string, subscriberKey: string, from: 'queued' | 'sending', outcome: DeliveryOutcome, detail?: string): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.delivery(outreachId, subscriberKey),
+              UpdateExpression: `SET #status = :outcome, finishedAt = :at${detail ? ', detail = :detail' : ''}`,
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':outcome': outcome, ':from': from, ':at': nowIso(), ...(detail ? { ':detail': detail } : {}) },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.outreach(outreachId),
+              UpdateExpression: 'ADD #outcome :one',
+              ExpressionAttributeNames: { '#outcome': outcome },
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+    }
+    throw error;
+  }
+}
+
+export async function isSuppressed(subscriberKey: string): Promise<boolean> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.suppression(subscriberKey) }));
+  return Boolean(result.Item);
+}
+
+export async function suppress(subscriberKey: string, reason: 'bounce' | 'complaint'): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.suppression(subscriberKey), type: 'suppression', reason, at: nowIso() },
+    }),
+  );
+}

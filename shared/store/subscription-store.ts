@@ -1,0 +1,147 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { now, nowIso } from '#shared/clock.ts';
+import { config } from '#shared/config.ts';
+import type { Subscriber, SubscriptionInput, SubscriptionStatus } from '#shared/domain/subscription.ts';
+import { hmac } from '#shared/ids.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query-pages.ts';
+import type { ConfirmOutcome } from './signature-store.ts';
+import { emailKey } from './signature-store.ts';
+import { db, isConditionFailure, keys, tableName } from './table.ts';
+
+export type SubscribeOutcome = 'recorded' | 'link-requested' | 'unchanged';
+
+/**
+ * One subscriber per mailbox. A new address waits for confirmation; an unconfirmed or unsubscribed one gets
+ * a new link (re-subscribing always needs a fresh confirmation); a confirmed one is left as it is, so nobody
+ * can change another person's preferences by knowing their address. The caller answers the same every time.
+ * `confirmedBy` marks a subscription that a signature's confirmation link confirms (no second mail).
+ */
+export async function subscribe(input: SubscriptionInput, options: { confirmedBy?: { pk: string; sk: string } } = {}): Promise<SubscribeOutcome> {
+  const subscriberKey = emailKey(input.email);
+  const key = keys.subscriber(subscriberKey);
+  const at = now();
+  const ttl = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
+  const fields = { ...input, key: subscriberKey, type: 'subscriber', ...(options.confirmedBy ? { confirmedBy: options.confirmedBy } : {}) };
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key, ...fields, status: 'unconfirmed', linkRequests: 1, createdAt: at.toISOString(), expiresAt: ttl },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  try {
+    // Not yet confirmed, or unsubscribed: take the new preferences and mail a new link.
+    const { key: _key, type: _type, ...preferences } = fields;
+    const names = Object.fromEntries(Object.keys(preferences).map((k, i) => [`#p${i}`, k]));
+    const values = Object.fromEntries(Object.values(preferences).map((v, i) => [`:p${i}`, v]));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET ${Object.keys(names).map((n, i) => `${n} = :p${i}`).join(', ')}, #status = :unconfirmed, expiresAt = :ttl ADD linkRequests :one`,
+        ConditionExpression: '(#status = :unconfirmed AND linkRequests < :max) OR #status = :unsubscribed',
+        ExpressionAttributeNames: { ...names, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...values,
+          ':unconfirmed': 'unconfirmed',
+          ':unsubscribed': 'unsubscribed',
+          ':max': config().MAX_CONFIRMATION_MAILS,
+          ':ttl': ttl,
+          ':one': 1,
+        },
+      }),
+    );
+    return 'link-requested';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'unchanged';
+    throw error;
+  }
+}
+
+export async function confirmSubscription(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+  const at = nowIso();
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        // gsi1 lists confirmed subscribers for the planners; unsubscribing removes them from it.
+        UpdateExpression: 'SET #status = :confirmed, confirmedAt = :at, gsi1pk = :list, gsi1sk = #key REMOVE expiresAt',
+        ConditionExpression: '#status = :unconfirmed',
+        ExpressionAttributeNames: { '#status': 'status', '#key': 'key' },
+        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':unconfirmed': 'unconfirmed', ':at': at, ':list': 'SUBSCRIBERS#confirmed' },
+      }),
+    );
+    return 'confirmed';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return existing.Item ? 'already-confirmed' : 'missing';
+}
+
+/** Immediate: the planners only see confirmed subscribers, and the sender checks again before each send. */
+export async function unsubscribe(subscriberKey: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.subscriber(subscriberKey),
+        UpdateExpression: 'SET #status = :unsubscribed, unsubscribedAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed', ':at': nowIso() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function findSubscriber(subscriberKey: string): Promise<(Subscriber & { email: string }) | undefined> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.subscriber(subscriberKey), ConsistentRead: true }));
+  return result.Item ? toSubscriber(result.Item) : undefined;
+}
+
+export function listConfirmedSubscribers(page: { limit: number; cursor?: string | undefined }): Promise<Page<Subscriber>> {
+  return queryPage(
+    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'SUBSCRIBERS#confirmed' } },
+    { scope: 'subscribers', limit: page.limit, cursor: page.cursor, keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], map: toSubscriber },
+  );
+}
+
+function toSubscriber(item: Record<string, unknown>): Subscriber {
+  return {
+    key: String(item.key),
+    email: String(item.email ?? ''),
+    ...(item.name ? { name: String(item.name) } : {}),
+    ...(item.locale ? { locale: String(item.locale) } : {}),
+    urgent: item.urgent !== false,
+    digest: item.digest === 'none' ? 'none' : 'weekly',
+    countries: (item.countries as string[] | undefined) ?? [],
+    topics: (item.topics as string[] | undefined) ?? [],
+    status: item.status as SubscriptionStatus,
+  };
+}
+
+/**
+ * The unsubscribe link's token: the subscriber key plus an HMAC of it. It needs no storage, works for every
+ * message ever sent to that address, and cannot be forged for another address.
+ */
+export function unsubscribeToken(subscriberKey: string): string {
+  return `${subscriberKey}.${hmac('unsubscribe', subscriberKey).slice(0, 22)}`;
+}
+
+export function subscriberKeyFromToken(token: string): string | undefined {
+  const [subscriberKey, signature, extra] = token.split('.');
+  if (!subscriberKey || !signature || extra !== undefined) return undefined;
+  return hmac('unsubscribe', subscriberKey).slice(0, 22) === signature ? subscriberKey : undefined;
+}

@@ -4,6 +4,7 @@ import { config } from '#shared/config.ts';
 import { confirmationMail } from '#shared/mail/templates/confirmation.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { logger } from '#shared/observability.ts';
+import { localise } from '#shared/domain/campaign.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { images } from '#shared/streams/images.ts';
 import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-store.ts';
@@ -40,7 +41,7 @@ async function mailLink(record: DynamoDBRecord): Promise<void> {
       to: String(newImage.email),
       action,
       name: String(newImage.organisation ?? newImage.name ?? ''),
-      ...(campaign ? { campaignTitle: campaign.title } : {}),
+      ...(campaign ? { campaignTitle: localise(campaign, newImage.locale as string | undefined).title } : {}),
       link: `${config().PUBLIC_URL}/confirm/${token}`,
       validDays: config().CONFIRMATION_TTL_DAYS,
       ...(newImage.locale ? { locale: String(newImage.locale) } : {}),

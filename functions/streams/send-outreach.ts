@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
+import { localise } from '#shared/domain/campaign.ts';
 import { digestFor, openCampaignsWithTotals } from '#shared/domain/digest-content.ts';
 import { isRecipient } from '#shared/domain/outreach-planning.ts';
 import { RateLimiter } from '#shared/mail/rate-limiter.ts';
@@ -61,7 +62,8 @@ async function compose(outreach: Outreach, to: string, locale: string | undefine
     const content = digestFor(outreach.period ?? '', digestCache.get(outreach.id) ?? [], locale);
     return digestMail({ to, ...(locale ? { locale } : {}), period: outreach.period ?? '', ...content, unsubscribeUrl, sender });
   }
-  const campaign = outreach.campaign ? await findCampaign(outreach.campaign) : undefined;
+  const found = outreach.campaign ? await findCampaign(outreach.campaign) : undefined;
+  const campaign = found ? localise(found, locale) : undefined;
   return urgentCallMail({
     to,
     ...(locale ? { locale } : {}),

@@ -24,6 +24,7 @@ const stack = await startLocalStack({
 console.log(`Tadamon is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   API          ${stack.url}   (health: ${stack.url}/health)
   Inbox        ${stack.inboxUrl ?? `(sending through ${env.AWS_ENDPOINT_URL_SES})`}
+  Event bus    ${stack.eventBusUrl}   (EventBridge PutEvents, e.g. to inject SES bounce events)
   Admin token  ${stack.adminToken}
 Press Ctrl-C to stop.`);
 

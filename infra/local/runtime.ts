@@ -32,6 +32,8 @@ export interface LocalOptions {
 export interface LocalStack {
   url: string;
   inboxUrl: string | undefined;
+  /** The local EventBridge endpoint: tests put events on it as AWS services would (SES bounces, say). */
+  eventBusUrl: string;
   adminToken: string;
   deadLetters: () => readonly DeadLetter[];
   failedDeliveries: () => readonly FailedDelivery[];
@@ -159,6 +161,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   return {
     url: `http://127.0.0.1:${port}`,
     inboxUrl,
+    eventBusUrl: `http://127.0.0.1:${busPort}`,
     adminToken,
     deadLetters: () => deadLetters.list(),
     failedDeliveries: () => failedDeliveries.list(),

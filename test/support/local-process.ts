@@ -5,6 +5,7 @@ import { freePort } from '#infra/local/ports.ts';
 export interface LocalProcess {
   url: string;
   inboxUrl: string;
+  eventBusUrl: string;
   adminToken: string;
   output: () => string;
   /** Sends SIGTERM and resolves with the exit code. */
@@ -36,9 +37,11 @@ export async function startLocalProcess(env: Record<string, string>): Promise<Lo
     await new Promise((r) => setTimeout(r, 100));
   }
   const adminToken = /Admin token\s+(\S+)/.exec(output)?.[1] ?? '';
+  const eventBusUrl = /Event bus\s+(\S+)/.exec(output)?.[1] ?? '';
   return {
     url: `http://127.0.0.1:${port}`,
     inboxUrl: `http://127.0.0.1:${sesPort}`,
+    eventBusUrl,
     adminToken,
     output: () => output,
     child,

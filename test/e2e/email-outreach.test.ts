@@ -1,0 +1,123 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, inbox, startLocalProcess, type InboxMail, type LocalProcess } from '#test/support/local-process.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-outreach-'));
+let stack: LocalProcess;
+
+const api = (pathname: string, init: RequestInit = {}) => fetch(`${stack.url}${pathname}`, init);
+const post = (pathname: string, body: unknown) => api(pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const operator = (pathname: string, method = 'GET', body?: unknown) =>
+  api(pathname, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+
+const mailsTo = async (address: string, subject?: RegExp): Promise<InboxMail[]> =>
+  (await inbox(stack.inboxUrl)).filter((m) => m.destination.to.includes(address) && (!subject || subject.test(m.subject)));
+
+async function confirmFirstLink(address: string): Promise<void> {
+  const [mail] = await eventually(async () => {
+    const found = await mailsTo(address);
+    return found.length ? found : undefined;
+  });
+  const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail?.body.text ?? '')?.[1];
+  expect((await api(`/confirm/${token}`, { method: 'POST' })).status).toBe(200);
+}
+
+async function finishedOutreach(id: string) {
+  return eventually(async () => {
+    const status = (await (await operator(`/admin/outreach/${id}`)).json()) as { status: string; recipients: number; sent: number; failed: number; skipped: number };
+    return status.status === 'done' ? status : undefined;
+  }, 20_000);
+}
+
+async function urgentCall(slug: string, subject: string): Promise<string> {
+  const response = await operator(`/admin/campaigns/${slug}/urgent-calls`, 'POST', { subject, message: 'Write to the embassy today.\nEvery letter counts.' });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { outreachId: string }).outreachId;
+}
+
+describe('subscribers get urgent calls and digests, once, and can leave with one click', () => {
+  beforeAll(async () => {
+    stack = await startLocalProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', SES_RATE_PER_SECOND: '50' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reaches matching confirmed subscribers, in their language, and stops at one click', async () => {
+    expect((await post('/subscriptions', { email: 'amal@example.org', name: 'Amal', locale: 'ar', countries: ['MA'] })).status).toBe(202);
+    expect((await post('/subscriptions', { email: 'deniz@example.org', countries: ['TR'] })).status).toBe(202);
+    expect((await post('/subscriptions', { email: 'unconfirmed@example.org' })).status).toBe(202);
+    expect((await post('/subscriptions', { email: 'not-an-address' })).status).toBe(400);
+    await confirmFirstLink('amal@example.org');
+    await confirmFirstLink('deniz@example.org');
+
+    const first = await finishedOutreach(await urgentCall('free-nasser-zefzafi', 'Nasser is on hunger strike'));
+    expect(first).toMatchObject({ recipients: 1, sent: 1, failed: 0 });
+    const [call] = await mailsTo('amal@example.org', /hunger strike/);
+    expect(call).toBeDefined();
+    expect(await mailsTo('deniz@example.org', /hunger strike/)).toEqual([]);
+    expect(await mailsTo('unconfirmed@example.org', /hunger strike/)).toEqual([]);
+    expect(call?.body.html).toContain('dir="rtl"');
+
+    const token = /\/unsubscribe\/([A-Za-z0-9_.-]+)/.exec(call?.body.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect(call?.body.html).toContain(`/unsubscribe/${token}`);
+    const page = await api(`/unsubscribe/${token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post"');
+    const oneClick = await api(`/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    expect((await api('/unsubscribe/forged.token', { method: 'POST' })).status).toBe(404);
+
+    const second = await finishedOutreach(await urgentCall('free-nasser-zefzafi', 'Second call'));
+    expect(second.recipients).toBe(0);
+    expect(await mailsTo('amal@example.org', /Second call/)).toEqual([]);
+  });
+
+  it('sends a period’s digest once per reader, however often it is asked for', async () => {
+    expect((await post('/subscriptions', { email: 'reader@example.org', urgent: false, digest: 'weekly' })).status).toBe(202);
+    await confirmFirstLink('reader@example.org');
+    const asked = await Promise.all([operator('/admin/digests', 'POST', { period: '2026-W40' }), operator('/admin/digests', 'POST', { period: '2026-W40' })]);
+    const ids = await Promise.all(asked.map(async (r) => ((await r.json()) as { outreachId: string }).outreachId));
+    expect(ids[0]).toBe(ids[1]);
+    await finishedOutreach(ids[0]!);
+    await operator('/admin/digests', 'POST', { period: '2026-W40' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await mailsTo('reader@example.org', /digest/i)).toHaveLength(1);
+    expect((await operator('/admin/digests', 'POST', { period: '2026-W60' })).status).toBe(400);
+  });
+
+  it('never mails an address that hard-bounced', async () => {
+    expect((await post('/subscriptions', { email: 'gone@example.org' })).status).toBe(202);
+    await confirmFirstLink('gone@example.org');
+    const bus = new EventBridgeClient({ endpoint: stack.eventBusUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'aws.ses',
+            DetailType: 'Email Bounced',
+            Detail: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'gone@example.org' }] }, mail: { destination: ['gone@example.org'] } }),
+          },
+        ],
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = await finishedOutreach(await urgentCall('free-nasser-zefzafi', 'After the bounce'));
+    expect(status.skipped).toBeGreaterThanOrEqual(1);
+    expect(await mailsTo('gone@example.org', /After the bounce/)).toEqual([]);
+  });
+});

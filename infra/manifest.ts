@@ -207,6 +207,13 @@ export const manifest: FunctionSpec[] = [
     triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['UrgentCallIssued', 'DigestRequested'] } }],
   },
   {
+    name: 'NotifyOperators',
+    entry: 'functions/events/notify-operators.ts',
+    table: 'write',
+    sendsEmail: true,
+    triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['MilestoneReached'] } }],
+  },
+  {
     name: 'SuppressAddresses',
     entry: 'functions/events/suppress-addresses.ts',
     table: 'write',

@@ -220,3 +220,20 @@ export async function suppress(subscriberKey: string, reason: 'bounce' | 'compla
     }),
   );
 }
+
+/** Claims a one-off notice by id; false if it was claimed before (the notice was already sent). */
+export async function claimNotice(id: string): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: `NOTICE#${id}`, sk: 'NOTICE', type: 'notice', at: nowIso() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -88,12 +88,15 @@ export const manifest: FunctionSpec[] = [
   route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write' }),
   route('GET /campaigns/{slug}/endorsements', 'ListEndorsements', 'functions/http/list-endorsements.ts'),
   route('POST /subscriptions', 'CreateSubscription', 'functions/http/create-subscription.ts', { table: 'write' }),
-  route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { table: undefined }),
+  // Reads nothing, but checks the link's HMAC: functions with table access are the ones given the secret.
+  route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { table: 'read' }),
   route('POST /unsubscribe/{token}', 'Unsubscribe', 'functions/http/post-unsubscribe.ts', { table: 'write' }),
   route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts'),
   route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write' }),
   route('GET /feed.atom', 'GetFeed', 'functions/http/get-feed.ts'),
   route('GET /openapi.json', 'GetOpenApi', 'functions/http/get-openapi.ts', { table: undefined }),
+  route('GET /widget.js', 'GetWidget', 'functions/http/get-widget.ts', { table: undefined }),
+  route('GET /demo/{slug}', 'GetDemoPage', 'functions/http/get-demo-page.ts', { table: 'read' }),
 
   // Anything else: a problem+json 404 rather than the gateway's own answer.
   route('GET /$default', 'NotFound', 'functions/http/not-found.ts', { table: undefined }),
@@ -112,6 +115,9 @@ export const manifest: FunctionSpec[] = [
   admin('POST /admin/campaigns/{slug}/urgent-calls', 'AdminCreateUrgentCall', 'functions/http/admin/create-urgent-call.ts'),
   admin('POST /admin/digests', 'AdminRequestDigest', 'functions/http/admin/request-digest.ts'),
   admin('GET /admin/outreach/{id}', 'AdminGetOutreach', 'functions/http/admin/get-outreach.ts', { table: 'read' }),
+  admin('GET /admin/blocklist', 'AdminListBlocks', 'functions/http/admin/list-blocks.ts', { table: 'read' }),
+  admin('PUT /admin/blocklist/{kind}/{value}', 'AdminAddBlock', 'functions/http/admin/add-block.ts'),
+  admin('DELETE /admin/blocklist/{kind}/{value}', 'AdminRemoveBlock', 'functions/http/admin/remove-block.ts'),
   admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read' }),
   admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts'),
   admin('POST /admin/endorsements/{id}/reject', 'AdminRejectEndorsement', 'functions/http/admin/reject-endorsement.ts'),

@@ -1,11 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RedactingLogFormatter } from './log-redaction.ts';
 
 const serviceName = 'tadamon';
 
 /**
  * One logger and one metrics instance for every handler, as Powertools recommends.
- * Log lines must never carry personal data: pass ids and campaign slugs, never emails or names.
+ * Log lines must never carry personal data: pass ids and campaign slugs, never emails or names; the
+ * redacting formatter is the safety net for what slips through (an error message quoting an address).
  */
-export const logger = new Logger({ serviceName });
+export const logger = new Logger({ serviceName, logFormatter: new RedactingLogFormatter() });
 export const metrics = new Metrics({ serviceName, namespace: 'Tadamon' });

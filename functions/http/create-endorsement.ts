@@ -1,6 +1,7 @@
 import { now } from '#shared/clock.ts';
 import { acceptsSignatures } from '#shared/domain/campaign.ts';
-import { endorsementInputSchema } from '#shared/domain/endorsement.ts';
+import { guardSubmission } from '#shared/abuse/guard.ts';
+import { endorsementRequestSchema } from '#shared/domain/endorsement.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json } from '#shared/http/responses.ts';
@@ -8,11 +9,13 @@ import { logger } from '#shared/observability.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 import { recordEndorsement } from '#shared/store/endorsement-store.ts';
 
-export const handler = httpHandler({ body: endorsementInputSchema }, async ({ path, body }) => {
+export const handler = httpHandler({ body: endorsementRequestSchema }, async ({ event, path, body: request }) => {
+  const { captchaToken, ...body } = request;
   const campaign = await getPublicCampaign(path.slug ?? '');
   if (!acceptsSignatures(campaign, now())) {
     throw conflict('campaign-closed', `"${campaign.title}" is not accepting endorsements.`);
   }
+  await guardSubmission(event, { action: 'endorse', campaign: campaign.slug, email: body.email, captchaToken });
   const outcome = await recordEndorsement(campaign.slug, body);
   logger.info('endorsement request', { campaign: campaign.slug, outcome });
   return json(202, { status: 'pending' });

@@ -1,6 +1,7 @@
 import { now } from '#shared/clock.ts';
 import { acceptsSignatures } from '#shared/domain/campaign.ts';
-import { signatureInputSchema } from '#shared/domain/signature.ts';
+import { signatureRequestSchema } from '#shared/domain/signature.ts';
+import { guardSubmission } from '#shared/abuse/guard.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json } from '#shared/http/responses.ts';
@@ -11,10 +12,14 @@ import { subscribe } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export const handler = httpHandler({ body: signatureInputSchema }, async ({ path, body }) => {
+export const handler = httpHandler({ body: signatureRequestSchema }, async ({ event, path, body: request }) => {
+  const { website, captchaToken, ...body } = request;
   const campaign = await getPublicCampaign(path.slug ?? '');
   if (!acceptsSignatures(campaign, now())) {
     throw conflict('campaign-closed', `"${campaign.title}" is not accepting signatures.`);
+  }
+  if ((await guardSubmission(event, { action: 'sign', campaign: campaign.slug, email: body.email, captchaToken, honeypot: website })) === 'drop') {
+    return json(202, { status: 'pending' });
   }
   const outcome = await recordSignature(campaign.slug, body);
   if (body.subscribe && outcome !== 'unchanged') {

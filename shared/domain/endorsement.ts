@@ -12,6 +12,8 @@ export const endorsementInputSchema = z.strictObject({
 });
 export type EndorsementInput = z.infer<typeof endorsementInputSchema>;
 
+export const endorsementRequestSchema = endorsementInputSchema.extend({ captchaToken: z.string().max(4096).optional() });
+
 /**
  * unconfirmed: waiting for the contact to confirm by email · pending: confirmed, waiting for an operator ·
  * approved: listed and counted · rejected: never shown.

@@ -13,6 +13,13 @@ export const signatureInputSchema = z.strictObject({
 });
 export type SignatureInput = z.infer<typeof signatureInputSchema>;
 
+/** What a form sends: the signature plus the anti-abuse fields, which are checked and never stored. */
+export const signatureRequestSchema = signatureInputSchema.extend({
+  // The widget's hidden honeypot: people leave it empty.
+  website: z.string().max(500).optional(),
+  captchaToken: z.string().max(4096).optional(),
+});
+
 export type SignatureStatus = 'pending' | 'confirmed';
 
 export interface Signature extends SignatureInput {

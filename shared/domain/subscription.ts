@@ -15,6 +15,11 @@ export const subscriptionInputSchema = z.strictObject({
 });
 export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;
 
+export const subscriptionRequestSchema = subscriptionInputSchema.extend({
+  website: z.string().max(500).optional(),
+  captchaToken: z.string().max(4096).optional(),
+});
+
 export type SubscriptionStatus = 'unconfirmed' | 'confirmed' | 'unsubscribed';
 
 export interface Subscriber extends SubscriptionInput {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
-import { endorsementInputSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
+import { endorsementRequestSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
 import { locale, multiLine, singleLine } from '#shared/domain/fields.ts';
-import { signatureInputSchema } from '#shared/domain/signature.ts';
-import { subscriptionInputSchema } from '#shared/domain/subscription.ts';
+import { signatureRequestSchema } from '#shared/domain/signature.ts';
+import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
+import { blockKinds } from '#shared/store/blocklist-store.ts';
 import { listQueryShape } from '#shared/store/pagination.ts';
 import {
   acceptedSchema,
@@ -35,7 +36,7 @@ export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteKey = `${ApiMethod} /${string}`;
 
 /** Statuses answered with problem details (application/problem+json), as the contract assigns them. */
-export type ProblemStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429;
 
 export type ApiContent =
   | { type: 'json'; schema: z.ZodType }
@@ -75,6 +76,11 @@ export interface ApiOperation {
 // Query schemas of the existing handlers, mirrored here (they are declared inside the handler modules,
 // which cannot be imported from shared/). Keep each in step with its handler.
 const listQuery = z.object(listQueryShape);
+
+const blockInput = z.strictObject({ reason: singleLine(300) });
+const blockSchema = z.object({ kind: z.enum(blockKinds), value: z.string(), reason: z.string(), at: z.string(), by: z.string() });
+const blockPage = pageOf(blockSchema);
+const blockRemovedSchema = z.object({ kind: z.enum(blockKinds), value: z.string(), removed: z.literal(true) });
 /** functions/http/list-campaigns.ts */
 const listCampaignsQuery = z.object({
   kind: z.enum(campaignKinds).optional(),
@@ -103,6 +109,12 @@ const offsetInput = z.strictObject({
 /** GET /feed.atom: the handler (functions/http/get-feed.ts) validates with this one. */
 export const feedQuerySchema = z.object({ locale: locale.optional() });
 
+/** GET /demo/{slug}: the handler (functions/http/get-demo-page.ts) validates with this one. */
+export const demoPageQuerySchema = z.object({
+  api: z.url({ protocol: /^https?$/, error: 'Use an absolute http(s) URL, such as https://api.example.org.' }).max(500).optional(),
+  locale: locale.optional(),
+});
+
 const json = (schema: z.ZodType): ApiContent[] => [{ type: 'json', schema }];
 const campaign = { description: 'The campaign, with its counts.', content: json(campaignSchema) };
 const campaignSummaryPage = pageOf(campaignSummarySchema);
@@ -129,6 +141,24 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Service',
     summary: 'This OpenAPI 3.1 document',
     responses: { 200: { description: 'The OpenAPI document.', content: [{ type: 'openapi' }] } },
+  },
+  'GET /widget.js': {
+    operationId: 'GetWidget',
+    tag: 'Service',
+    summary: 'The embeddable widget script',
+    description:
+      'The `<tadamon-action campaign="slug" api="…" locale="…">` custom element, one minified script (`text/javascript`). Served here by the local runtime; on AWS it is a static file, and this route answers 404.',
+    responses: { 200: { description: 'The script (`text/javascript; charset=utf-8`), with an ETag; 304 when `If-None-Match` matches.' } },
+    problems: [404],
+  },
+  'GET /demo/{slug}': {
+    operationId: 'GetDemoPage',
+    tag: 'Service',
+    summary: 'A demo page embedding the widget',
+    description: 'An HTML page with the widget for this campaign and its embed code; `api` points the widget at another deployment (default: PUBLIC_URL).',
+    query: demoPageQuerySchema,
+    responses: { 200: { description: 'The page.', content: [{ type: 'html' }] } },
+    problems: [400, 404],
   },
   'GET /feed.atom': {
     operationId: 'GetFeed',
@@ -170,9 +200,9 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Signatures',
     summary: 'Sign a campaign',
     description: 'Counted once confirmed by email. A repeat gets the same answer: it never tells whether an address already signed.',
-    body: { name: 'SignatureInput', schema: signatureInputSchema },
+    body: { name: 'SignatureInput', schema: signatureRequestSchema },
     responses: { 202: accepted },
-    problems: [400, 404, 409, 413, 415],
+    problems: [400, 403, 404, 409, 413, 415, 429],
   },
   'GET /campaigns/{slug}/signatures': {
     operationId: 'ListSignatures',
@@ -188,9 +218,9 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Endorsements',
     summary: 'Endorse a campaign as an organisation',
     description: 'Listed and counted once confirmed by its contact and approved by an operator.',
-    body: { name: 'EndorsementInput', schema: endorsementInputSchema },
+    body: { name: 'EndorsementInput', schema: endorsementRequestSchema },
     responses: { 202: accepted },
-    problems: [400, 404, 409, 413, 415],
+    problems: [400, 403, 404, 409, 413, 415, 429],
   },
   'GET /campaigns/{slug}/endorsements': {
     operationId: 'ListEndorsements',
@@ -205,9 +235,9 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Subscriptions',
     summary: 'Subscribe to urgent calls and the weekly digest',
     description: 'Takes effect once confirmed by email. Empty `countries`/`topics` mean everything. A repeat gets the same answer.',
-    body: { name: 'SubscriptionInput', schema: subscriptionInputSchema },
+    body: { name: 'SubscriptionInput', schema: subscriptionRequestSchema },
     responses: { 202: accepted },
-    problems: [400, 413, 415],
+    problems: [400, 403, 413, 415, 429],
   },
   'GET /unsubscribe/{token}': {
     operationId: 'GetUnsubscribePage',
@@ -381,6 +411,34 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     responses: { 200: { description: 'Its progress.', content: json(outreachStatusSchema) } },
     problems: [404],
   },
+  'GET /admin/blocklist': {
+    operationId: 'AdminListBlocks',
+    tag: 'Operators',
+    operator: true,
+    summary: 'The blocklists',
+    description: 'IP addresses and email domains whose submissions are refused (403).',
+    responses: { 200: { description: 'Every entry.', content: json(blockPage) } },
+    problems: [],
+  },
+  'PUT /admin/blocklist/{kind}/{value}': {
+    operationId: 'AdminAddBlock',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Block an IP address or an email domain',
+    params: { kind: '`ip` or `email-domain`.', value: 'The IP address or the domain.' },
+    body: { name: 'BlockInput', schema: blockInput },
+    responses: { 200: { description: 'The entry.', content: json(blockSchema) } },
+    problems: [400, 413, 415],
+  },
+  'DELETE /admin/blocklist/{kind}/{value}': {
+    operationId: 'AdminRemoveBlock',
+    tag: 'Operators',
+    operator: true,
+    summary: 'Unblock',
+    params: { kind: '`ip` or `email-domain`.', value: 'The IP address or the domain.' },
+    responses: { 200: { description: 'Removed (also when it was not there).', content: json(blockRemovedSchema) } },
+    problems: [400],
+  },
   'GET /admin/endorsements': {
     operationId: 'AdminListEndorsements',
     tag: 'Operators',
@@ -434,4 +492,7 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   Unsubscribed: unsubscribedSchema,
   OutreachAccepted: outreachAcceptedSchema,
   OutreachStatus: outreachStatusSchema,
+  Block: blockSchema,
+  BlockPage: blockPage,
+  BlockRemoved: blockRemovedSchema,
 };

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
+import { withCors } from './cors.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, validationProblem } from './problem.ts';
 import type { HttpResult } from './responses.ts';
@@ -43,12 +44,14 @@ export function httpHandler<B extends Schema | undefined = undefined, Q extends 
     .use(problemDetails());
   if (options.admin) handler.use(operatorOnly());
   if (options.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
-  return handler.handler(async (event) => {
+  const answer = handler.handler(async (event) => {
     const body = options.body ? parse(options.body, event.body, 'body') : undefined;
     const query = options.query ? parse(options.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const operator = operators.get(event);
     return fn({ event, body: body as Infer<B>, query: query as Infer<Q>, path: decodedPathParameters(event), operator });
   }) as unknown as HttpHandler;
+  // Public answers, problems included, may be read by pages on allowed origins (the widget); operator routes may not.
+  return options.admin ? answer : async (event, context) => withCors(event, await answer(event, context));
 }
 
 function parse(schema: Schema, value: unknown, where: 'body' | 'query'): unknown {

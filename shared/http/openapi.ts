@@ -56,6 +56,7 @@ export interface OpenApiDocument {
 const problemResponses: Record<ProblemStatus, { name: string; description: string }> = {
   400: { name: 'BadRequest', description: 'The body or query is not valid (`errors` lists each field), or the cursor is not one this list issued.' },
   401: { name: 'Unauthorized', description: 'Missing or invalid operator credentials; nothing changed.' },
+  403: { name: 'Forbidden', description: 'The address, its domain or the sender is on an operator blocklist.' },
   404: { name: 'NotFound', description: 'No such campaign, endorsement or token (drafts are not found on public routes).' },
   409: { name: 'Conflict', description: 'The state does not allow it (a closed campaign, a taken slug, a concurrent change).' },
   410: { name: 'Gone', description: 'The link has expired.' },

@@ -133,7 +133,7 @@ describe('the OpenAPI document', () => {
     expect(properties.email).toMatchObject({ type: 'string', format: 'email', maxLength: 254 });
     expect(properties.country).toMatchObject({ type: 'string', pattern: '^[A-Z]{2}$' });
     expect(properties.public).toMatchObject({ type: 'boolean', default: false });
-    expect(Object.keys(properties).sort()).toEqual(['comment', 'country', 'email', 'locale', 'name', 'postcode', 'public', 'subscribe']);
+    expect(Object.keys(properties).sort()).toEqual(['captchaToken', 'comment', 'country', 'email', 'locale', 'name', 'postcode', 'public', 'subscribe', 'website']);
   });
 
   it('takes the other request bodies from their zod schemas too', () => {
@@ -154,7 +154,7 @@ describe('the OpenAPI document', () => {
 
   it('answers errors with problem details where the contract says so', () => {
     const sign = operation('POST /campaigns/{slug}/signatures');
-    expect(Object.keys(sign.responses)).toEqual(['202', '400', '404', '409', '413', '415']);
+    expect(Object.keys(sign.responses)).toEqual(['202', '400', '403', '404', '409', '413', '415', '429']);
     for (const status of [400, 404, 409, 413, 415]) {
       expect(response(sign, status).content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/Problem' });
     }

@@ -1,0 +1,5 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { json } from '#shared/http/responses.ts';
+import { listBlocks } from '#shared/store/blocklist-store.ts';
+
+export const handler = httpHandler({ admin: true }, async () => json(200, { items: await listBlocks(), nextCursor: null }));

@@ -1,0 +1,10 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { json } from '#shared/http/responses.ts';
+import { removeBlock } from '#shared/store/blocklist-store.ts';
+import { parseBlockPath } from './block-path.ts';
+
+export const handler = httpHandler({ admin: true }, async ({ path }) => {
+  const { kind, value } = parseBlockPath(path);
+  await removeBlock(kind, value);
+  return json(200, { kind, value, removed: true });
+});

@@ -1,0 +1,47 @@
+import { config } from '#shared/config.ts';
+import { localise } from '#shared/domain/campaign.ts';
+import { demoPageQuerySchema } from '#shared/http/api-description.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { escapeHtml, html } from '#shared/http/responses.ts';
+import { getPublicCampaign } from '#shared/store/campaign-store.ts';
+
+const rtl = ['ar', 'he', 'fa', 'ur'];
+
+/**
+ * GET /demo/{slug}: a page that embeds the widget, to try it and to copy the embed code from. Unknown and
+ * draft campaigns answer 404 problem details, as GET /campaigns/{slug} does (the campaign is looked up
+ * here, in this deployment, even when `?api=` points the widget elsewhere). `?api=` (an absolute http(s)
+ * URL, default PUBLIC_URL) says where the widget finds the API, to try it cross-origin; `?locale=` its language.
+ */
+export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path, query }) => {
+  const campaign = localise(await getPublicCampaign(path.slug ?? ''), query.locale);
+  const url = new URL(query.api ?? config().PUBLIC_URL);
+  // Only scheme, host, port and path: no credentials, query or fragment reach the page.
+  const api = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const lang = query.locale ?? 'en';
+  const dir = rtl.includes(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+  const element = `<tadamon-action campaign="${escapeHtml(campaign.slug)}" api="${escapeHtml(api)}"${query.locale ? ` locale="${escapeHtml(query.locale)}"` : ''}></tadamon-action>`;
+  const publicUrl = config().PUBLIC_URL.replace(/\/+$/, '');
+  const snippet = `<script src="${publicUrl}/widget.js" defer></script>\n${element}`;
+  const result = html(
+    200,
+    `<!doctype html><html lang="${escapeHtml(lang)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(campaign.title)} · Tadamon widget demo</title>
+<style>body{margin:0;background:#f2f2f2;color:#1b1b1b;font:16px/1.5 system-ui,sans-serif}main{max-width:44rem;margin:2rem auto;padding:0 1rem}
+pre{overflow:auto;padding:.75rem;background:#fff;border:1px solid #c4c4c4;border-radius:.3rem;direction:ltr;text-align:left}</style>
+</head><body><main>
+<p>This page embeds the Tadamon widget for one campaign.</p>
+${element}
+<h2>Embed it</h2><pre><code>${escapeHtml(snippet)}</code></pre>
+</main><script src="/widget.js" defer></script></body></html>`,
+  );
+  return {
+    ...result,
+    headers: {
+      ...result.headers,
+      'cache-control': 'public, max-age=60',
+      // The widget script from this origin; its requests only to the API it is pointed at.
+      'content-security-policy': `default-src 'none'; script-src 'self'; connect-src ${url.origin}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    },
+  };
+});

@@ -1,0 +1,117 @@
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  type IHttpRouteAuthorizer,
+  HttpMethod as ApiHttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { HttpTrigger } from '#infra/manifest.ts';
+
+export interface PublicApiProps {
+  stage: string;
+  allowedOrigins: string[];
+  throttle: { rateLimit: number; burstLimit: number };
+  operatorAuthorizer: IHttpRouteAuthorizer;
+  removalPolicy: RemovalPolicy;
+}
+
+/** The manifest's catch-all; API Gateway's own spelling is the `$default` route key. */
+export const defaultRoutePath = '/$default';
+
+export function routeKeyOf(trigger: HttpTrigger): HttpRouteKey {
+  return trigger.path === defaultRoutePath ? HttpRouteKey.DEFAULT : HttpRouteKey.with(trigger.path, ApiHttpMethod[trigger.method]);
+}
+
+/**
+ * The HTTP API (payload 2.0) with its `$default` stage. Access logs carry route keys, never raw paths:
+ * paths hold confirmation tokens, and no IP addresses are logged (supporters may be at risk).
+ */
+export class PublicApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private readonly operatorAuthorizer: IHttpRouteAuthorizer;
+  private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
+    super(scope, id);
+    this.operatorAuthorizer = props.operatorAuthorizer;
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `tadamon-${props.stage}`,
+      description: 'Tadamon public and operator HTTP API (see api.md)',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['Content-Type', 'Authorization'],
+        exposeHeaders: ['Retry-After', 'Location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+  }
+
+  /** The base URL, without a trailing slash (links are built as `${url}/confirm/...`). */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  addRoute(id: string, trigger: HttpTrigger, handler: IFunction): HttpRoute {
+    let integration = this.integrations.get(handler);
+    if (!integration) {
+      integration = new HttpLambdaIntegration(`${id}Integration`, handler, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      });
+      this.integrations.set(handler, integration);
+    }
+    const route = new HttpRoute(this, id, {
+      httpApi: this.api,
+      routeKey: routeKeyOf(trigger),
+      integration,
+      ...(trigger.operator ? { authorizer: this.operatorAuthorizer } : {}),
+    });
+    if (!trigger.operator) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Public contract route (api.md): anonymous signers and readers; abuse is bounded by throttling.',
+      });
+    }
+    return route;
+  }
+}

@@ -1,0 +1,250 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, TimeZone, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { type CfnFunction, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { manifest as defaultManifest, type FunctionSpec } from '#infra/manifest.ts';
+import { tableDefinition } from '#shared/store/table-definition.ts';
+import { toAwsCron } from './cron.ts';
+import { PublicApi } from './http-api.ts';
+import { Mail } from './mail.ts';
+import { Operators } from './operators.ts';
+import { isAwsServicePattern, toRulePattern } from './rule-pattern.ts';
+import type { DeploymentSettings } from './settings.ts';
+import { TadamonFunction } from './tadamon-function.ts';
+
+export interface TadamonStackProps extends StackProps {
+  settings: DeploymentSettings;
+  /** Which functions to build and wire; the real manifest unless a test passes its own. */
+  manifest?: readonly FunctionSpec[];
+}
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Retry budget for event and schedule deliveries before they land in the consumer's dead-letter queue. */
+const asyncDelivery = { retryAttempts: 10, maxEventAge: Duration.hours(24) } as const;
+
+/**
+ * Tadamon on AWS, generated from the wiring manifest: one function per entry, each trigger wired as the
+ * manifest says (HTTP route, table stream, event rule, schedule). Nothing here names a particular function.
+ */
+export class TadamonStack extends Stack {
+  readonly functions = new Map<string, TadamonFunction>();
+
+  constructor(scope: Construct, id: string, props: TadamonStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const prod = settings.stage === 'prod';
+    const removalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    Tags.of(this).add('project', 'tadamon');
+    Tags.of(this).add('stage', settings.stage);
+
+    // Signers' data is dangerous data: one customer-managed key for the table, the secret and the queues.
+    const key = new Key(this, 'DataKey', {
+      description: `Tadamon ${settings.stage}: signers' data at rest`,
+      enableKeyRotation: true,
+      removalPolicy,
+      pendingWindow: Duration.days(prod ? 30 : 7),
+    });
+
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      stream: StreamViewType[tableDefinition.streamView],
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      deletionProtection: prod,
+      removalPolicy,
+    });
+    for (const index of tableDefinition.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+
+    const tokenSecret = new Secret(this, 'TokenSecret', {
+      description: `Tadamon ${settings.stage}: HMAC key for confirmation tokens, email keys and cursors`,
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(tokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the HMAC key would void every outstanding confirmation link and email key; rotate by hand.',
+    });
+
+    const eventBus = new EventBus(this, 'EventBus', { eventBusName: `tadamon-${settings.stage}` });
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const mail = new Mail(this, 'Mail', {
+      stage: settings.stage,
+      senderEmail: settings.senderEmail,
+      ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
+    });
+    const operators = new Operators(this, 'Operators', { stage: settings.stage, removalPolicy, deletionProtection: prod });
+    const api = new PublicApi(this, 'HttpApi', {
+      stage: settings.stage,
+      allowedOrigins: settings.allowedOrigins,
+      throttle: settings.throttle,
+      operatorAuthorizer: operators.authorizer,
+      removalPolicy,
+    });
+
+    const environment = {
+      TABLE_NAME: table.tableName,
+      PUBLIC_URL: settings.publicUrl ?? api.url,
+      MAIL_FROM: `${settings.senderName} <${settings.senderEmail}>`,
+      SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      SES_RATE_PER_SECOND: String(settings.sesRatePerSecond),
+      SENDER_IDENTITY: settings.senderName,
+      ...(settings.operatorEmail ? { OPERATOR_EMAIL: settings.operatorEmail } : {}),
+      EVENT_BUS_NAME: eventBus.eventBusName,
+      POWERTOOLS_SERVICE_NAME: 'tadamon',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    const deadLetterQueue = (scope: Construct, id: string) =>
+      new Queue(scope, id, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+
+    // EventBridge itself writes a rule's failed deliveries to its dead-letter queue, so it needs the queues' key.
+    // Scoped to rules of this account; naming each rule's ARN here would make the key depend on the rules,
+    // which depend on their queues, which depend on the key.
+    let eventBridgeMayUseKey = false;
+    const allowEventBridgeDeadLetters = () => {
+      if (eventBridgeMayUseKey) return;
+      eventBridgeMayUseKey = true;
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'EventBridgeRuleDeadLetterQueues',
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': this.account },
+            ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
+          },
+        }),
+      );
+    };
+
+    for (const spec of props.manifest ?? defaultManifest) {
+      const fn = new TadamonFunction(this, spec.name, {
+        spec,
+        projectRoot,
+        environment,
+        removalPolicy,
+        resources: { table, eventBus, tokenSecret, mailResources: [mail.identityArn, mail.configurationSetArn] },
+      });
+      this.functions.set(spec.name, fn);
+
+      // Rules and schedules invoke asynchronously: their own retries and dead-letter queue cover delivery, and
+      // once Lambda has accepted an event a failing handler is Lambda's to retry. Both end in one queue.
+      let asyncFailures: Queue | undefined;
+      const asyncFailureQueue = (): Queue => {
+        if (!asyncFailures) {
+          asyncFailures = deadLetterQueue(fn, 'AsyncFailures');
+          acknowledgeDeadLetterQueue(asyncFailures);
+          fn.function.configureAsyncInvoke({
+            onFailure: new SqsDestination(asyncFailures),
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(6),
+          });
+          fn.acknowledgeDataKeyWildcards(); // the function's role sends to the encrypted queue
+        }
+        return asyncFailures;
+      };
+
+      spec.triggers.forEach((trigger, i) => {
+        const suffix = spec.triggers.length > 1 ? String(i + 1) : '';
+        switch (trigger.type) {
+          case 'http':
+            api.addRoute(`${spec.name}Route${suffix}`, trigger, fn.function);
+            break;
+
+          case 'stream': {
+            const failures = deadLetterQueue(fn, `StreamFailures${suffix}`);
+            fn.function.addEventSource(
+              new DynamoEventSource(table, {
+                startingPosition: StartingPosition.TRIM_HORIZON,
+                batchSize: trigger.batchSize,
+                maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+                retryAttempts: trigger.retryAttempts,
+                bisectBatchOnError: trigger.bisectOnError,
+                parallelizationFactor: trigger.parallelizationFactor,
+                maxRecordAge: Duration.seconds(trigger.maxRecordAgeSeconds),
+                reportBatchItemFailures: true,
+                filters: trigger.filters.map((pattern) => FilterCriteria.filter(pattern)),
+                onFailure: new SqsDlq(failures),
+              }),
+            );
+            acknowledgeDeadLetterQueue(failures);
+            fn.acknowledgeDataKeyWildcards(); // sending to the encrypted queue
+            break;
+          }
+
+          case 'event': {
+            const bus: IEventBus = isAwsServicePattern(trigger.pattern) ? defaultBus : eventBus;
+            const failures = asyncFailureQueue();
+            new Rule(fn, `EventRule${suffix}`, {
+              eventBus: bus,
+              eventPattern: toRulePattern(trigger.pattern),
+              description: `${spec.name}: ${JSON.stringify(trigger.pattern)}`.slice(0, 512),
+              targets: [new LambdaFunction(fn.function, { deadLetterQueue: failures, ...asyncDelivery })],
+            });
+            allowEventBridgeDeadLetters();
+            break;
+          }
+
+          case 'schedule': {
+            const failures = asyncFailureQueue();
+            const role = new Role(fn, `ScheduleRole${suffix}`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+            key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+            new Schedule(fn, `Schedule${suffix}`, {
+              description: `${spec.name}: ${trigger.cron} (UTC)`,
+              schedule: ScheduleExpression.expression(`cron(${toAwsCron(trigger.cron)})`, TimeZone.ETC_UTC),
+              target: new LambdaInvoke(fn.function, { role, deadLetterQueue: failures, ...asyncDelivery }),
+            });
+            Validations.of(role).acknowledge({
+              id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+              reason: "CDK's invoke grant covers this one function's versions and aliases (`<arn>:*`), nothing else.",
+            });
+            break;
+          }
+        }
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: operators.userPool.userPoolId, description: 'Operators user pool' });
+    new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
+    new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
+  }
+}
+
+function acknowledgeDeadLetterQueue(queue: Queue): void {
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself a dead-letter queue (stream event source, rule or schedule target, async invoke).',
+  });
+}

@@ -1,0 +1,74 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { config } from '#shared/config.ts';
+import { Problem } from '#shared/http/problem.ts';
+import { hmac } from '#shared/ids.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { isBlocked } from '#shared/store/blocklist-store.ts';
+import { hit } from '#shared/store/rate-limit-store.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captchaPasses } from './captcha.ts';
+
+export interface Submission {
+  /** Which action: each has its own limits (signing is not subscribing). */
+  action: 'sign' | 'endorse' | 'subscribe' | 'erase';
+  campaign?: string;
+  email?: string;
+  captchaToken?: string | undefined;
+  /** The widget's hidden field: people leave it empty, form-filling bots do not. */
+  honeypot?: string | undefined;
+}
+
+/** `count` requests per `seconds`, e.g. "20/10"; "0" or "off" disables the rule. */
+function parseLimit(spec: string): { limit: number; seconds: number } | undefined {
+  if (spec === '0' || spec === 'off') return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  if (!match) throw new Error(`Invalid rate limit "${spec}": use COUNT/SECONDS`);
+  return { limit: Number(match[1]), seconds: Number(match[2]) };
+}
+
+/**
+ * Everything a public submission passes before it is written: the honeypot, the blocklists, the optional
+ * captcha and the rate limits (per IP and per campaign, burst and sustained). A refused submission is never
+ * written, so it can never reach a count. Returns 'drop' for a bot caught by the honeypot: the caller
+ * answers as if all went well, and stores nothing.
+ */
+export async function guardSubmission(event: APIGatewayProxyEventV2, submission: Submission): Promise<'accept' | 'drop'> {
+  if (submission.honeypot) {
+    metrics.addMetric('HoneypotCaught', MetricUnit.Count, 1);
+    return 'drop';
+  }
+  const ip = event.requestContext.http.sourceIp;
+  const domain = submission.email?.split('@').pop()?.trim().toLowerCase();
+  if (await isBlocked([{ kind: 'ip', value: ip }, { kind: 'email-domain', value: domain }])) {
+    throw new Problem(403, 'blocked', 'Submissions from here are not accepted. If you think this is a mistake, contact the campaign.');
+  }
+  if (!(await captchaPasses(submission.captchaToken, ip))) {
+    throw new Problem(400, 'captcha', 'The anti-robot check did not pass. Please try again.', { errors: [{ path: 'captchaToken', message: 'Captcha verification failed.' }] });
+  }
+  const c = config();
+  // IPs are personal data: the limiter's keys hold an HMAC of them, never the address.
+  const ipKey = hmac('ip', ip).slice(0, 22);
+  const rules = [
+    { rule: `${submission.action}:ip-burst`, subject: ipKey, spec: c.RATE_LIMIT_IP_BURST, shards: 1 },
+    { rule: `${submission.action}:ip-sustained`, subject: ipKey, spec: c.RATE_LIMIT_IP_SUSTAINED, shards: 1 },
+    ...(submission.campaign
+      ? [
+          { rule: `${submission.action}:campaign-burst`, subject: submission.campaign, spec: c.RATE_LIMIT_CAMPAIGN_BURST, shards: 10 },
+          { rule: `${submission.action}:campaign-sustained`, subject: submission.campaign, spec: c.RATE_LIMIT_CAMPAIGN_SUSTAINED, shards: 10 },
+        ]
+      : []),
+  ];
+  for (const { rule, subject, spec, shards } of rules) {
+    const limit = parseLimit(spec);
+    if (!limit) continue;
+    const result = await hit(rule, subject, limit.limit, limit.seconds, shards);
+    if (!result.allowed) {
+      metrics.addMetric('RateLimited', MetricUnit.Count, 1);
+      logger.warn('rate limited', { rule, campaign: submission.campaign });
+      throw new Problem(429, 'rate-limited', 'Too many requests. Please wait a moment and try again.', {
+        headers: { 'Retry-After': String(Math.max(1, result.retryAfterSeconds)) },
+      });
+    }
+  }
+  return 'accept';
+}

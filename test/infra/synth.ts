@@ -1,0 +1,41 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { FunctionSpec } from '#infra/manifest.ts';
+import { settingsFromContext, type Stage } from '#infra/stack/settings.ts';
+import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
+
+export interface SynthOptions {
+  stage?: Stage;
+  manifest?: readonly FunctionSpec[];
+  context?: Record<string, unknown>;
+  /** Register the cdk-nag AwsSolutions pack, as infra/app.ts does. */
+  nag?: boolean;
+}
+
+/** The stack as infra/app.ts builds it, without bundling (no esbuild run: assertions need only the template). */
+export function buildApp(options: SynthOptions = {}): { app: App; stack: TadamonStack } {
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [], stage: options.stage ?? 'dev', ...options.context },
+  });
+  const settings = settingsFromContext(app.node);
+  const stack = new TadamonStack(app, `Tadamon-${settings.stage}`, {
+    settings,
+    ...(options.manifest ? { manifest: options.manifest } : {}),
+  });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+export function synth(options: SynthOptions = {}): { stack: TadamonStack; template: Template } {
+  const { stack } = buildApp(options);
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** The logical id of a manifest function's AWS::Lambda::Function, to find what is wired to it. */
+export function functionLogicalId(stack: TadamonStack, name: string): string {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`No function ${name} in the stack`);
+  return stack.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+}

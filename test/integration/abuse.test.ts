@@ -1,0 +1,116 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { freePort } from '#infra/local/ports.ts';
+import { startLocalStack, type LocalStack } from '#infra/local/runtime.ts';
+import { inbox } from '#test/support/local-process.ts';
+
+let stack: LocalStack;
+let captcha: http.Server;
+const captchaCalls: URLSearchParams[] = [];
+
+/** A stand-in for the captcha provider's verify endpoint: only the token "human" passes. */
+async function startCaptchaStandIn(): Promise<string> {
+  captcha = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      captchaCalls.push(form);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ success: form.get('response') === 'human' && form.get('secret') === 'test-secret' }));
+    });
+  });
+  await new Promise<void>((resolve) => captcha.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(captcha.address() as AddressInfo).port}/siteverify`;
+}
+
+const sign = (slug: string, body: Record<string, unknown>) =>
+  fetch(`${stack.url}/campaigns/${slug}/signatures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const operator = (path: string, method: string, body?: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+
+async function openCampaign(title: string): Promise<string> {
+  const { slug } = (await (await operator('/admin/campaigns', 'POST', { kind: 'petition', title })).json()) as { slug: string };
+  await operator(`/admin/campaigns/${slug}/publish`, 'POST');
+  return slug;
+}
+
+describe('abuse resistance on public submissions', () => {
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      CAPTCHA_PROVIDER: 'turnstile',
+      CAPTCHA_SECRET: 'test-secret',
+      CAPTCHA_VERIFY_URL: await startCaptchaStandIn(),
+      RATE_LIMIT_IP_BURST: '4/60',
+    });
+    stack = await startLocalStack({
+      port: 0,
+      sesPort: await freePort(),
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `abuse-${Date.now()}`,
+      demoData: false,
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    captcha?.close();
+    for (const name of ['CAPTCHA_PROVIDER', 'CAPTCHA_SECRET', 'CAPTCHA_VERIFY_URL', 'RATE_LIMIT_IP_BURST']) delete process.env[name];
+  });
+
+  it('checks the captcha server-side, and refuses without it', async () => {
+    const slug = await openCampaign('Captcha campaign');
+    const person = { name: 'Hana', email: 'hana@example.org', country: 'MA' };
+    const missing = await sign(slug, person);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('captchaToken');
+    expect((await sign(slug, { ...person, captchaToken: 'robot' })).status).toBe(400);
+    expect((await sign(slug, { ...person, captchaToken: 'human' })).status).toBe(202);
+    expect(captchaCalls.at(-1)?.get('remoteip')).toBe('127.0.0.1');
+  });
+
+  it('answers a filled honeypot like success, and stores nothing', async () => {
+    const slug = await openCampaign('Honeypot campaign');
+    const response = await sign(slug, { name: 'Bot', email: 'bot@spam.example', country: 'MA', website: 'http://spam.example', captchaToken: 'human' });
+    expect(response.status).toBe(202);
+    await stack.settled();
+    expect((await inbox(stack.inboxUrl ?? '')).filter((m) => m.destination.to.includes('bot@spam.example'))).toEqual([]);
+  });
+
+  it('refuses blocked email domains until an operator unblocks them', async () => {
+    const slug = await openCampaign('Blocklist campaign');
+    expect((await operator('/admin/blocklist/email-domain/troll.example', 'PUT', { reason: 'Troll farm, March 2026' })).status).toBe(200);
+    const blocked = await sign(slug, { name: 'T', email: 'someone@TROLL.example', country: 'MA', captchaToken: 'human' });
+    expect(blocked.status).toBe(403);
+    expect(blocked.headers.get('content-type')).toContain('application/problem+json');
+    const list = (await (await operator('/admin/blocklist', 'GET')).json()) as { items: { value: string }[] };
+    expect(list.items.map((b) => b.value)).toContain('troll.example');
+    expect((await operator('/admin/blocklist/email-domain/troll.example', 'DELETE')).status).toBe(200);
+    expect((await sign(slug, { name: 'T', email: 'someone@troll.example', country: 'MA', captchaToken: 'human' })).status).toBe(202);
+    expect((await operator('/admin/blocklist/planet/mars', 'PUT', { reason: 'x' })).status).toBe(400);
+  });
+
+  it('rate-limits one address with 429 and Retry-After; refused signatures never count', async () => {
+    const slug = await openCampaign('Rate limit campaign');
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const response = await sign(slug, { name: `P${i}`, email: `p${i}@example.org`, country: 'MA', captchaToken: 'human' });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(4);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    await stack.settled();
+    const accepted = statuses.filter((s) => s === 202).length;
+    const mails = (await inbox(stack.inboxUrl ?? '')).filter((m) => /^p\d@example\.org$/.test(m.destination.to[0] ?? ''));
+    expect(mails).toHaveLength(accepted);
+  });
+});

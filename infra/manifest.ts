@@ -91,6 +91,7 @@ export const manifest: FunctionSpec[] = [
   // Reads nothing, but checks the link's HMAC: functions with table access are the ones given the secret.
   route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { table: 'read' }),
   route('POST /unsubscribe/{token}', 'Unsubscribe', 'functions/http/post-unsubscribe.ts', { table: 'write' }),
+  route('POST /privacy/erasure', 'RequestErasure', 'functions/http/request-erasure.ts', { table: 'write' }),
   route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts'),
   route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write' }),
   route('GET /feed.atom', 'GetFeed', 'functions/http/get-feed.ts'),
@@ -165,6 +166,7 @@ export const manifest: FunctionSpec[] = [
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } },
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['unconfirmed'] } } } },
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['subscriber'] }, status: { S: ['unconfirmed'] } } } },
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['erasure'] }, status: { S: ['unconfirmed'] } } } },
         ],
       },
     ],

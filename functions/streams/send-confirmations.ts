@@ -12,8 +12,8 @@ import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-st
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** The status in which each kind of item waits for its confirmation link. */
-const awaiting = { signature: 'pending', endorsement: 'unconfirmed', subscriber: 'unconfirmed' } as const;
-const actions = { signature: 'signature', endorsement: 'endorsement', subscriber: 'subscription' } as const;
+const awaiting = { signature: 'pending', endorsement: 'unconfirmed', subscriber: 'unconfirmed', erasure: 'unconfirmed' } as const;
+const actions = { signature: 'signature', endorsement: 'endorsement', subscriber: 'subscription', erasure: 'erasure' } as const;
 type ItemType = keyof typeof awaiting;
 
 /**

@@ -1,6 +1,7 @@
 import { now } from '#shared/clock.ts';
 import { gone, notFound } from '#shared/http/problem.ts';
 import { confirmEndorsement } from '#shared/store/endorsement-store.ts';
+import { confirmErasure } from '#shared/store/erasure-store.ts';
 import { confirmSignature, signatureWantsUpdates, type ConfirmOutcome } from '#shared/store/signature-store.ts';
 import { confirmSubscription } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
@@ -13,6 +14,7 @@ const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
   signature: confirmSignatureAndUpdates,
   endorsement: confirmEndorsement,
   subscription: confirmSubscription,
+  erasure: confirmErasure,
 };
 
 /** A signer who ticked "keep me updated" confirms their subscription with the same click. */

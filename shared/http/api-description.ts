@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementRequestSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
-import { locale, multiLine, singleLine } from '#shared/domain/fields.ts';
+import { emailAddress, locale, multiLine, singleLine } from '#shared/domain/fields.ts';
 import { signatureRequestSchema } from '#shared/domain/signature.ts';
 import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
 import { blockKinds } from '#shared/store/blocklist-store.ts';
@@ -76,6 +76,8 @@ export interface ApiOperation {
 // Query schemas of the existing handlers, mirrored here (they are declared inside the handler modules,
 // which cannot be imported from shared/). Keep each in step with its handler.
 const listQuery = z.object(listQueryShape);
+
+const erasureRequest = z.strictObject({ email: emailAddress, captchaToken: z.string().max(4096).optional() });
 
 const blockInput = z.strictObject({ reason: singleLine(300) });
 const blockSchema = z.object({ kind: z.enum(blockKinds), value: z.string(), reason: z.string(), at: z.string(), by: z.string() });
@@ -237,6 +239,15 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     description: 'Takes effect once confirmed by email. Empty `countries`/`topics` mean everything. A repeat gets the same answer.',
     body: { name: 'SubscriptionInput', schema: subscriptionRequestSchema },
     responses: { 202: accepted },
+    problems: [400, 403, 413, 415, 429],
+  },
+  'POST /privacy/erasure': {
+    operationId: 'RequestErasure',
+    tag: 'Subscriptions',
+    summary: 'Erase everything personal about an address',
+    description: 'Once confirmed from the mailbox, every name, address, comment and postcode of that person is erased from signatures, subscriptions and endorsement contacts. Counts stay. The answer is the same whether the address was known or not.',
+    body: { name: 'ErasureRequest', schema: erasureRequest },
+    responses: { 202: { description: 'A confirmation link is on its way by email.', content: json(acceptedSchema) } },
     problems: [400, 403, 413, 415, 429],
   },
   'GET /unsubscribe/{token}': {

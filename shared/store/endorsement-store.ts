@@ -8,7 +8,7 @@ import { conflict, notFound } from '#shared/http/problem.ts';
 import { hmac } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import type { ConfirmOutcome } from './signature-store.ts';
+import { personIndex, type ConfirmOutcome } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
 /** One endorsement per organisation and contact per campaign: the id is derived, so a repeat finds it. */
@@ -41,6 +41,7 @@ export async function recordEndorsement(campaign: string, input: EndorsementInpu
           ...input,
           status: 'unconfirmed',
           linkRequests: 1,
+          ...personIndex(keys.endorsement(id).pk, input.email),
           createdAt: at.toISOString(),
           expiresAt: ttl,
         },

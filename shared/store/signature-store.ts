@@ -8,6 +8,11 @@ import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
+/** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
+export function personIndex(pk: string, email: string): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: `PERSON#${emailKey(email)}`, gsi3sk: pk };
+}
+
 /** The dedupe key: an HMAC of the canonical address, so a leaked table does not list who signed by hash lookup. */
 export function emailKey(email: string): string {
   return hmac('email', canonicalEmail(email));
@@ -37,6 +42,7 @@ export async function recordSignature(campaign: string, input: SignatureInput): 
           status: 'pending',
           linkRequests: 1,
           createdAt: at.toISOString(),
+          ...personIndex(key.pk, input.email),
           // Unconfirmed signatures expire; confirming removes this attribute.
           expiresAt: ttlSeconds,
         },
@@ -101,7 +107,10 @@ export function listPublicSignatures(campaign: string, page: { limit: number; cu
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `SIGNATURES#${campaign}` },
+      // A signer erased while their confirmation was being counted must not reappear without a name.
+      FilterExpression: '#status <> :erased',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': `SIGNATURES#${campaign}`, ':erased': 'erased' },
       ScanIndexForward: false,
     },
     {
@@ -132,7 +141,10 @@ export async function* confirmedSignatures(campaign: string): AsyncGenerator<Exp
         TableName: tableName(),
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+        // Erased signatures still count, but nothing of them is left to deliver.
+        FilterExpression: '#status <> :erased',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
         ScanIndexForward: true,
       },
       {

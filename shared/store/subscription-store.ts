@@ -6,7 +6,7 @@ import { hmac } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import type { ConfirmOutcome } from './signature-store.ts';
-import { emailKey } from './signature-store.ts';
+import { emailKey, personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
 export type SubscribeOutcome = 'recorded' | 'link-requested' | 'unchanged';
@@ -27,7 +27,7 @@ export async function subscribe(input: SubscriptionInput, options: { confirmedBy
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...key, ...fields, status: 'unconfirmed', linkRequests: 1, createdAt: at.toISOString(), expiresAt: ttl },
+        Item: { ...key, ...fields, status: 'unconfirmed', linkRequests: 1, createdAt: at.toISOString(), expiresAt: ttl, ...personIndex(key.pk, input.email) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -10,8 +10,10 @@ export const tableDefinition = {
   indexes: [
     // Listings: campaigns by status, newest first; confirmed public signatures by campaign.
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // All campaigns for operators, newest first.
+    // All campaigns for operators, newest first; confirmed signatures for export; deliveries per outreach.
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Everything held about one person (by the HMAC of their address), so erasure finds it all.
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
   streamView: 'NEW_AND_OLD_IMAGES',

@@ -243,6 +243,13 @@ export const manifest: FunctionSpec[] = [
     triggers: [{ type: 'schedule', cron: '* * * * *' }],
   },
   {
+    name: 'AnonymiseClosedCampaigns',
+    entry: 'functions/schedules/anonymise-closed-campaigns.ts',
+    table: 'write',
+    timeoutSeconds: 900,
+    triggers: [{ type: 'schedule', cron: '41 2 * * *' }],
+  },
+  {
     name: 'ReconcileCounts',
     entry: 'functions/schedules/reconcile-counts.ts',
     table: 'write',

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpTrigger } from '#infra/manifest.ts';
+import { preflightHeaders } from '#shared/http/cors.ts';
 import { Problem } from '#shared/http/problem.ts';
 import type { Invoke } from './functions.ts';
 
@@ -77,6 +78,9 @@ export class Gateway {
       if (body === undefined) return send(res, problem(413, 'too-large', 'The request body is too large.'));
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
+      // CORS preflight, as API Gateway answers it when CORS is configured on the API: for any routed path.
+      const routed = method === 'OPTIONS' ? this.routes.filter((r) => r.pattern.test(url.pathname)).map((r) => r.trigger.method) : [];
+      if (routed.length) return send(res, { statusCode: 204, headers: preflightHeaders(req.headers.origin, routed) });
       const match = this.match(method, url.pathname);
       if (!match) return send(res, problem(404, 'not-found', `There is no ${method} ${url.pathname}.`));
       if ('error' in match) return send(res, problem(400, 'bad-request', match.error));

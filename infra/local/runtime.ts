@@ -11,6 +11,7 @@ import { loadFunction } from './functions.ts';
 import { Gateway } from './gateway.ts';
 import { startLocalInbox } from './inbox.ts';
 import { Scheduler } from './scheduler.ts';
+import { TtlSweeper } from './ttl-sweeper.ts';
 import { JsonLines, StateFile } from './state-file.ts';
 import { StreamPoller, type Checkpoints, type DeadLetter } from './stream-poller.ts';
 
@@ -135,6 +136,10 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   });
   poller.start();
   stops.push(() => poller.stop());
+
+  const sweeper = new TtlSweeper(client, tableName);
+  sweeper.start();
+  stops.push(() => sweeper.stop());
 
   const scheduler = new Scheduler(
     manifest.flatMap((spec) =>

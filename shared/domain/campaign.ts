@@ -71,6 +71,9 @@ export interface Campaign extends Omit<CampaignInput, 'slug'> {
   status: CampaignStatus;
   /** When it first opened (absent for campaigns loaded already open: their opensAt or createdAt says it). */
   publishedAt?: string;
+  closedAt?: string;
+  /** Set once the personal data of its signers was anonymised (closed longer than the retention period). */
+  anonymisedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -72,6 +72,8 @@ export const campaignSchema = z
     demands: z.array(z.string()),
     issuedBy: z.string().optional(),
     publishedAt: isoTime.optional().describe('When it first opened (absent for campaigns loaded already open).'),
+    closedAt: isoTime.optional().describe('When it was closed.'),
+    anonymisedAt: isoTime.optional().describe("When its signers' personal data was anonymised, after the retention period."),
     translations: z.record(z.string(), translationSchema).describe('Translated texts by BCP 47 locale.'),
     counts: countsSchema,
   })

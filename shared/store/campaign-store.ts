@@ -195,7 +195,7 @@ export async function transitionCampaign(slug: string, from: CampaignStatus[], t
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.campaign(slug),
-        UpdateExpression: `SET #status = :to, updatedAt = :at, gsi1pk = :gsi1pk${to === 'open' ? ', publishedAt = if_not_exists(publishedAt, :at)' : ''}`,
+        UpdateExpression: `SET #status = :to, updatedAt = :at, gsi1pk = :gsi1pk${to === 'open' ? ', publishedAt = if_not_exists(publishedAt, :at)' : ''}${to === 'closed' ? ', closedAt = :at' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':to': to, ':from': campaign.status, ':at': at, ':gsi1pk': `CAMPAIGNS#${to}` },

@@ -84,7 +84,7 @@ export async function confirmErasure(key: { pk: string; sk: string }): Promise<C
   return 'confirmed';
 }
 
-async function eraseItem(key: { pk: string; sk: string }, type: string, status: string): Promise<void> {
+export async function eraseItem(key: { pk: string; sk: string }, type: string, status: string): Promise<void> {
   if (type === 'subscriber' || (type === 'signature' && status === 'pending')) {
     await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
     return;

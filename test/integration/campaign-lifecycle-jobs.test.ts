@@ -3,7 +3,13 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler as anonymiseClosed } from '#functions/schedules/anonymise-closed-campaigns.ts';
 import { handler as closeExpired } from '#functions/schedules/close-expired-campaigns.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { countConfirmations } from '#shared/store/counting.ts';
+import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
+import { db, keys, tableName } from '#shared/store/table.ts';
+import { transitionCampaign } from '#shared/store/campaign-store.ts';
 import { handler as detectMilestones } from '#functions/streams/detect-milestones.ts';
 import { createCampaign, getCampaign } from '#shared/store/campaign-store.ts';
 import { claimMilestone } from '#shared/store/counter-store.ts';
@@ -66,5 +72,27 @@ describe('scheduled and stream-driven campaign jobs', () => {
     const entry = calls[0]!.args[0].input.Entries?.[0];
     expect(entry?.DetailType).toBe('MilestoneReached');
     expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ milestoneId: `${slug}:5`, threshold: 5, kind: 'goal-share', goalPercent: 50 });
+  });
+
+  it('anonymises the signers of campaigns closed longer than the retention period, keeping the counts', async () => {
+    const { slug } = await createCampaign({ ...campaignInput, title: 'Long closed' }, { status: 'open' });
+    const key = keys.signature(slug, emailKey('old@example.org'));
+    await recordSignature(slug, { name: 'Old Signer', email: 'old@example.org', country: 'MA', comment: 'private', public: true, subscribe: false });
+    await confirmSignature(key);
+    await countConfirmations([{ campaign: slug, key, counter: 'signatures', country: 'MA', listing: { gsi2pk: `CONFIRMED#${slug}`, gsi2sk: '1' } }]);
+    await transitionCampaign(slug, ['open'], 'closed');
+    const { slug: recent } = await createCampaign({ ...campaignInput, title: 'Recently closed' }, { status: 'closed' });
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.campaign(slug), UpdateExpression: 'SET closedAt = :at', ExpressionAttributeValues: { ':at': '2020-01-01T00:00:00.000Z' } }));
+
+    const result = await anonymiseClosed();
+    expect(result.anonymised).toContain(slug);
+    expect(result.anonymised).not.toContain(recent);
+    const item = (await db().send(new GetCommand({ TableName: tableName(), Key: key }))).Item ?? {};
+    expect(item).toMatchObject({ status: 'erased', country: 'MA' });
+    expect(item).not.toHaveProperty('name');
+    expect(item).not.toHaveProperty('email');
+    expect(item).not.toHaveProperty('comment');
+    expect((await getCampaign(slug)).anonymisedAt).toBeDefined();
+    expect((await anonymiseClosed()).anonymised).not.toContain(slug);
   });
 });

@@ -1,0 +1,278 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
+
+/**
+ * The widget in a real browser (Debian's Chromium through playwright-core), embedded in a page served from
+ * a second origin, talking cross-origin to the local runtime: it loads, validates, maps the API's problem
+ * details to its fields, signs, and shows the counter move once the signature is confirmed.
+ */
+
+const slug = 'free-nasser-zefzafi';
+const root = path.resolve(import.meta.dirname, '..', '..');
+const results = path.join(root, 'test-results');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-browser-'));
+const profileDir = mkdtempSync(path.join(tmpdir(), 'tadamon-chromium-'));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let stack: LocalProcess;
+let site: http.Server;
+let siteUrl: string;
+let browser: BrowserContext;
+
+/** A page of some other site that embeds the widget from the API's origin. */
+function hostPage(api: string, locale?: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A solidarity site</title>
+<style>body{margin:0;background:#f5f5f5;font-family:sans-serif}main{max-width:46rem;margin:1.5rem auto;padding:0 1rem}</style></head>
+<body><main><h1>A site that embeds the widget</h1>
+<tadamon-action campaign="${slug}" api="${api}"${locale ? ` locale="${locale}"` : ''}></tadamon-action>
+</main><script src="${api}/widget.js"></script></body></html>`;
+}
+
+async function openPage(pathname: string): Promise<{ page: Page; widget: Locator; posts: string[]; pageErrors: string[] }> {
+  const page = await browser.newPage();
+  const posts: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${siteUrl}${pathname}`);
+  const widget = page.locator('tadamon-action');
+  await widget.getByRole('heading', { level: 2 }).waitFor();
+  return { page, widget, posts, pageErrors };
+}
+
+/** The id (or class) of the element focused inside the widget's shadow root. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.querySelector('tadamon-action')?.shadowRoot?.activeElement;
+    return active ? active.id || active.className : null;
+  });
+
+const signatureResponse = (page: Page) =>
+  page.waitForResponse((response) => response.url().endsWith(`/campaigns/${slug}/signatures`) && response.request().method() === 'POST');
+
+describe('the embeddable widget, on another origin, in Chromium', () => {
+  beforeAll(async () => {
+    stack = await startLocalProcess({ DATA_DIR: dataDir, DEMO_DATA: '1' });
+    site = http.createServer((req, res) => {
+      const locale = req.url === '/ar' ? 'ar' : undefined;
+      if (req.url !== '/' && req.url !== '/ar') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(stack.url, locale));
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    // Another port is another origin: every call the widget makes is cross-origin.
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    mkdirSync(results, { recursive: true });
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 900, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('serves the script, and answers preflights and public reads for other origins', async () => {
+    const script = await fetch(`${stack.url}/widget.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect((await script.text()).length).toBeGreaterThan(1000);
+    const again = await fetch(`${stack.url}/widget.js`, { headers: { 'if-none-match': script.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+
+    const preflight = await fetch(`${stack.url}/campaigns/${slug}/signatures`, {
+      method: 'OPTIONS',
+      headers: { origin: siteUrl, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+
+    const read = await fetch(`${stack.url}/campaigns/${slug}/counts`, { headers: { origin: siteUrl } });
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    const problem = await fetch(`${stack.url}/campaigns/no-such-campaign`, { headers: { origin: siteUrl } });
+    expect(problem.status).toBe(404);
+    expect(problem.headers.get('access-control-allow-origin')).toBe('*');
+    const operator = await fetch(`${stack.url}/admin/campaigns`, { headers: { origin: siteUrl, authorization: `Bearer ${stack.adminToken}` } });
+    expect(operator.status).toBe(200);
+    expect(operator.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('shows the campaign, validates, maps problem details to fields, signs, and counts the confirmed signature live', async () => {
+    const { page, widget, posts, pageErrors } = await openPage('/');
+    expect(await widget.getByRole('heading', { level: 2 }).textContent()).toBe('Urge Morocco to free Nasser Zefzafi!');
+    expect(await widget.locator('.summary').textContent()).toContain('Nasser Zefzafi');
+    expect(await widget.getByRole('heading', { name: 'Letter to Head of State, Morocco' }).count()).toBe(1);
+    expect(await widget.locator('.letter-text').textContent()).toContain('Your Excellency');
+    const counter = widget.locator('.count');
+    expect(await counter.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => counter.textContent()).toBe('Signatures: 785 of 1,000');
+    expect(await widget.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('785');
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    // Empty: the widget's own checks, nothing sent, focus on the first field in error.
+    const sign = widget.getByRole('button', { name: 'Sign' });
+    await sign.click();
+    expect(await widget.locator('#tadamon-name-error').textContent()).toBe('Please enter your name.');
+    expect(await widget.locator('#tadamon-email-error').textContent()).toBe('Please enter a valid email address.');
+    expect(await widget.locator('#tadamon-country-error').textContent()).toBe('Please choose your country from the list.');
+    expect(await widget.getByLabel('Full name').getAttribute('aria-invalid')).toBe('true');
+    expect(await widget.getByLabel('Full name').getAttribute('aria-describedby')).toBe('tadamon-name-error');
+    expect(await widget.getByRole('alert').textContent()).toBe('Please correct the fields marked below.');
+    expect(await focused(page)).toBe('tadamon-name');
+    expect(posts).toEqual([]);
+
+    // An address the browser accepts (no dot in the domain) and the API's schema does not: errors[].path = email.
+    await widget.getByLabel('Full name').fill('Amina Widget');
+    await widget.getByLabel('Email').fill('amina@example');
+    await widget.getByLabel('Country').selectOption('MA');
+    let answered = signatureResponse(page);
+    await sign.click();
+    const badEmail = await answered;
+    expect(badEmail.status()).toBe(400);
+    expect(((await badEmail.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['email']);
+    await expect.poll(() => widget.locator('#tadamon-email-error').textContent()).toBe('Please enter a valid email address.');
+    expect(await widget.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await widget.locator('#tadamon-name-error').textContent()).toBe('');
+    expect(await widget.getByLabel('Full name').getAttribute('aria-invalid')).toBeNull();
+    expect(await focused(page)).toBe('tadamon-email');
+
+    // A country code of the right shape that no country has: errors[].path = country.
+    await widget.getByLabel('Email').fill('amina.widget@example.org');
+    await page.evaluate(() => {
+      const select = document.querySelector('tadamon-action')!.shadowRoot!.querySelector('select')!;
+      select.append(new Option('Nowhere', 'QQ'));
+      select.value = 'QQ';
+    });
+    answered = signatureResponse(page);
+    await sign.click();
+    expect((await answered).status()).toBe(400);
+    await expect.poll(() => widget.locator('#tadamon-country-error').textContent()).toBe('Please choose your country from the list.');
+    expect(await widget.getByLabel('Country').getAttribute('aria-invalid')).toBe('true');
+    expect(await widget.locator('#tadamon-email-error').textContent()).toBe('');
+    expect(await focused(page)).toBe('tadamon-country');
+    await page.screenshot({ path: path.join(results, 'widget-en.png'), fullPage: true });
+
+    // Properly now.
+    await widget.getByLabel('Country').selectOption('MA');
+    await widget.getByLabel('Postcode').fill('32000');
+    await widget.getByLabel('Show my name publicly').check();
+    answered = signatureResponse(page);
+    await sign.click();
+    const accepted = await answered;
+    expect(accepted.status()).toBe(202);
+    const sent = accepted.request().postDataJSON() as Record<string, unknown>;
+    expect(sent).toEqual({ name: 'Amina Widget', email: 'amina.widget@example.org', country: 'MA', postcode: '32000', public: true, subscribe: false, locale: 'en' });
+    const pending = widget.locator('.pending');
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain('Check your inbox');
+    expect(await focused(page)).toBe('pending');
+    expect(await widget.locator('form').isHidden()).toBe(true);
+
+    const token = await eventually(async () => {
+      const mail = (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes('amina.widget@example.org'));
+      return mail ? /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.body.text ?? '')?.[1] : undefined;
+    });
+    const confirmed = await fetch(`${stack.url}/confirm/${token}`, { method: 'POST' });
+    expect(await confirmed.json()).toEqual({ status: 'confirmed', kind: 'signature' });
+
+    // The counter moves by itself (polling), without a reload.
+    await expect.poll(() => counter.textContent(), { timeout: 30_000, interval: 500 }).toBe('Signatures: 786 of 1,000');
+    expect(await widget.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('786');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.screenshot({ path: path.join(results, 'widget-en-signed.png'), fullPage: true });
+    expect(posts).toHaveLength(3);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('speaks Arabic right to left, and a filled honeypot sends nothing', async () => {
+    const { page, widget, posts, pageErrors } = await openPage('/ar');
+    const box = widget.locator('.root');
+    expect(await box.getAttribute('dir')).toBe('rtl');
+    expect(await box.getAttribute('lang')).toBe('ar');
+    expect(await box.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await widget.locator('label[for=tadamon-name]').textContent()).toBe('الاسم الكامل');
+    expect(await widget.locator('label[for=tadamon-email]').textContent()).toBe('البريد الإلكتروني');
+    expect(await widget.getByRole('option', { name: 'المغرب' }).getAttribute('value')).toBe('MA');
+    await expect.poll(() => widget.locator('.count').textContent()).toMatch(/^عدد التوقيعات: .+ من أصل .+$/);
+    // The campaign has no Arabic text: it is shown in English, marked as such and laid out left to right.
+    expect(await widget.getByRole('heading', { level: 2 }).getAttribute('lang')).toBe('en');
+    expect(await widget.getByRole('heading', { level: 2 }).getAttribute('dir')).toBe('ltr');
+
+    // Right to left: the button and the labels hug the right edge.
+    const frame = (await box.boundingBox())!;
+    const button = (await widget.getByRole('button', { name: 'وقِّع' }).boundingBox())!;
+    const label = (await widget.locator('label[for=tadamon-name]').boundingBox())!;
+    expect(frame.x + frame.width - (button.x + button.width)).toBeLessThan(40);
+    expect(frame.x + frame.width - (label.x + label.width)).toBeLessThan(40);
+    expect(button.x - frame.x).toBeGreaterThan(frame.width / 2);
+    await page.screenshot({ path: path.join(results, 'widget-ar.png'), fullPage: true });
+
+    const honeypot = widget.locator('input[name=website]');
+    expect(await honeypot.getAttribute('tabindex')).toBe('-1');
+    expect(await honeypot.getAttribute('autocomplete')).toBe('off');
+    await widget.getByLabel('الاسم الكامل').fill('Bot');
+    await widget.getByLabel('البريد الإلكتروني').fill('bot@example.org');
+    await widget.getByLabel('البلد').selectOption('MA');
+    await honeypot.fill('https://spam.example', { force: true });
+    await widget.getByRole('button', { name: 'وقِّع' }).click();
+    await widget.locator('.pending').waitFor();
+    expect(await widget.locator('.pending').textContent()).toContain('تحقّق من بريدك الوارد');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(posts).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the widget on /demo/{slug}, under a CSP that lets it work', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const response = await page.goto(`${stack.url}/demo/${slug}`);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/connect-src http:\/\/localhost:\d+/);
+    const widget = page.locator('tadamon-action');
+    await widget.getByRole('heading', { level: 2 }).waitFor();
+    expect(await widget.getByRole('heading', { level: 2 }).textContent()).toBe('Urge Morocco to free Nasser Zefzafi!');
+    await expect.poll(() => widget.locator('.count').textContent()).toMatch(/^Signatures: 78\d of 1,000$/);
+    // The shadow styles apply (a constructed stylesheet needs no 'unsafe-inline').
+    expect(await widget.getByRole('button', { name: 'Sign' }).evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 255, 255)');
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+
+    const arabic = await fetch(`${stack.url}/demo/${slug}?locale=ar&api=${encodeURIComponent(`${stack.url}/`)}`);
+    const body = await arabic.text();
+    expect(body).toContain('<html lang="ar" dir="rtl">');
+    expect(body).toContain(`api="${stack.url}" locale="ar"`);
+    expect(arabic.headers.get('content-security-policy')).toContain(`connect-src ${stack.url};`);
+
+    const hostile = await fetch(`${stack.url}/demo/${slug}?api=${encodeURIComponent('https://x.example/"><script>alert(1)</script>')}`);
+    expect(hostile.status).toBe(200);
+    expect(await hostile.text()).not.toContain('<script>alert(1)');
+    expect((await fetch(`${stack.url}/demo/${slug}?api=${encodeURIComponent('javascript:alert(1)')}`)).status).toBe(400);
+    expect((await fetch(`${stack.url}/demo/no-such-campaign`)).status).toBe(404);
+  });
+});

@@ -82,9 +82,8 @@ describe('the stream poller, reading the real DynamoDB Local stream', () => {
 
   it('counts every confirmed signature exactly once, through failures, retries and duplicate deliveries', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const manifestTrigger = manifest.find((spec) => spec.name === 'CountConfirmations')!.triggers.find((t): t is StreamTrigger => t.type === 'stream')!;
-    // The manifest's filters and retry settings; smaller batches, so that many deliveries meet a fault.
-    const trigger: StreamTrigger = { ...manifestTrigger, batchSize: 50 };
+    // The manifest's own trigger: its filters, batch size, window, retries and bisection.
+    const trigger = manifest.find((spec) => spec.name === 'CountConfirmations')!.triggers.find((t): t is StreamTrigger => t.type === 'stream')!;
     const deliveries: string[] = [];
     const invoke = (event: unknown) => {
       for (const record of (event as DynamoDBStreamEvent).Records) deliveries.push(record.dynamodb?.SequenceNumber ?? '');
@@ -96,14 +95,13 @@ describe('the stream poller, reading the real DynamoDB Local stream', () => {
       seeded(20_251_007),
     );
 
-    const t0 = Date.now();
     const campaigns: Campaign[] = [];
     for (const title of ['Free Nasser Zefzafi', 'Release all Moroccan political prisoners', 'Freedom for all political prisoners']) {
       campaigns.push(await createCampaign(campaignInputSchema.parse({ kind: 'petition', title }), { status: 'open' }));
     }
     const countries = ['MA', 'TR', 'PS', 'SV', 'FR'];
     const pick = seeded(42);
-    const signers = Array.from({ length: 300 }, (_, i) => ({
+    const signers = Array.from({ length: 250 }, (_, i) => ({
       campaign: campaigns[Math.floor(pick() * campaigns.length)]!.slug,
       email: `signer.${i}@example.org`,
       country: countries[Math.floor(pick() * countries.length)]!,
@@ -127,18 +125,15 @@ describe('the stream poller, reading the real DynamoDB Local stream', () => {
       tally.byCountry[s.country] = (tally.byCountry[s.country] ?? 0) + 1;
     });
 
-    console.log('DEBUG writes', Date.now() - t0);
     const confirmedTotal = [...expected.values()].reduce((sum, t) => sum + t.signatures, 0);
-    expect(confirmedTotal).toBeGreaterThan(200);
+    expect(confirmedTotal).toBeGreaterThan(180);
 
     const counted = async () => new Map<string, Counts>(await Promise.all(campaigns.map(async (c) => [c.slug, await getCounts(c.slug, undefined)] as const)));
     await waitFor('the counters to reach the confirmed signatures', async () => {
       const counts = await counted();
       return campaigns.every((c) => counts.get(c.slug)!.signatures >= expected.get(c.slug)!.signatures);
-    }, 45_000);
-    console.log('DEBUG counted', Date.now() - t0);
+    }, 60_000);
     await settled(poller);
-    console.log('DEBUG settled', Date.now() - t0, deliveries.length);
 
     const counts = await counted();
     for (const campaign of campaigns) {
@@ -161,7 +156,8 @@ describe('the stream poller, reading the real DynamoDB Local stream', () => {
     const signatures = items.Items ?? [];
     expect(signatures).toHaveLength(signers.length);
     for (const signature of signatures) expect(signature.countedAt !== undefined, String(signature.email)).toBe(signature.status === 'confirmed');
-  });
+    // About 10 s on an idle 2-core machine; the margin is for a busy one.
+  }, 90_000);
 
   describe('a record that never succeeds', () => {
     const probeTrigger = (run: string, overrides: Partial<StreamTrigger> = {}): StreamTrigger => ({

@@ -111,6 +111,16 @@ function bodyLimit(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
       const size = body === undefined ? 0 : isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body);
       if (size > limit) throw new Problem(413, 'too-large', `The body is ${size} bytes; the limit is ${limit}.`);
       if (size === 0) throw new Problem(400, 'malformed-json', 'A JSON body is required.');
+      // API Gateway base64-encodes bodies that are not valid UTF-8; decoding them leniently would turn
+      // garbage into U+FFFD and accept it. JSON must be UTF-8 (RFC 8259).
+      if (isBase64Encoded && body !== undefined) {
+        try {
+          request.event.body = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(body, 'base64'));
+          request.event.isBase64Encoded = false;
+        } catch {
+          throw new Problem(400, 'malformed-json', 'The body is not valid UTF-8.');
+        }
+      }
     },
   };
 }

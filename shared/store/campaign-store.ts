@@ -2,6 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { nowIso } from '#shared/clock.ts';
 import {
+  slugSchema,
   slugFromTitle,
   type Campaign,
   type CampaignInput,
@@ -93,6 +94,8 @@ function isTransactionConditionFailure(error: unknown): boolean {
 }
 
 export async function findCampaign(slug: string): Promise<Campaign | undefined> {
+  // Anything that cannot be a slug (traversal attempts, over-long keys DynamoDB would refuse) is simply unknown.
+  if (!slugSchema.safeParse(slug).success) return undefined;
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.campaign(slug) }));
   return result.Item ? toCampaign(result.Item) : undefined;
 }

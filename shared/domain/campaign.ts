@@ -57,7 +57,8 @@ export const campaignPatchSchema = z
       Object.entries(editableShape).map(([key, schema]) => [key, unwrapDefault(schema).optional()]),
     ) as { [K in keyof typeof editableShape]: z.ZodOptional<z.ZodType<z.output<(typeof editableShape)[K]>>> },
   )
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.');
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
+  .refine((p) => !p.opensAt || !p.closesAt || p.opensAt < p.closesAt, { message: 'closesAt must be after opensAt.', path: ['closesAt'] });
 export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
 
 function unwrapDefault(schema: z.ZodType): z.ZodType {

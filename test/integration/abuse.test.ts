@@ -61,7 +61,7 @@ describe('abuse resistance on public submissions', () => {
   afterAll(async () => {
     await stack?.stop();
     captcha?.close();
-    for (const name of ['CAPTCHA_PROVIDER', 'CAPTCHA_SECRET', 'CAPTCHA_VERIFY_URL', 'RATE_LIMIT_IP_BURST']) delete process.env[name];
+    for (const name of ['CAPTCHA_PROVIDER', 'CAPTCHA_SECRET', 'CAPTCHA_VERIFY_URL', 'RATE_LIMIT_IP_BURST']) Reflect.deleteProperty(process.env, name);
   });
 
   it('checks the captcha server-side, and refuses without it', async () => {

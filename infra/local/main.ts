@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { watchAncestors } from './ancestors.ts';
 import { faultsFromEnv } from './faults.ts';
 import { startLocalStack } from './runtime.ts';
 
@@ -39,3 +40,5 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+watchAncestors(() => void shutdown('the process that started us exited'));

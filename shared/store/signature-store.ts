@@ -108,7 +108,7 @@ export function listPublicSignatures(campaign: string, page: { limit: number; cu
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       // A signer erased while their confirmation was being counted must not reappear without a name.
-      FilterExpression: '#status <> :erased',
+      FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pk': `SIGNATURES#${campaign}`, ':erased': 'erased' },
       ScanIndexForward: false,
@@ -142,7 +142,7 @@ export async function* confirmedSignatures(campaign: string): AsyncGenerator<Exp
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         // Erased signatures still count, but nothing of them is left to deliver.
-        FilterExpression: '#status <> :erased',
+        FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
         ScanIndexForward: true,

@@ -134,14 +134,22 @@ export class StreamPoller {
         }),
       )
     ).ShardIterator;
+    // Like Lambda, filter first and batch what matches: records a consumer does not want never take room in
+    // its batches (the counter's own marker writes would otherwise halve every counting batch).
     const buffer: StreamRecord[] = [];
     let bufferedSince = 0;
+    let lastSeen: string | undefined;
+    let checkpointed = after;
     const { batchSize, maxBatchingWindowSeconds } = consumer.trigger;
     while (this.running && (iterator || buffer.length > 0)) {
       if (iterator && buffer.length < batchSize) {
         const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-        if (buffer.length === 0 && result.Records?.length) bufferedSince = Date.now();
-        buffer.push(...(result.Records ?? []));
+        for (const record of result.Records ?? []) {
+          lastSeen = record.dynamodb?.SequenceNumber ?? lastSeen;
+          if (!consumer.trigger.filters.some((filter) => matches(filter, toJson(record)))) continue;
+          if (buffer.length === 0) bufferedSince = Date.now();
+          buffer.push(record);
+        }
         iterator = result.NextShardIterator;
       }
       const windowClosed = Date.now() - bufferedSince >= maxBatchingWindowSeconds * 1000;
@@ -153,8 +161,15 @@ export class StreamPoller {
         } finally {
           this.busy--;
         }
+        // Past the batch, and past every filtered-out record up to the next wanted one.
+        checkpointed = buffer.length > 0 ? batch.at(-1)?.dynamodb?.SequenceNumber : lastSeen;
+        this.checkpoint(consumer, shardId, checkpointed);
         bufferedSince = Date.now();
         continue;
+      }
+      if (buffer.length === 0 && lastSeen !== checkpointed) {
+        checkpointed = lastSeen;
+        this.checkpoint(consumer, shardId, checkpointed);
       }
       await sleep(buffer.length > 0 ? 20 : this.pollMs, () => this.running);
     }
@@ -162,13 +177,12 @@ export class StreamPoller {
   }
 
   private async deliver(consumer: StreamConsumer, shardId: string, batch: StreamRecord[]): Promise<void> {
-    const wanted = batch.filter((record) => consumer.trigger.filters.some((filter) => matches(filter, toJson(record))));
-    if (wanted.length > 0) {
-      await this.process(consumer, shardId, wanted.map(toLambdaRecord), 0);
-      if (this.random() < this.options.faults.duplicate) await this.process(consumer, shardId, wanted.map(toLambdaRecord), 0);
-    }
-    const last = batch.at(-1)?.dynamodb?.SequenceNumber;
-    if (last) this.options.checkpoints.update((all) => ((all[consumer.name] ??= {})[shardId] = last));
+    await this.process(consumer, shardId, batch.map(toLambdaRecord), 0);
+    if (this.random() < this.options.faults.duplicate) await this.process(consumer, shardId, batch.map(toLambdaRecord), 0);
+  }
+
+  private checkpoint(consumer: StreamConsumer, shardId: string, sequence: string | undefined): void {
+    if (sequence) this.options.checkpoints.update((all) => ((all[consumer.name] ??= {})[shardId] = sequence));
   }
 
   private async process(consumer: StreamConsumer, shardId: string, records: DynamoDBRecord[], attempt: number): Promise<void> {

@@ -1,12 +1,13 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { settingsFromContext } from '#infra/stack/settings.ts';
+import { settingsFromContext, stackEnvironment } from '#infra/stack/settings.ts';
 import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 
 /**
- * `npx cdk synth -c stage=dev|prod` (default dev). Every other setting is context too, with defaults that let
- * synth run offline; see infra/stack/settings.ts. The account and region come from the CLI's credentials
- * when there are any; without them the stack is environment-agnostic.
+ * `npx cdk synth -c stage=dev|prod|<any name>` (default dev). Each stage starts from its entry in
+ * infra/stages.ts (an unlisted name from dev's); every other `-c key=value` overrides one setting (see
+ * infra/stack/settings.ts), and the defaults let synth run offline. The account and region are the
+ * stage's when infra/stages.ts pins them, else the CLI's; with neither, the stack is environment-agnostic.
  */
 const app = new App();
 const settings = settingsFromContext(app.node);
@@ -14,8 +15,8 @@ const settings = settingsFromContext(app.node);
 new TadamonStack(app, `Tadamon-${settings.stage}`, {
   settings,
   description: `Tadamon solidarity campaigns backend (${settings.stage})`,
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  terminationProtection: settings.stage === 'prod',
+  env: stackEnvironment(settings),
+  terminationProtection: settings.retainData,
 });
 
 // Every finding either fixed or acknowledged where it arises, with its reason.

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpTrigger } from '#infra/manifest.ts';
 
@@ -23,6 +23,8 @@ export interface PublicApiProps {
   throttle: { rateLimit: number; burstLimit: number };
   operatorAuthorizer: IHttpRouteAuthorizer;
   removalPolicy: RemovalPolicy;
+  /** How long CloudWatch keeps the access logs (the stage's logRetentionDays). */
+  logRetention: RetentionDays;
 }
 
 /** The manifest's catch-all; API Gateway's own spelling is the `$default` route key. */
@@ -60,7 +62,7 @@ export class PublicApi extends Construct {
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {

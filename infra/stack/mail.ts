@@ -8,6 +8,7 @@ import {
   EmailSendingEvent,
   EventDestination,
   Identity,
+  MailFromBehaviorOnMxFailure,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -17,6 +18,15 @@ export interface MailProps {
   senderEmail: string;
   /** Create this domain identity with Easy DKIM; without it, the sender's identity must already be verified. */
   senderDomain?: string;
+  /** Custom MAIL FROM `<mailFromSubdomain>.<senderDomain>`; only with senderDomain. */
+  mailFromSubdomain?: string;
+}
+
+/** A DNS record the sender domain needs before SES will send (or align SPF) for it. */
+export interface DnsRecord {
+  name: string;
+  type: 'CNAME' | 'MX' | 'TXT';
+  value: string;
 }
 
 /**
@@ -28,6 +38,10 @@ export class Mail extends Construct {
   /** The identity mail is authorised against: the domain when one is managed here, else the address. */
   readonly identityArn: string;
   readonly identity?: EmailIdentity;
+  /** The custom MAIL FROM domain, when one is set. */
+  readonly mailFromDomain?: string;
+  /** What to publish in DNS for the managed domain: three DKIM CNAMEs, and MX + SPF for a custom MAIL FROM. */
+  readonly dnsRecords: DnsRecord[] = [];
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -46,11 +60,28 @@ export class Mail extends Construct {
     });
 
     if (props.senderDomain) {
-      // Easy DKIM is the default; the DKIM CNAMEs to publish are in the SES console after deploy.
+      if (props.mailFromSubdomain) this.mailFromDomain = `${props.mailFromSubdomain}.${props.senderDomain}`;
+      // Easy DKIM is the default; the three CNAMEs to publish become stack outputs (see dnsRecords).
       this.identity = new EmailIdentity(this, 'Identity', {
         identity: Identity.domain(props.senderDomain),
         configurationSet: this.configurationSet,
+        ...(this.mailFromDomain
+          ? {
+              mailFromDomain: this.mailFromDomain,
+              // Until its MX record resolves, mail still goes out, from amazonses.com, rather than bouncing.
+              mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+            }
+          : {}),
       });
+      for (const record of this.identity.dkimRecords) this.dnsRecords.push({ name: record.name, type: 'CNAME', value: record.value });
+      if (this.mailFromDomain) {
+        this.dnsRecords.push(
+          { name: this.mailFromDomain, type: 'MX', value: `10 feedback-smtp.${Stack.of(this).region}.amazonses.com` },
+          { name: this.mailFromDomain, type: 'TXT', value: '"v=spf1 include:amazonses.com ~all"' },
+        );
+      }
+    } else if (props.mailFromSubdomain) {
+      throw new Error('A custom MAIL FROM needs a sender domain managed by this stack');
     }
     this.identityArn = Stack.of(this).formatArn({
       service: 'ses',

@@ -1,72 +1,159 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { type CaptchaProvider, type StageConfig, stageConfig } from '#infra/stages.ts';
+import { toAwsCron } from './cron.ts';
 
-export type Stage = 'dev' | 'prod';
+/** Any name: `dev` and `prod` are configured in infra/stages.ts, others start from `dev`. */
+export type Stage = string;
 
-/**
- * Everything that differs between deployments, read from CDK context (`-c key=value` or cdk.json) so that
- * `cdk synth` works offline with no context at all. Values from `-c` arrive as strings; cdk.json may hold
- * real numbers and arrays; both are accepted.
- */
-export interface DeploymentSettings {
+/** One deployment: its stage's config from infra/stages.ts with every context override applied. */
+export interface DeploymentSettings extends StageConfig {
   stage: Stage;
-  /** Base of links in emails. Default: the HTTP API's own URL (known only at deploy time). */
-  publicUrl?: string;
-  /** The address mail comes from; must be (or belong to) a verified SES identity. */
-  senderEmail: string;
-  /** The display name in From and in bulk-mail footers (SENDER_IDENTITY). */
-  senderName: string;
-  /** When given, the stack creates this SES domain identity with Easy DKIM; otherwise the identity already exists. */
-  senderDomain?: string;
-  /** CORS origins for browsers (web forms, the widget). `*` is acceptable: the API uses bearer tokens, never cookies. */
-  allowedOrigins: string[];
-  /** Default-stage throttling for the whole HTTP API. */
-  throttle: { rateLimit: number; burstLimit: number };
-  /** Emails per second the sender paces itself to (SES_RATE_PER_SECOND); the SES sandbox allows 1. */
-  sesRatePerSecond: number;
-  /** Where operator notices (milestones) go; none are sent without it. */
-  operatorEmail?: string;
 }
 
-const stageDefaults: Record<Stage, { rateLimit: number; burstLimit: number }> = {
-  dev: { rateLimit: 25, burstLimit: 50 },
-  prod: { rateLimit: 200, burstLimit: 400 },
-};
+/**
+ * Context keys (`-c key=value`, or cdk.json `context`). Values from `-c` arrive as strings; cdk.json may
+ * hold real numbers, booleans and arrays; both are accepted. Each overrides the field of the same meaning
+ * in infra/stages.ts.
+ */
+export const contextKeys = [
+  'stage',
+  'region',
+  'account',
+  'retainData',
+  'publicUrl',
+  'senderEmail',
+  'senderName',
+  'senderDomain',
+  'mailFromSubdomain',
+  'allowedOrigins',
+  'sesRatePerSecond',
+  'operatorEmail',
+  'alarmEmail',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+  'digestSchedule',
+  'confirmationTtlDays',
+  'retentionDaysAfterClose',
+  'rateLimitIpBurst',
+  'rateLimitIpSustained',
+  'rateLimitCampaignBurst',
+  'rateLimitCampaignSustained',
+  'captchaProvider',
+  'captchaSecretArn',
+  'logRetentionDays',
+] as const;
+
+/** The manifest function whose schedule `digestSchedule` overrides. */
+export const digestFunction = 'WeeklyDigest';
+
+const stageName = /^[a-z][a-z0-9-]{1,19}$/;
+const rateLimit = /^(\d+\/\d+|0|off)$/;
+const logRetentionValues = new Set(Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'));
+const captchaProviders: readonly CaptchaProvider[] = ['none', 'turnstile', 'hcaptcha'];
 
 export function settingsFromContext(node: Node): DeploymentSettings {
   const stage = string(node, 'stage') ?? 'dev';
-  if (stage !== 'dev' && stage !== 'prod') throw new Error(`Context "stage" must be "dev" or "prod", got "${stage}"`);
-  const senderEmail = string(node, 'senderEmail') ?? 'no-reply@example.org';
-  const senderDomain = string(node, 'senderDomain');
+  if (!stageName.test(stage)) {
+    throw new Error(`Context "stage" must be 2-20 lower-case letters, digits or dashes, starting with a letter; got "${stage}"`);
+  }
+  const base = stageConfig(stage);
+
+  const region = string(node, 'region') ?? base.region;
+  const account = string(node, 'account') ?? base.account;
+  const publicUrl = string(node, 'publicUrl') ?? base.publicUrl;
+  if (publicUrl !== undefined) new URL(publicUrl); // fail at synth, not at the first confirmation mail
+  const senderEmail = string(node, 'senderEmail') ?? base.senderEmail;
+  const senderDomain = string(node, 'senderDomain') ?? base.senderDomain;
   if (senderDomain && !senderEmail.toLowerCase().endsWith(`@${senderDomain.toLowerCase()}`)) {
     throw new Error(`Context "senderEmail" (${senderEmail}) must be an address at "senderDomain" (${senderDomain})`);
   }
-  const operatorEmail = string(node, 'operatorEmail');
-  const publicUrl = string(node, 'publicUrl');
-  if (publicUrl !== undefined) new URL(publicUrl); // fail at synth, not at the first confirmation mail
+  const mailFromSubdomain = string(node, 'mailFromSubdomain') ?? base.mailFromSubdomain;
+  if (mailFromSubdomain !== undefined) {
+    if (!senderDomain) throw new Error('Context "mailFromSubdomain" needs "senderDomain": a custom MAIL FROM belongs to a domain identity');
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(mailFromSubdomain)) {
+      throw new Error(`Context "mailFromSubdomain" must be one DNS label such as "bounce", got "${mailFromSubdomain}"`);
+    }
+  }
+  const operatorEmail = string(node, 'operatorEmail') ?? base.operatorEmail;
+  const alarmEmail = string(node, 'alarmEmail') ?? base.alarmEmail;
+  for (const [key, value] of [['operatorEmail', operatorEmail], ['alarmEmail', alarmEmail]] as const) {
+    if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Error(`Context "${key}" must be an email address, got "${value}"`);
+  }
+
+  const schedules = { ...base.schedules };
+  const digestSchedule = string(node, 'digestSchedule');
+  if (digestSchedule) schedules[digestFunction] = digestSchedule;
+  for (const cron of Object.values(schedules)) toAwsCron(cron); // throws on what EventBridge Scheduler cannot run
+
+  const rateLimits = {
+    ipBurst: string(node, 'rateLimitIpBurst') ?? base.rateLimits.ipBurst,
+    ipSustained: string(node, 'rateLimitIpSustained') ?? base.rateLimits.ipSustained,
+    campaignBurst: string(node, 'rateLimitCampaignBurst') ?? base.rateLimits.campaignBurst,
+    campaignSustained: string(node, 'rateLimitCampaignSustained') ?? base.rateLimits.campaignSustained,
+  };
+  for (const [key, spec] of Object.entries(rateLimits)) {
+    if (!rateLimit.test(spec)) throw new Error(`Rate limit ${key} must be COUNT/SECONDS (or 0 to turn it off), got "${spec}"`);
+  }
+
+  const provider = string(node, 'captchaProvider') ?? base.captcha.provider;
+  if (!captchaProviders.includes(provider as CaptchaProvider)) {
+    throw new Error(`Context "captchaProvider" must be one of ${captchaProviders.join(', ')}, got "${provider}"`);
+  }
+  const secretArn = string(node, 'captchaSecretArn') ?? base.captcha.secretArn;
+  if (provider !== 'none' && !secretArn) throw new Error(`Captcha provider "${provider}" needs "captchaSecretArn" (a Secrets Manager secret holding the site secret)`);
+  if (secretArn && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(secretArn)) {
+    throw new Error(`Context "captchaSecretArn" must be a Secrets Manager secret ARN, got "${secretArn}"`);
+  }
+
+  const logRetentionDays = number(node, 'logRetentionDays') ?? base.logRetentionDays;
+  if (!logRetentionValues.has(logRetentionDays)) {
+    throw new Error(`Context "logRetentionDays" must be a CloudWatch Logs retention (${[...logRetentionValues].sort((a, b) => a - b).join(', ')}), got ${logRetentionDays}`);
+  }
+
   return {
     stage,
+    ...(region ? { region } : {}),
+    ...(account ? { account } : {}),
+    retainData: boolean(node, 'retainData') ?? base.retainData,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     senderEmail,
-    senderName: string(node, 'senderName') ?? 'Tadamon',
+    senderName: string(node, 'senderName') ?? base.senderName,
     ...(senderDomain ? { senderDomain } : {}),
-    allowedOrigins: list(node, 'allowedOrigins') ?? ['*'],
-    throttle: {
-      rateLimit: number(node, 'throttleRateLimit') ?? stageDefaults[stage].rateLimit,
-      burstLimit: number(node, 'throttleBurstLimit') ?? stageDefaults[stage].burstLimit,
-    },
-    sesRatePerSecond: number(node, 'sesRatePerSecond') ?? 1,
+    ...(mailFromSubdomain ? { mailFromSubdomain } : {}),
+    allowedOrigins: list(node, 'allowedOrigins') ?? base.allowedOrigins,
+    sesRatePerSecond: number(node, 'sesRatePerSecond') ?? base.sesRatePerSecond,
     ...(operatorEmail ? { operatorEmail } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    throttle: {
+      rateLimit: number(node, 'throttleRateLimit') ?? base.throttle.rateLimit,
+      burstLimit: number(node, 'throttleBurstLimit') ?? base.throttle.burstLimit,
+    },
+    schedules,
+    confirmationTtlDays: integer(node, 'confirmationTtlDays') ?? base.confirmationTtlDays,
+    retentionDaysAfterClose: integer(node, 'retentionDaysAfterClose') ?? base.retentionDaysAfterClose,
+    rateLimits,
+    captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}) },
+    logRetentionDays,
   };
 }
 
-function string(node: Node, key: string): string | undefined {
+/** The stack's environment: the stage's pinned account and region, else the CLI's (none offline). */
+export function stackEnvironment(settings: DeploymentSettings): { account: string | undefined; region: string | undefined } {
+  return {
+    account: settings.account ?? process.env.CDK_DEFAULT_ACCOUNT,
+    region: settings.region ?? process.env.CDK_DEFAULT_REGION,
+  };
+}
+
+function string(node: Node, key: (typeof contextKeys)[number]): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string`);
   return value.trim();
 }
 
-function number(node: Node, key: string): number | undefined {
+function number(node: Node, key: (typeof contextKeys)[number]): number | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(value);
@@ -74,8 +161,22 @@ function number(node: Node, key: string): number | undefined {
   return n;
 }
 
+function integer(node: Node, key: (typeof contextKeys)[number]): number | undefined {
+  const n = number(node, key);
+  if (n !== undefined && !Number.isInteger(n)) throw new Error(`Context "${key}" must be a whole number, got ${n}`);
+  return n;
+}
+
+function boolean(node: Node, key: (typeof contextKeys)[number]): boolean | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false, got "${String(value)}"`);
+}
+
 /** An array in cdk.json, or a comma-separated string from `-c`. */
-function list(node: Node, key: string): string[] | undefined {
+function list(node: Node, key: (typeof contextKeys)[number]): string[] | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   const items = Array.isArray(value) ? value.map(String) : String(value).split(',');

@@ -5,7 +5,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#infra/manifest.ts';
@@ -26,6 +26,8 @@ export interface TadamonFunctionProps {
   environment: Record<string, string>;
   resources: FunctionResources;
   removalPolicy: RemovalPolicy;
+  /** How long CloudWatch keeps this function's logs (the stage's logRetentionDays). */
+  logRetention: RetentionDays;
 }
 
 /** esbuild's ESM output has no `require`; some bundled CommonJS dependencies still call it. */
@@ -39,14 +41,16 @@ export class TadamonFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  readonly spec: FunctionSpec;
   private dataKeyAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: TadamonFunctionProps) {
     super(scope, id);
     const { spec, resources } = props;
+    this.spec = spec;
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
 

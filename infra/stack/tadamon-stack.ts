@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, TimeZone, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags, TimeZone, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -8,16 +8,18 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { manifest as defaultManifest, type FunctionSpec } from '#infra/manifest.ts';
+import { manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from './cron.ts';
 import { PublicApi } from './http-api.ts';
 import { Mail } from './mail.ts';
+import { type DeadLetterQueue, Monitoring } from './monitoring.ts';
 import { Operators } from './operators.ts';
 import { isAwsServicePattern, toRulePattern } from './rule-pattern.ts';
 import type { DeploymentSettings } from './settings.ts';
@@ -40,12 +42,18 @@ const asyncDelivery = { retryAttempts: 10, maxEventAge: Duration.hours(24) } as 
  */
 export class TadamonStack extends Stack {
   readonly functions = new Map<string, TadamonFunction>();
+  readonly deadLetterQueues: DeadLetterQueue[] = [];
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: TadamonStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    const prod = settings.stage === 'prod';
+    const manifest = props.manifest ?? defaultManifest;
+    const prod = settings.retainData;
     const removalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = settings.logRetentionDays as RetentionDays;
+    const schedules = scheduleOverrides(manifest, settings.schedules);
+    warnAboutPlaceholders(this, settings);
     Tags.of(this).add('project', 'tadamon');
     Tags.of(this).add('stage', settings.stage);
 
@@ -94,6 +102,7 @@ export class TadamonStack extends Stack {
       stage: settings.stage,
       senderEmail: settings.senderEmail,
       ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
+      ...(settings.mailFromSubdomain ? { mailFromSubdomain: settings.mailFromSubdomain } : {}),
     });
     const operators = new Operators(this, 'Operators', { stage: settings.stage, removalPolicy, deletionProtection: prod });
     const api = new PublicApi(this, 'HttpApi', {
@@ -102,6 +111,7 @@ export class TadamonStack extends Stack {
       throttle: settings.throttle,
       operatorAuthorizer: operators.authorizer,
       removalPolicy,
+      logRetention,
     });
 
     const environment = {
@@ -113,8 +123,23 @@ export class TadamonStack extends Stack {
       SENDER_IDENTITY: settings.senderName,
       ...(settings.operatorEmail ? { OPERATOR_EMAIL: settings.operatorEmail } : {}),
       EVENT_BUS_NAME: eventBus.eventBusName,
+      ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+      CONFIRMATION_TTL_DAYS: String(settings.confirmationTtlDays),
+      RETENTION_DAYS_AFTER_CLOSE: String(settings.retentionDaysAfterClose),
+      RATE_LIMIT_IP_BURST: settings.rateLimits.ipBurst,
+      RATE_LIMIT_IP_SUSTAINED: settings.rateLimits.ipSustained,
+      RATE_LIMIT_CAMPAIGN_BURST: settings.rateLimits.campaignBurst,
+      RATE_LIMIT_CAMPAIGN_SUSTAINED: settings.rateLimits.campaignSustained,
       POWERTOOLS_SERVICE_NAME: 'tadamon',
       NODE_OPTIONS: '--enable-source-maps',
+    };
+    // Captcha only where public submissions are guarded. shared/config.ts reads the site secret from the
+    // environment, so CloudFormation resolves it from Secrets Manager at deploy time: the template and
+    // cdk.out hold only the reference; the function's configuration holds the value.
+    const { captcha } = settings;
+    const captchaEnvironment: Record<string, string> = {
+      CAPTCHA_PROVIDER: captcha.provider,
+      ...(captcha.secretArn ? { CAPTCHA_SECRET: SecretValue.secretsManager(captcha.secretArn).unsafeUnwrap() } : {}),
     };
 
     const deadLetterQueue = (scope: Construct, id: string) =>
@@ -146,12 +171,13 @@ export class TadamonStack extends Stack {
       );
     };
 
-    for (const spec of props.manifest ?? defaultManifest) {
+    for (const spec of manifest) {
       const fn = new TadamonFunction(this, spec.name, {
         spec,
         projectRoot,
-        environment,
+        environment: takesPublicSubmissions(spec) ? { ...environment, ...captchaEnvironment } : environment,
         removalPolicy,
+        logRetention,
         resources: { table, eventBus, tokenSecret, mailResources: [mail.identityArn, mail.configurationSetArn] },
       });
       this.functions.set(spec.name, fn);
@@ -163,6 +189,7 @@ export class TadamonStack extends Stack {
         if (!asyncFailures) {
           asyncFailures = deadLetterQueue(fn, 'AsyncFailures');
           acknowledgeDeadLetterQueue(asyncFailures);
+          this.deadLetterQueues.push({ queue: asyncFailures, functionName: spec.name, source: 'async' });
           fn.function.configureAsyncInvoke({
             onFailure: new SqsDestination(asyncFailures),
             retryAttempts: 2,
@@ -182,6 +209,7 @@ export class TadamonStack extends Stack {
 
           case 'stream': {
             const failures = deadLetterQueue(fn, `StreamFailures${suffix}`);
+            this.deadLetterQueues.push({ queue: failures, functionName: spec.name, source: 'stream' });
             fn.function.addEventSource(
               new DynamoEventSource(table, {
                 startingPosition: StartingPosition.TRIM_HORIZON,
@@ -215,12 +243,13 @@ export class TadamonStack extends Stack {
           }
 
           case 'schedule': {
+            const cron = schedules.get(trigger) ?? trigger.cron;
             const failures = asyncFailureQueue();
             const role = new Role(fn, `ScheduleRole${suffix}`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
             key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
             new Schedule(fn, `Schedule${suffix}`, {
-              description: `${spec.name}: ${trigger.cron} (UTC)`,
-              schedule: ScheduleExpression.expression(`cron(${toAwsCron(trigger.cron)})`, TimeZone.ETC_UTC),
+              description: `${spec.name}: ${cron} (UTC)`,
+              schedule: ScheduleExpression.expression(`cron(${toAwsCron(cron)})`, TimeZone.ETC_UTC),
               target: new LambdaInvoke(fn.function, { role, deadLetterQueue: failures, ...asyncDelivery }),
             });
             Validations.of(role).acknowledge({
@@ -233,13 +262,58 @@ export class TadamonStack extends Stack {
       });
     }
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: settings.stage,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      api: api.api,
+      functions: [...this.functions.values()],
+      deadLetterQueues: this.deadLetterQueues,
+      description: `Tadamon ${settings.stage}: alarms, their topic and the dashboard`,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: operators.userPool.userPoolId, description: 'Operators user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/tadamon-${settings.stage}`,
+      description: 'CloudWatch dashboard',
+    });
+    mail.dnsRecords.forEach((record, i) => {
+      new CfnOutput(this, `SenderDnsRecord${i + 1}`, {
+        value: `${record.name} ${record.type} ${record.value}`,
+        description: `DNS record to publish for the sender domain (${record.type === 'CNAME' ? 'Easy DKIM' : 'custom MAIL FROM'})`,
+      });
+    });
   }
+}
+
+/** Public (not operator) POST routes that write: the submissions the abuse guard, and so the captcha, covers. */
+function takesPublicSubmissions(spec: FunctionSpec): boolean {
+  return spec.table === 'write' && spec.triggers.some((trigger) => trigger.type === 'http' && trigger.method === 'POST' && !trigger.operator);
+}
+
+/** The stage's schedule overrides, each pinned to the one schedule trigger of the function it names. */
+function scheduleOverrides(manifest: readonly FunctionSpec[], overrides: Record<string, string>): Map<ScheduleTrigger, string> {
+  const pinned = new Map<ScheduleTrigger, string>();
+  for (const [name, cron] of Object.entries(overrides)) {
+    const spec = manifest.find((candidate) => candidate.name === name);
+    const triggers = spec?.triggers.filter((trigger): trigger is ScheduleTrigger => trigger.type === 'schedule') ?? [];
+    if (triggers.length !== 1) throw new Error(`Schedule override for "${name}": the manifest has no function of that name with exactly one schedule`);
+    pinned.set(triggers[0]!, cron);
+  }
+  return pinned;
+}
+
+/** Synth-time warnings for a data-keeping stage still on the offline defaults. */
+function warnAboutPlaceholders(stack: Stack, settings: DeploymentSettings): void {
+  if (!settings.retainData) return;
+  const warn = (id: string, message: string) => Annotations.of(stack).addWarningV2(`tadamon:${id}`, message);
+  if (settings.senderEmail.toLowerCase().endsWith('@example.org')) warn('placeholder-sender', `Stage ${settings.stage} sends from ${settings.senderEmail}: set senderEmail (and senderDomain).`);
+  if (!settings.alarmEmail) warn('no-alarm-email', `Stage ${settings.stage} has no alarmEmail: alarms notify a topic nobody is subscribed to.`);
 }
 
 function acknowledgeDeadLetterQueue(queue: Queue): void {

@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '#shared/config.ts';
-import { logger } from '#shared/observability.ts';
+import { logger, metrics } from '#shared/observability.ts';
 import { withCors } from './cors.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, validationProblem } from './problem.ts';
@@ -41,6 +41,7 @@ export function httpHandler<B extends Schema | undefined = undefined, Q extends 
 ): HttpHandler {
   const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(flushMetrics())
     .use(problemDetails());
   if (options.admin) handler.use(operatorOnly());
   if (options.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
@@ -62,6 +63,14 @@ function parse(schema: Schema, value: unknown, where: 'body' | 'query'): unknown
 
 function decodedPathParameters(event: APIGatewayProxyEventV2): Record<string, string> {
   return Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']));
+}
+
+/** Publishes what the invocation recorded (signatures, rate limits…) as it ends, and nothing when it recorded nothing. */
+function flushMetrics(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const flush = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
 }
 
 function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {

@@ -30,6 +30,26 @@ describe('cdk-nag AwsSolutions checks', () => {
     });
   }
 
+  it('finds nothing unacknowledged with every option set (MAIL FROM, captcha secret, alarm email, schedule override)', () => {
+    const context = {
+      senderEmail: 'act@example.net',
+      senderDomain: 'example.net',
+      mailFromSubdomain: 'bounce',
+      captchaProvider: 'hcaptcha',
+      captchaSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hcaptcha-AbCdEf',
+      alarmEmail: 'alarms@example.net',
+      digestSchedule: '0 7 * * TUE',
+      region: 'us-east-1',
+    };
+    expect(nagReport('prod', { context })).toBe('');
+  });
+
+  it('checks the monitoring nested stack too', () => {
+    const { app, stack } = buildApp({ nag: true });
+    new Queue(stack.monitoring, 'Unencrypted', { enforceSSL: false });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+
   it('does fail synth on a finding nobody acknowledged', () => {
     const { app, stack } = buildApp({ nag: true });
     new Queue(Stack.of(stack), 'Unencrypted', { enforceSSL: false });

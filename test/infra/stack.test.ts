@@ -41,6 +41,17 @@ describe('the stack generated from the manifest (dev)', () => {
       expect(Object.keys(env)).toEqual(
         expect.arrayContaining(['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'EVENT_BUS_NAME', 'SES_CONFIGURATION_SET', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'SES_RATE_PER_SECOND', 'SENDER_IDENTITY']),
       );
+      // What shared/config.ts reads that a stage decides (infra/stages.ts), passed to every function.
+      expect(env).toMatchObject({
+        ALLOWED_ORIGINS: '*',
+        CONFIRMATION_TTL_DAYS: '7',
+        RETENTION_DAYS_AFTER_CLOSE: '30',
+        RATE_LIMIT_IP_BURST: '20/10',
+        RATE_LIMIT_IP_SUSTAINED: '500/3600',
+        RATE_LIMIT_CAMPAIGN_BURST: '5000/10',
+        RATE_LIMIT_CAMPAIGN_SUSTAINED: '1000000/3600',
+      });
+      expect(env).not.toHaveProperty('CAPTCHA_SECRET');
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       // Without a publicUrl in context, links point at the API itself.
       expect(env.PUBLIC_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
@@ -49,12 +60,16 @@ describe('the stack generated from the manifest (dev)', () => {
     }
   });
 
-  it('gives every function its own log group, kept for a month', () => {
+  it("gives every function its own log group, and every log group the stage's retention (dev: a week)", () => {
     const groups = Object.entries(template.findResources('AWS::Logs::LogGroup'));
     for (const spec of manifest) {
       const group = groups.find(([id]) => id.startsWith(`${spec.name}Logs`));
-      expect(group?.[1].Properties).toMatchObject({ RetentionInDays: 30 });
+      expect(group?.[1].Properties, spec.name).toMatchObject({ RetentionInDays: 7 });
     }
+    expect(groups).toHaveLength(manifest.length + 1); // and the API's access logs
+    for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(7);
+    // No group left to Lambda's implicit, never-expiring default.
+    template.resourceCountIs('Custom::LogRetention', 0);
   });
 
   it('routes every manifest HTTP trigger, with the JWT authorizer on operator routes and only there', () => {
@@ -271,6 +286,24 @@ describe('dev and prod differ where data must survive', () => {
     expect(only(prod, 'AWS::Cognito::UserPool').Properties.DeletionProtection).toBe('ACTIVE');
   });
 
+  it('keeps logs a month in prod, a week in dev; prod keeps its log groups when the stack goes', () => {
+    const groups = (template: Template) => Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
+    expect(groups(prod).every((g) => g.Properties.RetentionInDays === 30 && g.DeletionPolicy === 'Retain')).toBe(true);
+    expect(groups(dev).every((g) => g.Properties.RetentionInDays === 7 && g.DeletionPolicy === 'Delete')).toBe(true);
+  });
+
+  it('throttles prod for real traffic and dev for a playground', () => {
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 } });
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 } });
+  });
+
+  it('anonymises dev test data a month after close, prod signers after six', () => {
+    const retention = (template: Template) =>
+      new Set((Object.values(template.findResources('AWS::Lambda::Function')) as Resource[]).map((fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.RETENTION_DAYS_AFTER_CLOSE));
+    expect([...retention(prod)]).toEqual(['183']);
+    expect([...retention(dev)]).toEqual(['30']);
+  });
+
   it('names the bus after the stage', () => {
     prod.hasResourceProperties('AWS::Events::EventBus', { Name: 'tadamon-prod' });
   });
@@ -311,8 +344,9 @@ describe('deployment settings from context', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain(':identity/example.net');
   });
 
-  it('refuses a stage it does not know and a sender outside the sender domain', () => {
-    expect(() => synth({ context: { stage: 'staging' } })).toThrow(/stage/);
+  it('refuses a stage name that cannot name resources and a sender outside the sender domain', () => {
+    expect(() => synth({ context: { stage: 'Staging' } })).toThrow(/stage/);
+    expect(() => synth({ context: { stage: 'pr 42' } })).toThrow(/stage/);
     expect(() => synth({ context: { senderEmail: 'a@elsewhere.org', senderDomain: 'example.net' } })).toThrow(/senderDomain/);
   });
 });

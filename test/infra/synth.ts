@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionSpec } from '#infra/manifest.ts';
-import { settingsFromContext, type Stage } from '#infra/stack/settings.ts';
+import { settingsFromContext, type Stage, stackEnvironment } from '#infra/stack/settings.ts';
 import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 
 export interface SynthOptions {
@@ -22,15 +22,17 @@ export function buildApp(options: SynthOptions = {}): { app: App; stack: Tadamon
   const settings = settingsFromContext(app.node);
   const stack = new TadamonStack(app, `Tadamon-${settings.stage}`, {
     settings,
+    env: stackEnvironment(settings),
+    terminationProtection: settings.retainData,
     ...(options.manifest ? { manifest: options.manifest } : {}),
   });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }
 
-export function synth(options: SynthOptions = {}): { stack: TadamonStack; template: Template } {
+export function synth(options: SynthOptions = {}): { stack: TadamonStack; template: Template; monitoring: Template } {
   const { stack } = buildApp(options);
-  return { stack, template: Template.fromStack(stack) };
+  return { stack, template: Template.fromStack(stack), monitoring: Template.fromStack(stack.monitoring) };
 }
 
 /** The logical id of a manifest function's AWS::Lambda::Function, to find what is wired to it. */

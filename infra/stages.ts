@@ -1,0 +1,97 @@
+/**
+ * What each deployment stage is, as typed data: `npx cdk deploy -c stage=prod` starts from `stages.prod`,
+ * then every context value given (`-c key=value` or cdk.json `context`) overrides its field; see
+ * infra/stack/settings.ts for the context keys. A stage not listed here (`-c stage=pr-42`) starts from
+ * `dev`: disposable. Edit this file for what a stage always is; use context for one deployment's values.
+ *
+ * The defaults let `cdk synth` run offline with no context at all; a real deployment overrides at least
+ * the sender (and, for prod, the alarm email). Secrets never go here: only the ARN of a Secrets Manager secret.
+ */
+
+export type CaptchaProvider = 'none' | 'turnstile' | 'hcaptcha';
+
+export interface StageConfig {
+  /** AWS region to deploy to. Unset: the CLI's region (profile or AWS_REGION, through CDK_DEFAULT_REGION). */
+  region?: string;
+  /** AWS account to deploy to. Unset: the CLI credentials' account. */
+  account?: string;
+  /**
+   * Keep signers' data when the stack or a resource goes: the table (RETAIN, deletion protection), its KMS key,
+   * the token secret, the operator pool and the log groups; plus stack termination protection.
+   */
+  retainData: boolean;
+  /** Base of links in emails. Unset: the HTTP API's own URL (known only at deploy time). */
+  publicUrl?: string;
+  /** The address mail comes from; must be (or belong to) a verified SES identity. */
+  senderEmail: string;
+  /** The display name in From and in bulk-mail footers (SENDER_IDENTITY). */
+  senderName: string;
+  /** When given, the stack creates this SES domain identity with Easy DKIM; otherwise the identity already exists. */
+  senderDomain?: string;
+  /** Custom MAIL FROM: `bounce` makes `bounce.<senderDomain>` the envelope sender (SPF alignment for DMARC). Needs senderDomain. */
+  mailFromSubdomain?: string;
+  /** CORS origins for browsers (web forms, the widget). `*` is acceptable: the API uses bearer tokens, never cookies. */
+  allowedOrigins: string[];
+  /** Emails per second the sender paces itself to (SES_RATE_PER_SECOND); the SES sandbox allows 1. */
+  sesRatePerSecond: number;
+  /** Where operator notices (milestones) go; none are sent without it. */
+  operatorEmail?: string;
+  /** Who is emailed when an alarm fires (and when it recovers); the topic exists either way. */
+  alarmEmail?: string;
+  /** Default-stage throttling for the whole HTTP API (requests per second, steady and burst). */
+  throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Schedules that differ from the manifest's, by function name, as five-field cron in UTC:
+   * `{ WeeklyDigest: '0 7 * * TUE' }`. Context `digestSchedule` sets the WeeklyDigest one.
+   */
+  schedules: Record<string, string>;
+  /** How long a confirmation link works; unconfirmed signatures expire then (CONFIRMATION_TTL_DAYS). */
+  confirmationTtlDays: number;
+  /** Signers' personal fields are anonymised this many days after their campaign closed (RETENTION_DAYS_AFTER_CLOSE). */
+  retentionDaysAfterClose: number;
+  /** Abuse limits as COUNT/SECONDS, `0` turns a rule off (RATE_LIMIT_*; see shared/abuse/guard.ts). */
+  rateLimits: { ipBurst: string; ipSustained: string; campaignBurst: string; campaignSustained: string };
+  /** Server-side captcha on public submissions; the secret is read from Secrets Manager at deploy time. */
+  captcha: { provider: CaptchaProvider; secretArn?: string };
+  /** Days CloudWatch keeps function and access logs (a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
+  logRetentionDays: number;
+}
+
+const common: StageConfig = {
+  retainData: false,
+  senderEmail: 'no-reply@example.org',
+  senderName: 'Tadamon',
+  allowedOrigins: ['*'],
+  sesRatePerSecond: 1,
+  throttle: { rateLimit: 25, burstLimit: 50 },
+  schedules: {},
+  confirmationTtlDays: 7,
+  retentionDaysAfterClose: 183,
+  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '1000000/3600' },
+  captcha: { provider: 'none' },
+  logRetentionDays: 30,
+};
+
+export const stages = {
+  /** Anyone's playground: deleted with the stack, short logs, test data anonymised soon after close. */
+  dev: {
+    ...common,
+    logRetentionDays: 7,
+    retentionDaysAfterClose: 30,
+  },
+  /** Signers' data survives everything but a deliberate deletion. */
+  prod: {
+    ...common,
+    retainData: true,
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    // Long enough to investigate an incident, short enough for logs about people at risk.
+    logRetentionDays: 30,
+  },
+} satisfies Record<string, StageConfig>;
+
+/** The stage's own config, or dev's for a stage this file does not list. */
+export function stageConfig(stage: string): StageConfig {
+  const known: Record<string, StageConfig> = stages;
+  const config = known[stage] ?? stages.dev;
+  return structuredClone(config);
+}

@@ -18,7 +18,7 @@ export async function handler(): Promise<{ reconciled: number; drifted: Reconcil
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   metrics.addMetric('CountDriftFound', MetricUnit.Count, drifted.length);
-  metrics.publishStoredMetrics();
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   if (drifted.length) logger.error('count drift corrected', { drifted: drifted.map((d) => ({ campaign: d.campaign, drift: d.drift, corrected: d.corrected })) });
   return { reconciled, drifted };
 }

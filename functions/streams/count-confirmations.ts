@@ -20,7 +20,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   if (failed.length > 0) {
     logger.warn('confirmations not counted yet; the stream will retry them', { failed: failed.length, batch: event.Records.length });
   }
-  metrics.publishStoredMetrics();
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   return { batchItemFailures: failed.map((c) => ({ itemIdentifier: bySequence.get(c) ?? '' })) };
 }
 

@@ -127,17 +127,31 @@ export async function finishPlanning(outreachId: string): Promise<number> {
   return recipients;
 }
 
-/** Claims a queued delivery for sending. False means another delivery of the record already took it. */
+/**
+ * A delivery moves queued → claimed (taken by the sender, waiting for its turn under the rate cap) →
+ * sending (handed to SES) → sent | failed. Only one sender runs at a time (reserved concurrency 1), so a
+ * `claimed` delivery found by a new invocation was left by one that died before sending: it is taken
+ * again. A `sending` one may or may not have gone out, and is never sent again.
+ */
 export async function claimDelivery(outreachId: string, subscriberKey: string): Promise<boolean> {
+  return moveDelivery(outreachId, subscriberKey, ['queued', 'claimed'], 'claimed');
+}
+
+/** The last step before SES: after it, the delivery is never sent again, whatever happens. */
+export async function startSending(outreachId: string, subscriberKey: string): Promise<boolean> {
+  return moveDelivery(outreachId, subscriberKey, ['claimed'], 'sending');
+}
+
+async function moveDelivery(outreachId: string, subscriberKey: string, from: string[], to: string): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.delivery(outreachId, subscriberKey),
-        UpdateExpression: 'SET #status = :sending, claimedAt = :at',
-        ConditionExpression: '#status = :queued',
+        UpdateExpression: `SET #status = :to, ${to}At = :at`,
+        ConditionExpression: from.map((_, i) => `#status = :from${i}`).join(' OR '),
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':at': nowIso() },
+        ExpressionAttributeValues: { ':to': to, ':at': nowIso(), ...Object.fromEntries(from.map((f, i) => [`:from${i}`, f])) },
       }),
     );
     return true;

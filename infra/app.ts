@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { settingsFromContext, stackEnvironment } from '#infra/stack/settings.ts';
 import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
+import { buildWidget } from '../widget/build.ts';
 
 /**
  * `npx cdk synth -c stage=dev|prod|<any name>` (default dev). Each stage starts from its entry in
@@ -11,9 +12,12 @@ import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
  */
 const app = new App();
 const settings = settingsFromContext(app.node);
+// Built at synth time (esbuild, a development dependency) and shipped by the stack's BucketDeployment.
+const widgetScript = await buildWidget();
 
 new TadamonStack(app, `Tadamon-${settings.stage}`, {
   settings,
+  widgetScript,
   description: `Tadamon solidarity campaigns backend (${settings.stage})`,
   env: stackEnvironment(settings),
   terminationProtection: settings.retainData,

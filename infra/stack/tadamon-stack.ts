@@ -24,11 +24,14 @@ import { Operators } from './operators.ts';
 import { isAwsServicePattern, toRulePattern } from './rule-pattern.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { TadamonFunction } from './tadamon-function.ts';
+import { WidgetHosting } from './widget-hosting.ts';
 
 export interface TadamonStackProps extends StackProps {
   settings: DeploymentSettings;
   /** Which functions to build and wire; the real manifest unless a test passes its own. */
   manifest?: readonly FunctionSpec[];
+  /** The built widget script (widget/build.ts `buildWidget()`), served from S3 through CloudFront as `/widget.js`. */
+  widgetScript: string;
 }
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -271,9 +274,17 @@ export class TadamonStack extends Stack {
       description: `Tadamon ${settings.stage}: alarms, their topic and the dashboard`,
     });
 
+    const widget = new WidgetHosting(this, 'Widget', {
+      stage: settings.stage,
+      script: props.widgetScript,
+      removalPolicy,
+      autoDeleteObjects: !prod,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: operators.userPool.userPoolId, description: 'Operators user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
+    new CfnOutput(this, 'WidgetUrl', { value: widget.url, description: 'The embeddable widget script (pass api="<ApiUrl>" on the element)' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });

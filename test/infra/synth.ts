@@ -12,7 +12,11 @@ export interface SynthOptions {
   context?: Record<string, unknown>;
   /** Register the cdk-nag AwsSolutions pack, as infra/app.ts does. */
   nag?: boolean;
+  /** The widget script the stack deploys; a stand-in by default, so tests need not run esbuild. */
+  widgetScript?: string;
 }
+
+export const stubWidgetScript = 'customElements.define("tadamon-action",class extends HTMLElement{});';
 
 /** The stack as infra/app.ts builds it, without bundling (no esbuild run: assertions need only the template). */
 export function buildApp(options: SynthOptions = {}): { app: App; stack: TadamonStack } {
@@ -22,6 +26,7 @@ export function buildApp(options: SynthOptions = {}): { app: App; stack: Tadamon
   const settings = settingsFromContext(app.node);
   const stack = new TadamonStack(app, `Tadamon-${settings.stage}`, {
     settings,
+    widgetScript: options.widgetScript ?? stubWidgetScript,
     env: stackEnvironment(settings),
     terminationProtection: settings.retainData,
     ...(options.manifest ? { manifest: options.manifest } : {}),
@@ -40,4 +45,14 @@ export function functionLogicalId(stack: TadamonStack, name: string): string {
   const fn = stack.functions.get(name);
   if (!fn) throw new Error(`No function ${name} in the stack`);
   return stack.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+}
+
+/**
+ * The stack's own functions (the manifest's), leaving out CDK's deploy-time handlers (the widget's
+ * BucketDeployment, bucket auto-delete): those carry none of our environment.
+ */
+export function manifestFunctions(template: Template): { Properties: Record<string, unknown> }[] {
+  return (Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[]).filter(
+    (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'tadamon',
+  );
 }

@@ -132,6 +132,8 @@ export const manifest: FunctionSpec[] = [
     triggers: [
       {
         ...streamDefaults,
+        // A transaction holds 99 count markers and the counter: a batch of 99 is exactly one counter write.
+        batchSize: 99,
         filters: [
           {
             eventName: ['MODIFY'],

@@ -67,7 +67,7 @@ const common: StageConfig = {
   schedules: {},
   confirmationTtlDays: 7,
   retentionDaysAfterClose: 183,
-  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '1000000/3600' },
+  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '5000000/3600' },
   captcha: { provider: 'none' },
   logRetentionDays: 30,
 };

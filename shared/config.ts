@@ -38,7 +38,7 @@ const schema = z.object({
   RATE_LIMIT_IP_BURST: z.string().default('20/10'),
   RATE_LIMIT_IP_SUSTAINED: z.string().default('500/3600'),
   RATE_LIMIT_CAMPAIGN_BURST: z.string().default('5000/10'),
-  RATE_LIMIT_CAMPAIGN_SUSTAINED: z.string().default('1000000/3600'),
+  RATE_LIMIT_CAMPAIGN_SUSTAINED: z.string().default('5000000/3600'),
   CAPTCHA_PROVIDER: z.enum(['none', 'turnstile', 'hcaptcha']).default('none'),
   CAPTCHA_SECRET: z.string().optional(),
   CAPTCHA_VERIFY_URL: z.url().optional(),

@@ -12,7 +12,8 @@ export class TtlSweeper {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly everyMs = 60_000,
+    // Gentle on purpose: a full scan of a large table is heavy for DynamoDB Local, and TTL is never exact.
+    private readonly everyMs = 10 * 60_000,
   ) {}
 
   start(): void {
@@ -39,6 +40,7 @@ export class TtlSweeper {
           ExpressionAttributeNames: { '#ttl': attribute },
           ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
           ProjectionExpression: 'pk, sk',
+          Limit: 1000,
           ExclusiveStartKey: start,
         }),
       );
@@ -49,6 +51,8 @@ export class TtlSweeper {
         deleted += chunk.length;
       }
       start = page.LastEvaluatedKey as Record<string, never> | undefined;
+      // Leave room for the requests that matter between pages.
+      if (start) await new Promise((resolve) => setTimeout(resolve, 50));
     } while (start);
     return deleted;
   }

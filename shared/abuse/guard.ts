@@ -58,10 +58,16 @@ export async function guardSubmission(event: APIGatewayProxyEventV2, submission:
         ]
       : []),
   ];
-  for (const { rule, subject, spec, shards } of rules) {
-    const limit = parseLimit(spec);
-    if (!limit) continue;
-    const result = await hit(rule, subject, limit.limit, limit.seconds, shards);
+  // The windows are independent items: count them all at once rather than one round trip after another.
+  const results = await Promise.all(
+    rules.map(async ({ rule, spec, subject, shards }) => {
+      const limit = parseLimit(spec);
+      return limit ? { rule, ...(await hit(rule, subject, limit.limit, limit.seconds, shards)) } : undefined;
+    }),
+  );
+  for (const result of results) {
+    if (!result) continue;
+    const { rule } = result;
     if (!result.allowed) {
       metrics.addMetric('RateLimited', MetricUnit.Count, 1);
       logger.warn('rate limited', { rule, campaign: submission.campaign });

@@ -49,7 +49,7 @@ describe('the stack generated from the manifest (dev)', () => {
         RATE_LIMIT_IP_BURST: '20/10',
         RATE_LIMIT_IP_SUSTAINED: '500/3600',
         RATE_LIMIT_CAMPAIGN_BURST: '5000/10',
-        RATE_LIMIT_CAMPAIGN_SUSTAINED: '1000000/3600',
+        RATE_LIMIT_CAMPAIGN_SUSTAINED: '5000000/3600',
       });
       expect(env).not.toHaveProperty('CAPTCHA_SECRET');
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');

@@ -1,0 +1,174 @@
+import { manifest } from '#infra/manifest.ts';
+import { round } from './stats.ts';
+
+/** us-east-1 list prices, as assumed (check the AWS pricing pages before quoting them). */
+export const prices = {
+  httpApiPerMillionRequests: 1.0,
+  lambdaPerGbSecondArm: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  dynamoPerMillionWru: 0.625,
+  dynamoPerMillionRru: 0.125,
+  sesPerThousandEmails: 0.1,
+};
+
+export interface CostInputs {
+  /** Measured: writes to the counter item per signature that changed the count (aggregation transactions). */
+  countingWritesPerSignature: number;
+  /** Measured: other writes to the counter item per signature (milestone claims). */
+  milestoneWritesPerSignature: number;
+}
+
+/** What one signature costs on its way through, in requests and capacity units; every figure is stated. */
+export const assumptions = {
+  countReadsPerSignature: 2,
+  confirmPageViewsPerSignature: 1,
+  confirmationRate: 1,
+  publicShare: 0.5,
+  sendConfirmationsBatch: 25,
+  campaignItemRru: 1,
+  subscribeShare: 0,
+  durationsMs: { sign: 70, confirmPage: 20, confirm: 50, counts: 25, sendConfirmationsBatch: 800, countConfirmationsInvocation: 150, detectMilestonesInvocation: 50 },
+};
+
+const memoryGb = (name: string) => (manifest.find((spec) => spec.name === name)?.memoryMb ?? 512) / 1024;
+
+export interface CostModel {
+  perMillionSignatures: {
+    apiRequests: number;
+    lambdaInvocations: number;
+    lambdaGbSeconds: number;
+    dynamoWru: number;
+    dynamoRru: number;
+    emails: number;
+  };
+  costPerMillionUsd: {
+    apiGateway: number;
+    lambdaRequests: number;
+    lambdaDuration: number;
+    dynamoWrites: number;
+    dynamoReads: number;
+    ses: number;
+    total: number;
+    excludingEmail: number;
+  };
+  perSignature: {
+    wru: Record<string, number>;
+    rru: Record<string, number>;
+    invocations: Record<string, number>;
+  };
+  prices: typeof prices;
+  assumptions: typeof assumptions & { memoryMb: Record<string, number> };
+  notIncluded: string[];
+}
+
+export function costModel(inputs: CostInputs): CostModel {
+  const a = assumptions;
+  const million = 1_000_000;
+  const confirmed = a.confirmationRate;
+  const counterWrites = inputs.countingWritesPerSignature;
+
+  const invocations = {
+    CreateSignature: 1,
+    GetConfirmPage: a.confirmPageViewsPerSignature * confirmed,
+    Confirm: confirmed,
+    GetCampaignCounts: a.countReadsPerSignature,
+    SendConfirmations: 1 / a.sendConfirmationsBatch,
+    // One aggregation transaction per campaign per batch: invocations ≈ measured counting writes.
+    CountConfirmations: counterWrites * confirmed,
+    // Each counter write is one stream record for DetectMilestones; at most one invocation each.
+    DetectMilestones: (counterWrites + inputs.milestoneWritesPerSignature) * confirmed,
+  };
+  const http = invocations.CreateSignature + invocations.GetConfirmPage + invocations.Confirm + invocations.GetCampaignCounts;
+
+  // Every GSI here projects ALL attributes, so any write to an indexed item also rewrites its index entries.
+  const wru = {
+    'rate-limit counters on sign (4 UpdateItem: IP and campaign, burst and sustained)': 4,
+    'signature PutItem (pending, <1 KB)': 1,
+    'gsi3 (person index) entry of the new signature': 1,
+    'token PutItem (SendConfirmations)': 1,
+    'token UpdateItem mailedAt': 1,
+    'signature UpdateItem confirmed': confirmed,
+    'gsi3 entry rewritten by the confirm update': confirmed,
+    'countedAt marker in the counting transaction (2×)': 2 * confirmed,
+    'gsi3 entry rewritten by the marker': confirmed,
+    'gsi2 entry (export index) set with the marker': confirmed,
+    'gsi1 entry (public list, public signers only)': a.publicShare * confirmed,
+    'counter update in the counting transaction (2×, measured rate)': 2 * counterWrites * confirmed,
+    'milestone claims (measured rate)': inputs.milestoneWritesPerSignature * confirmed,
+  };
+  const rru = {
+    'campaign GetItem on sign': a.campaignItemRru,
+    'blocklist BatchGetItem on sign (IP + email domain, 0.5 each)': 1,
+    'campaign GetItem in SendConfirmations': a.campaignItemRru,
+    'token GetItem on confirm page': 0.5 * a.confirmPageViewsPerSignature * confirmed,
+    'token GetItem on confirm': 0.5 * confirmed,
+    'signature GetItem on confirm (wants updates?)': 0.5 * confirmed,
+    'count reads (campaign + counter GetItem)': a.countReadsPerSignature * (a.campaignItemRru + 0.5),
+    'campaign GetItem in DetectMilestones (per counter write)': a.campaignItemRru * counterWrites * confirmed,
+  };
+  const sum = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
+  const d = a.durationsMs;
+  const gbSecondsPerSignature =
+    (invocations.CreateSignature * d.sign * memoryGb('CreateSignature') +
+      invocations.GetConfirmPage * d.confirmPage * memoryGb('GetConfirmPage') +
+      invocations.Confirm * d.confirm * memoryGb('Confirm') +
+      invocations.GetCampaignCounts * d.counts * memoryGb('GetCampaignCounts') +
+      invocations.SendConfirmations * d.sendConfirmationsBatch * memoryGb('SendConfirmations') +
+      invocations.CountConfirmations * d.countConfirmationsInvocation * memoryGb('CountConfirmations') +
+      invocations.DetectMilestones * d.detectMilestonesInvocation * memoryGb('DetectMilestones')) /
+    1000;
+
+  const per = {
+    apiRequests: http * million,
+    lambdaInvocations: sum(invocations) * million,
+    lambdaGbSeconds: gbSecondsPerSignature * million,
+    dynamoWru: sum(wru) * million,
+    dynamoRru: sum(rru) * million,
+    emails: 1 * million,
+  };
+  const cost = {
+    apiGateway: (per.apiRequests / million) * prices.httpApiPerMillionRequests,
+    lambdaRequests: (per.lambdaInvocations / million) * prices.lambdaPerMillionRequests,
+    lambdaDuration: per.lambdaGbSeconds * prices.lambdaPerGbSecondArm,
+    dynamoWrites: (per.dynamoWru / million) * prices.dynamoPerMillionWru,
+    dynamoReads: (per.dynamoRru / million) * prices.dynamoPerMillionRru,
+    ses: (per.emails / 1000) * prices.sesPerThousandEmails,
+  };
+  const excludingEmail = cost.apiGateway + cost.lambdaRequests + cost.lambdaDuration + cost.dynamoWrites + cost.dynamoReads;
+  const memoryMb = Object.fromEntries(Object.keys(invocations).map((name) => [name, memoryGb(name) * 1024]));
+  const r = (v: number) => round(v, 4);
+  return {
+    perMillionSignatures: {
+      apiRequests: Math.round(per.apiRequests),
+      lambdaInvocations: Math.round(per.lambdaInvocations),
+      lambdaGbSeconds: Math.round(per.lambdaGbSeconds),
+      dynamoWru: Math.round(per.dynamoWru),
+      dynamoRru: Math.round(per.dynamoRru),
+      emails: per.emails,
+    },
+    costPerMillionUsd: {
+      apiGateway: round(cost.apiGateway, 2),
+      lambdaRequests: round(cost.lambdaRequests, 2),
+      lambdaDuration: round(cost.lambdaDuration, 2),
+      dynamoWrites: round(cost.dynamoWrites, 2),
+      dynamoReads: round(cost.dynamoReads, 2),
+      ses: round(cost.ses, 2),
+      total: round(excludingEmail + cost.ses, 2),
+      excludingEmail: round(excludingEmail, 2),
+    },
+    perSignature: {
+      wru: Object.fromEntries(Object.entries(wru).map(([k, v]) => [k, r(v)])),
+      rru: Object.fromEntries(Object.entries(rru).map(([k, v]) => [k, r(v)])),
+      invocations: Object.fromEntries(Object.entries(invocations).map(([k, v]) => [k, r(v)])),
+    },
+    prices,
+    assumptions: { ...assumptions, memoryMb },
+    notIncluded: [
+      'DynamoDB storage ($0.25 per GB-month), backups/PITR, and stream reads (free for Lambda triggers)',
+      'CloudWatch Logs ingestion and metrics, X-Ray',
+      'data transfer out, SES dedicated IPs, Cognito (operators only)',
+      'EventBridge (no events per signature; milestone events are a handful per campaign)',
+      'the free tiers',
+    ],
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The load generator for the sign benchmark, run in its own process (forked by sign-throughput.ts) so
+ * autocannon does not share an event loop with the gateway and handlers it measures.
+ */
+import autocannon from 'autocannon';
+
+export interface LoadJob {
+  url: string;
+  path: string;
+  connections: number;
+  seconds: number;
+  /** Every request signs with a fresh address: `${emailPrefix}-${n}@bench.example.org`. */
+  emailPrefix: string;
+}
+
+export interface LoadResult {
+  connections: number;
+  durationS: number;
+  sent: number;
+  responses2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  rpsMean: number;
+  latency: { p50: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
+}
+
+const countries = ['MA', 'FR', 'ES', 'DE', 'GB', 'KZ', 'SV', 'IT', 'PS', 'TR'];
+
+async function run(job: LoadJob): Promise<LoadResult> {
+  let n = 0;
+  const result = await autocannon({
+    url: job.url,
+    connections: job.connections,
+    duration: job.seconds,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: job.path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const i = n++;
+          return {
+            ...request,
+            body: JSON.stringify({ name: `Bench Signer ${i}`, email: `${job.emailPrefix}-${i}@bench.example.org`, country: countries[i % countries.length] }),
+          };
+        },
+      },
+    ],
+  });
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]));
+  return {
+    connections: job.connections,
+    durationS: result.duration,
+    sent: result.requests.sent,
+    responses2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    rpsMean: result.requests.average,
+    latency: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
+  };
+}
+
+process.once('message', (job: LoadJob) => {
+  run(job).then(
+    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
+    (error: unknown) => process.send!({ ok: false, error: String(error) }, () => process.exit(0)),
+  );
+});

@@ -1,0 +1,173 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { ensureTable, localClient, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
+import { startLocalInbox } from '#infra/local/inbox.ts';
+import { freePort } from '#infra/local/ports.ts';
+import { mapPool, sleep } from '../stats.ts';
+
+const childScript = path.join(import.meta.dirname, '..', 'fanout-child.ts');
+
+export interface FanoutSettings {
+  subscribers: number;
+  capPerSecond: number;
+  /** Kill the sender (SIGKILL) once this share of the recipients has been sent. */
+  killAt: number;
+}
+
+export interface FanoutResult {
+  subscribers: number;
+  planningMs: number;
+  capPerSecond: number;
+  maxPerSecond: number;
+  meanPerSecondWhileSending: number;
+  duplicates: number;
+  missed: number;
+  sent: number;
+  killedAfterSent: number;
+  restartMs: number;
+  totalMs: number;
+  outreach: Record<string, unknown>;
+  perSecond: number[];
+  seedMs: number;
+}
+
+interface Sender {
+  child: ChildProcess;
+  url: string;
+}
+
+function startSender(job: Record<string, string>): Promise<Sender> {
+  return new Promise((resolve, reject) => {
+    const child = fork(childScript, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', (message: { url?: string; error?: string }) => (message.url ? resolve({ child, url: message.url }) : reject(new Error(message.error))));
+    child.once('error', reject);
+    child.send(job);
+  });
+}
+
+/**
+ * 10,000 confirmed subscribers, one urgent call: how long planning takes, whether the sender keeps under the
+ * SES rate cap (and near it), and whether killing the sender mid-run and starting another loses or doubles
+ * anyone. Counts come from the inbox itself: one mail per recipient, no more, no fewer.
+ */
+export async function measureFanout(settings: FanoutSettings): Promise<FanoutResult> {
+  const dynamo = await startDynamoDbLocal(undefined);
+  const inbox = await startLocalInbox(await freePort());
+  const tableName = 'fanout';
+  const adminToken = 'bench-fanout-operator';
+  const senders: Sender[] = [];
+  process.env.SES_RATE_PER_SECOND = String(settings.capPerSecond);
+  try {
+    const client = localClient(dynamo.endpoint);
+    await ensureTable(client, tableName);
+    const seedStart = performance.now();
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < settings.subscribers; i += 25) {
+      batches.push(
+        Array.from({ length: Math.min(25, settings.subscribers - i) }, (_, j) => {
+          const key = `fanout-subscriber-${String(i + j).padStart(6, '0')}`;
+          return {
+            pk: `SUBSCRIBER#${key}`,
+            sk: 'SUBSCRIBER',
+            type: 'subscriber',
+            key,
+            email: `reader${i + j}@example.org`,
+            urgent: true,
+            digest: 'weekly',
+            countries: [],
+            topics: [],
+            status: 'confirmed',
+            gsi1pk: 'SUBSCRIBERS#confirmed',
+            gsi1sk: key,
+          };
+        }),
+      );
+    }
+    await mapPool(batches, 16, (batch) =>
+      client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch.map((item) => ({ PutRequest: { Item: marshall(item) } })) } })),
+    );
+    const seedMs = Math.round(performance.now() - seedStart);
+
+    const job = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: inbox.url, tableName, adminToken };
+    senders.push(await startSender(job));
+    const api = (sender: Sender, p: string, method = 'GET', body?: unknown) =>
+      fetch(`${sender.url}${p}`, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+
+    const { slug } = (await api(senders[0]!, '/admin/campaigns', 'POST', { kind: 'appeal', title: 'Fan-out benchmark' })) as { slug: string };
+    await api(senders[0]!, `/admin/campaigns/${slug}/publish`, 'POST');
+    const subject = `Fan-out benchmark ${Date.now()}`;
+    const started = performance.now();
+    const { outreachId } = (await api(senders[0]!, `/admin/campaigns/${slug}/urgent-calls`, 'POST', { subject, message: 'Act now.' })) as { outreachId: string };
+
+    let planningMs = 0;
+    let killedAfterSent = 0;
+    let restartMs = 0;
+    let status: Record<string, unknown> = {};
+    let lastProgress = performance.now();
+    let lastFinished = -1;
+    for (;;) {
+      const sender = senders.at(-1)!;
+      status = await api(sender, `/admin/outreach/${outreachId}`);
+      const recipients = Number(status.recipients ?? 0);
+      const finished = Number(status.sent ?? 0) + Number(status.failed ?? 0) + Number(status.skipped ?? 0);
+      if (!planningMs && recipients >= settings.subscribers) planningMs = Math.round(performance.now() - started);
+      if (status.status === 'done') break;
+      if (finished !== lastFinished) {
+        lastFinished = finished;
+        lastProgress = performance.now();
+      }
+      // A delivery claimed by the killed sender stays `sending`: it is never re-sent, so the run ends when nothing moves.
+      if (senders.length > 1 && performance.now() - lastProgress > 15_000) break;
+      if (senders.length === 1 && planningMs && Number(status.sent ?? 0) >= settings.subscribers * settings.killAt) {
+        killedAfterSent = Number(status.sent);
+        sender.child.kill('SIGKILL');
+        const restart = performance.now();
+        senders.push(await startSender(job));
+        restartMs = Math.round(performance.now() - restart);
+      }
+      await sleep(250);
+    }
+    const totalMs = Math.round(performance.now() - started);
+
+    const store = (await (await fetch(`${inbox.url}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; at: number }[] };
+    const mails = store.emails.filter((m) => m.subject === subject);
+    const perRecipient = new Map<string, number>();
+    for (const mail of mails) for (const to of mail.destination.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    const duplicates = [...perRecipient.values()].reduce((sum, n) => sum + (n - 1), 0);
+    const missed = settings.subscribers - perRecipient.size;
+    const seconds = mails.map((m) => m.at);
+    const first = Math.min(...seconds);
+    const last = Math.max(...seconds);
+    const perSecond = Array.from({ length: last - first + 1 }, () => 0);
+    for (const at of seconds) perSecond[at - first]! += 1;
+    // While sending: whole seconds with sends, leaving out the first and last (partial) ones.
+    const sending = perSecond.slice(1, -1).filter((n) => n > 0);
+    return {
+      subscribers: settings.subscribers,
+      planningMs,
+      capPerSecond: settings.capPerSecond,
+      maxPerSecond: Math.max(...perSecond),
+      meanPerSecondWhileSending: Math.round((sending.reduce((a, b) => a + b, 0) / Math.max(1, sending.length)) * 10) / 10,
+      duplicates,
+      missed,
+      sent: mails.length,
+      killedAfterSent,
+      restartMs,
+      totalMs,
+      outreach: status,
+      perSecond,
+      seedMs,
+    };
+  } finally {
+    for (const sender of senders) if (sender.child.exitCode === null) sender.child.kill('SIGTERM');
+    await sleep(2000);
+    await inbox.stop();
+    await dynamo.stop();
+  }
+}

@@ -1,0 +1,25 @@
+import type { StreamFaults } from '#infra/local/faults.ts';
+
+/** Everything that sizes a run. `BENCH_QUICK=1` shrinks it to a try-out that takes about a minute. */
+export interface BenchSettings {
+  quick: boolean;
+  sign: { warmupSeconds: number; seconds: number; levels: number[] };
+  confirmToCount: { signatures: number; perSecond: number; pollMs: number; maxInFlight: number };
+  burst: { signatures: number; concurrency: number };
+  drift: { signatures: number; concurrency: number; faults: StreamFaults };
+  export: { rows: number; batchSize: number; parallelBatches: number; sampleMs: number };
+  fanout: { subscribers: number; capPerSecond: number; killAt: number };
+}
+
+export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  const quick = env.BENCH_QUICK === '1';
+  return {
+    quick,
+    sign: { warmupSeconds: quick ? 1 : 4, seconds: quick ? 2 : 10, levels: [16, 64] },
+    confirmToCount: { signatures: quick ? 400 : 2000, perSecond: 100, pollMs: 50, maxInFlight: 64 },
+    burst: { signatures: quick ? 1000 : 10_000, concurrency: 32 },
+    drift: { signatures: quick ? 500 : 3000, concurrency: 32, faults: { failBefore: 0.1, failAfter: 0.1, duplicate: 0.2 } },
+    export: { rows: quick ? 5000 : 100_000, batchSize: 25, parallelBatches: 16, sampleMs: 20 },
+    fanout: { subscribers: quick ? 1000 : 10_000, capPerSecond: Number(env.BENCH_FANOUT_CAP ?? 100), killAt: 0.4 },
+  };
+}

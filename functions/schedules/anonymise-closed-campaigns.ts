@@ -1,4 +1,5 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allPages } from '#shared/store/query-pages.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
@@ -33,19 +34,14 @@ export async function handler(): Promise<{ anonymised: string[] }> {
 }
 
 async function anonymiseSignatures(campaign: string): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: start,
-      }),
-    );
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+    ProjectionExpression: 'pk, sk',
+  });
+  for await (const page of pages) {
     for (const item of page.Items ?? []) await eraseItem({ pk: String(item.pk), sk: String(item.sk) }, 'signature', 'confirmed');
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
 }

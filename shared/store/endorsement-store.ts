@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { now, nowIso } from '#shared/clock.ts';
-import { config } from '#shared/config.ts';
+import { nowIso } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
 export type { PublicEndorsement };
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { hmac } from '#shared/ids.ts';
+import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { personIndex, type ConfirmOutcome } from './signature-store.ts';
@@ -25,49 +25,10 @@ function statusKeys(status: EndorsementStatus, campaign: string, id: string, at:
   };
 }
 
-export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<'recorded' | 'link-requested' | 'unchanged'> {
+export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<RequestOutcome> {
   const id = endorsementId(campaign, input);
-  const at = now();
-  const ttl = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.endorsement(id),
-          type: 'endorsement',
-          id,
-          campaign,
-          ...input,
-          status: 'unconfirmed',
-          linkRequests: 1,
-          ...personIndex(keys.endorsement(id).pk, input.email),
-          createdAt: at.toISOString(),
-          expiresAt: ttl,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'recorded';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.endorsement(id),
-        UpdateExpression: 'ADD linkRequests :one SET expiresAt = :ttl',
-        ConditionExpression: '#status = :unconfirmed AND linkRequests < :max',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':unconfirmed': 'unconfirmed', ':max': config().MAX_CONFIRMATION_MAILS, ':ttl': ttl },
-      }),
-    );
-    return 'link-requested';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'unchanged';
-    throw error;
-  }
+  const key = keys.endorsement(id);
+  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, 'unconfirmed');
 }
 
 /** The contact confirmed: the endorsement now waits for an operator. */

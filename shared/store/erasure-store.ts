@@ -1,7 +1,8 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now, nowIso } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
+import { allPages } from './query-pages.ts';
 import type { ConfirmOutcome } from './signature-store.ts';
 import { emailKey } from './signature-store.ts';
 import { db, isConditionFailure, tableName } from './table.ts';
@@ -48,25 +49,20 @@ export async function requestErasure(email: string): Promise<void> {
 export async function confirmErasure(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
   const personKey = key.pk.replace(/^ERASURE#/, '');
   let erased = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :person',
-        ExpressionAttributeValues: { ':person': `PERSON#${personKey}` },
-        ProjectionExpression: 'pk, sk, #type, #status',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExclusiveStartKey: start,
-      }),
-    );
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :person',
+    ExpressionAttributeValues: { ':person': `PERSON#${personKey}` },
+    ProjectionExpression: 'pk, sk, #type, #status',
+    ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+  });
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       await eraseItem({ pk: String(item.pk), sk: String(item.sk) }, String(item.type), String(item.status));
       erased++;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   // The request itself keeps no address once it is done.
   await db().send(
     new UpdateCommand({

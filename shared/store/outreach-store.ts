@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
 import { notFound } from '#shared/http/problem.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
@@ -101,21 +102,14 @@ export async function createDelivery(outreachId: string, subscriberKey: string):
 /** Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it). */
 export async function finishPlanning(outreachId: string): Promise<number> {
   let recipients = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DELIVERIES#${outreachId}` },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    recipients += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `DELIVERIES#${outreachId}` },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) recipients += page.Count ?? 0;
   await db().send(
     new UpdateCommand({
       TableName: tableName(),

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import { db } from './table.ts';
 
@@ -29,4 +29,14 @@ export async function queryPage<T>(
   const nextCursor =
     more && last ? encodeCursor(options.scope, Object.fromEntries(options.keyAttributes.map((k) => [k, last[k]]))) : null;
   return { items: items.map(options.map), nextCursor };
+}
+
+/** Every page of a query, in order, for jobs that must see all of it (recounts, erasure, exports). */
+export async function* allPages(input: QueryCommandInput): AsyncGenerator<QueryCommandOutput> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    yield page;
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

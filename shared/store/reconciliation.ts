@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allPages } from './query-pages.ts';
 import { logger } from '#shared/observability.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
@@ -27,25 +28,20 @@ async function readCounter(campaign: string): Promise<Tally> {
 /** Counts the signatures that carry a count marker, via the export index (every marked signature is in it). */
 async function recount(campaign: string): Promise<Tally> {
   const tally: Tally = { signatures: 0, byCountry: {} };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
-        ProjectionExpression: 'country',
-        ExclusiveStartKey: start,
-      }),
-    );
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+    ProjectionExpression: 'country',
+  });
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       tally.signatures++;
       const country = String(item.country ?? '');
       tally.byCountry[country] = (tally.byCountry[country] ?? 0) + 1;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return tally;
 }
 

@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '#shared/clock.ts';
-import { config } from '#shared/config.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { SignatureInput } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
+import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
@@ -18,7 +18,7 @@ export function emailKey(email: string): string {
   return hmac('email', canonicalEmail(email));
 }
 
-export type SignOutcome = 'recorded' | 'link-requested' | 'unchanged';
+export type SignOutcome = RequestOutcome;
 
 /**
  * Records a pending signature, once per person per campaign. A repeat from a pending signer asks for
@@ -27,48 +27,7 @@ export type SignOutcome = 'recorded' | 'link-requested' | 'unchanged';
  */
 export async function recordSignature(campaign: string, input: SignatureInput): Promise<SignOutcome> {
   const key = keys.signature(campaign, emailKey(input.email));
-  const at = now();
-  const ttlSeconds = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...key,
-          type: 'signature',
-          id: newId(),
-          campaign,
-          ...input,
-          status: 'pending',
-          linkRequests: 1,
-          createdAt: at.toISOString(),
-          ...personIndex(key.pk, input.email),
-          // Unconfirmed signatures expire; confirming removes this attribute.
-          expiresAt: ttlSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'recorded';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD linkRequests :one SET expiresAt = :ttl',
-        ConditionExpression: '#status = :pending AND linkRequests < :max',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':pending': 'pending', ':max': config().MAX_CONFIRMATION_MAILS, ':ttl': ttlSeconds },
-      }),
-    );
-    return 'link-requested';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'unchanged';
-    throw error;
-  }
+  return recordAwaitingConfirmation(key, { type: 'signature', id: newId(), campaign, ...input, ...personIndex(key.pk, input.email) }, 'pending');
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'missing';

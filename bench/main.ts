@@ -14,7 +14,7 @@ import { describeMachine, type MachineInfo } from './machine.ts';
 import { confirmToCount, type ConfirmToCountReport } from './phases/confirm-to-count.ts';
 import { counterWrites, type CounterWritesReport } from './phases/counter-writes.ts';
 import { countDrift } from './phases/drift.ts';
-import { measureFanout, type FanoutResult } from './phases/fanout.ts';
+import { fanoutMarkdown, measureFanout, type FanoutResult } from './phases/fanout.ts';
 import { exportSignatures, type ExportReport } from './phases/export.ts';
 import { signThroughput, type SignLevel, type SignReport } from './phases/sign-throughput.ts';
 import { renderMarkdown } from './report.ts';
@@ -304,21 +304,3 @@ console.log(`Cost per million signatures: $${cost?.costPerMillionUsd.total ?? 'â
 console.log(`Run time ${report.runSeconds} s. Wrote ${path.relative(root, outDir)}/report.json and report.md`);
 process.exit(Object.keys(errors).length > 0 ? 1 : 0);
 
-function fanoutMarkdown(f: FanoutResult | null): string {
-  if (!f) return '';
-  const cap = f.capPerSecond;
-  return `
-## 5. Urgent-call fan-out, sender killed mid-run
-
-${f.subscribers} confirmed subscribers (seeded in ${f.seedMs} ms), one urgent call, SES_RATE_PER_SECOND=${cap}. The sender runs in
-its own process; after ${f.killedAfterSent} sends it was killed with SIGKILL and a new one started on the same table and inbox
-(${f.restartMs} ms to come up). Counts come from the inbox: one message per recipient, no more, no fewer.
-
-| planning | sent | max/s (cap ${cap}) | mean/s while sending | duplicates | missed | total |
-| --- | --- | --- | --- | --- | --- | --- |
-| ${f.planningMs} ms | ${f.sent} | ${f.maxPerSecond} ${f.maxPerSecond <= cap ? '(under the cap)' : '**over the cap**'} | ${f.meanPerSecondWhileSending} (${Math.round((f.meanPerSecondWhileSending / cap) * 100)} % of the cap) | ${f.duplicates} | ${f.missed} | ${f.totalMs} ms |
-
-"Missed" are deliveries the killed sender had already handed to SES (state \`sending\`) without the answer reaching
-it: never sent again, by design (at most once). Sends per second: ${f.perSecond.join(' ')}
-`;
-}

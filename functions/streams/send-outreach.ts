@@ -52,12 +52,13 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
 const concurrency = 8;
 
 async function deliver(outreach: Outreach, campaign: Campaign | undefined, subscriberKey: string, rate: RateLimiter): Promise<void> {
+  // Claim first: a replayed stream (a restarted sender) passes over finished deliveries in one round trip.
+  if (!(await claimDelivery(outreach.id, subscriberKey))) return;
   const subscriber = await findSubscriber(subscriberKey);
   if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(subscriberKey))) {
-    if (await finishDelivery(outreach.id, subscriberKey, 'queued', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
+    if (await finishDelivery(outreach.id, subscriberKey, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
     return;
   }
-  if (!(await claimDelivery(outreach.id, subscriberKey))) return;
   const mail = await compose(outreach, campaign, subscriber.email, subscriber.locale, subscriberKey);
   await rate.take();
   if (!(await startSending(outreach.id, subscriberKey))) return;

@@ -162,7 +162,7 @@ async function moveDelivery(outreachId: string, subscriberKey: string, from: str
 export async function finishDelivery(
   outreachId: string,
   subscriberKey: string,
-  from: 'queued' | 'sending',
+  from: 'claimed' | 'sending',
   outcome: DeliveryOutcome,
   detail?: string,
 ): Promise<boolean> {
@@ -178,7 +178,7 @@ export async function finishDelivery(
   }
 }
 
-async function finishOnce(outreachId: string, subscriberKey: string, from: 'queued' | 'sending', outcome: DeliveryOutcome, detail?: string): Promise<boolean> {
+async function finishOnce(outreachId: string, subscriberKey: string, from: 'claimed' | 'sending', outcome: DeliveryOutcome, detail?: string): Promise<boolean> {
   try {
     await db().send(
       new TransactWriteCommand({

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from './config.ts';
 import { ApiError, ConnectionError, UsageError, type Problem } from './errors.ts';
@@ -18,22 +19,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-const statusTitles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+// Node's own table of reason phrases names answers that came without problem details (a proxy's 502, say).
+const statusTitles: Record<number, string | undefined> = STATUS_CODES;
 
 const maxRateLimitRetries = 5;
 

@@ -11,9 +11,14 @@ import { queryPage } from './query-pages.ts';
 import { personIndex, type ConfirmOutcome } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
+/** Ids operators type and paste: hex, so none starts with `-` and reads as a command-line option. */
+function readableId(digest: string): string {
+  return Buffer.from(digest, 'base64url').toString('hex').slice(0, 26);
+}
+
 /** One endorsement per organisation and contact per campaign: the id is derived, so a repeat finds it. */
 export function endorsementId(campaign: string, input: Pick<EndorsementInput, 'email' | 'organisation'>): string {
-  return hmac('endorsement', `${campaign}\u0000${canonicalEmail(input.email)}\u0000${input.organisation.toLowerCase()}`).slice(0, 26);
+  return readableId(hmac('endorsement', `${campaign}\u0000${canonicalEmail(input.email)}\u0000${input.organisation.toLowerCase()}`));
 }
 
 function statusKeys(status: EndorsementStatus, campaign: string, id: string, at: string) {
@@ -97,7 +102,7 @@ export async function getEndorsement(id: string): Promise<Endorsement> {
  */
 export async function recordApprovedEndorsement(campaign: string, endorsement: PublicEndorsement): Promise<void> {
   // Derived, so loading the same list again (or an SDK retry of a write that did land) adds nothing.
-  const id = hmac('listed-endorsement', `${campaign}\u0000${endorsement.organisation.toLowerCase()}`).slice(0, 26);
+  const id = readableId(hmac('listed-endorsement', `${campaign}\u0000${endorsement.organisation.toLowerCase()}`));
   const at = nowIso();
   try {
     await db().send(

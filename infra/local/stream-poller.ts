@@ -85,8 +85,11 @@ export class StreamPoller {
   private async discover(): Promise<void> {
     while (this.running) {
       try {
-        for (const shard of await this.shards()) {
-          const parentDone = !shard.ParentShardId || this.finishedShards.has(shard.ParentShardId) || !(await this.knownShard(shard.ParentShardId));
+        const shards = await this.shards();
+        const listed = new Set(shards.map((s) => s.ShardId));
+        for (const shard of shards) {
+          // A child shard waits for its parent, unless the parent has aged out of the stream.
+          const parentDone = !shard.ParentShardId || this.finishedShards.has(shard.ParentShardId) || !listed.has(shard.ParentShardId);
           if (!parentDone) continue;
           for (const consumer of this.options.consumers) {
             const key = `${consumer.name}/${shard.ShardId}`;
@@ -101,8 +104,6 @@ export class StreamPoller {
     }
   }
 
-  private shardCache: Shard[] = [];
-
   private async shards(): Promise<Shard[]> {
     const shards: Shard[] = [];
     let start: string | undefined;
@@ -113,12 +114,7 @@ export class StreamPoller {
       shards.push(...(result.StreamDescription?.Shards ?? []));
       start = result.StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    this.shardCache = shards;
     return shards;
-  }
-
-  private async knownShard(id: string): Promise<boolean> {
-    return this.shardCache.some((s) => s.ShardId === id);
   }
 
   private async consume(consumer: StreamConsumer, shardId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from './config.ts';
 import { ApiError, ConnectionError, UsageError, type Problem } from './errors.ts';
+import { bearerToken } from './session.ts';
 
 export interface Page<T> {
   items: T[];
@@ -71,10 +72,11 @@ export class TadamonClient {
   /** A successful response (2xx), its body not yet read; errors are thrown as ApiError/ConnectionError. */
   async send(method: string, pathname: string, options: RequestOptions = {}): Promise<Response> {
     const operator = options.operator ?? true;
-    if (operator && !this.connection.token) {
+    const token = operator ? await bearerToken(this.connection) : undefined;
+    if (operator && !token) {
       throw new UsageError('No operator token given.', {
         hints: [
-          'Pass --token, set TADAMON_TOKEN, or put "token" in the config file.',
+          'Pass --token, set TADAMON_TOKEN, put "token" in the config file, or sign in on AWS with `tadamon login`.',
           'Locally the token is printed by `npm start` as "Admin token"; on AWS it is a Cognito access token of an operator.',
         ],
       });
@@ -84,7 +86,7 @@ export class TadamonClient {
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1',
       'user-agent': 'tadamon-cli',
-      ...(operator ? { authorization: `Bearer ${this.connection.token}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...options.headers,
     };
@@ -137,7 +139,11 @@ export class TadamonClient {
     const hints: string[] = [];
     if (response.status === 401) {
       hints.push(`The operator token (from the ${this.connection.sources.token ?? 'nowhere'}) was not accepted.`);
-      hints.push('Locally use the "Admin token" printed by `npm start`; on AWS a current Cognito access token (they last an hour).');
+      hints.push(
+        this.connection.sources.token === 'stored sign-in'
+          ? 'Run `tadamon login` again (the sign-in may have been revoked, or made for another deployment).'
+          : 'Locally use the "Admin token" printed by `npm start`; on AWS sign in with `tadamon login`.',
+      );
     }
     return new ApiError(response.status, problem, { hints });
   }

@@ -1,22 +1,40 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import type { Tokens } from './cognito.ts';
 import { UsageError } from './errors.ts';
 
-/** What the config file holds (`tadamon config set` writes it). On AWS `token` is a Cognito access token. */
+/** An operator's Cognito sign-in, kept by `tadamon login` and refreshed as its access token runs out. */
+export interface StoredLogin extends Tokens {
+  userPoolId: string;
+  clientId: string;
+  /** The e-mail address typed at sign-in, for people (`username` is the pool's id for the account). */
+  signInName?: string;
+}
+
+/**
+ * What the config file holds (`tadamon config set` and `tadamon login` write it). A `token` is used as it is
+ * (the local admin token); a `login` gives a Cognito access token, refreshed when needed.
+ */
 export interface ConfigFile {
   url?: string;
   token?: string;
+  login?: StoredLogin;
 }
 
 export interface Connection {
   url: string;
+  /** A bearer token given as such: flag, variable or the config file's `token`. */
   token: string | undefined;
+  /** Otherwise the stored Cognito sign-in, and the file to write refreshed tokens to. */
+  login?: { stored: StoredLogin; file: string } | undefined;
   /** Where each value came from, for error hints. */
   sources: { url: Source; token: Source | undefined };
 }
 
-export type Source = 'flag' | 'environment' | 'config file';
+export type Source = 'flag' | 'environment' | 'config file' | 'stored sign-in';
+
+const loginFields = ['userPoolId', 'clientId', 'username', 'accessToken', 'idToken', 'refreshToken', 'expiresAt'] as const;
 
 /** `$TADAMON_CONFIG`, or `~/.config/tadamon/config.json` (under `$XDG_CONFIG_HOME` when that is set). */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -45,6 +63,13 @@ export function readConfig(file = configPath()): ConfigFile {
   const config = data as Record<string, unknown>;
   for (const key of ['url', 'token'] as const) {
     if (config[key] !== undefined && typeof config[key] !== 'string') throw new UsageError(`"${key}" in the config file ${file} must be a string.`);
+  }
+  if (config.login !== undefined) {
+    const login = config.login as Record<string, unknown> | null;
+    const broken = !login || typeof login !== 'object' || loginFields.some((field) => typeof login[field] !== 'string') || !['string', 'undefined'].includes(typeof login.signInName);
+    if (broken) {
+      throw new UsageError(`"login" in the config file ${file} is incomplete.`, { hints: ['Run `tadamon login` again, or `tadamon logout` to remove it.'] });
+    }
   }
   return config as ConfigFile;
 }
@@ -86,9 +111,11 @@ export function resolveConnection(flags: { url?: string | undefined; token?: str
     });
   }
   const token = pick(flags.token, env.TADAMON_TOKEN, 'token');
+  const login = token ? undefined : fromFile().login;
   return {
     url: normaliseUrl(url[0], url[1]),
     token: token?.[0],
-    sources: { url: url[1], token: token?.[1] },
+    ...(login ? { login: { stored: login, file: configPath(env) } } : {}),
+    sources: { url: url[1], token: token?.[1] ?? (login ? 'stored sign-in' : undefined) },
   };
 }

@@ -4,6 +4,7 @@ import { campaignCommand } from './commands/campaign.ts';
 import { configCommand } from './commands/config.ts';
 import { endorsementsCommand } from './commands/endorsements.ts';
 import { exportCommand } from './commands/export.ts';
+import { loginCommands } from './commands/login.ts';
 import { offsetCommand } from './commands/offset.ts';
 import { outreachCommands } from './commands/outreach.ts';
 import { CliError, exitCodes, renderError } from './errors.ts';
@@ -13,7 +14,7 @@ export function program(): Command {
   const root = new Command('tadamon')
     .description('Operate a Tadamon backend (local or on AWS) over its HTTP API.')
     .option('--url <url>', 'the API, e.g. http://localhost:3000 (or TADAMON_URL)')
-    .option('--token <token>', 'operator bearer token (or TADAMON_TOKEN): locally the "Admin token" npm start prints; on AWS a Cognito access token')
+    .option('--token <token>', 'operator bearer token (or TADAMON_TOKEN): locally the "Admin token" npm start prints; on AWS use `tadamon login` instead')
     .option('--json', 'print machine-readable JSON only (errors as JSON on stderr)')
     // Lists are read a page at a time up to the end; a smaller page is for tests of the cursor-following.
     .addOption(new Option('--page-size <n>', 'items per page when reading lists').argParser(wholeNumber(1, 100)).hideHelp())
@@ -24,7 +25,8 @@ export function program(): Command {
       'after',
       `
 URL and token come from --url/--token, else TADAMON_URL/TADAMON_TOKEN, else the config file
-(~/.config/tadamon/config.json, or $TADAMON_CONFIG; see \`tadamon config\`).
+(~/.config/tadamon/config.json, or $TADAMON_CONFIG; see \`tadamon config\`), where \`tadamon login\`
+keeps an operator's Cognito sign-in on AWS.
 
 Exit codes: 0 done; 1 the API answered with an error or could not be reached; 2 usage (a bad argument,
 no URL or token, an unreadable or invalid file).
@@ -41,6 +43,7 @@ Examples:
   root.addCommand(endorsementsCommand());
   for (const command of outreachCommands()) root.addCommand(command);
   root.addCommand(exportCommand());
+  for (const command of loginCommands()) root.addCommand(command);
   root.addCommand(configCommand());
   applyEverywhere(root);
   return root;

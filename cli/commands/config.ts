@@ -16,12 +16,21 @@ export function configCommand(): Command {
     .description('the URL and token in effect, and where each comes from (the token masked)')
     .action((_options: unknown, command: Command) => {
       const ctx = Context.of(command);
-      const { url, token, sources } = resolveConnection(command.optsWithGlobals());
-      const value = { configFile: configPath(), url, urlFrom: sources.url, token: token ? mask(token) : null, tokenFrom: sources.token ?? null };
+      const { url, token, login, sources } = resolveConnection(command.optsWithGlobals());
+      const shown = token ?? login?.stored.accessToken;
+      const value = {
+        configFile: configPath(),
+        url,
+        urlFrom: sources.url,
+        token: shown ? mask(shown) : null,
+        tokenFrom: sources.token ?? null,
+        ...(login ? { signedInAs: login.stored.signInName ?? login.stored.username, userPoolId: login.stored.userPoolId, accessTokenExpiresAt: login.stored.expiresAt } : {}),
+      };
       ctx.result(value, () => {
         ctx.say(`config file  ${value.configFile}`);
         ctx.say(`url          ${url}   (from the ${sources.url})`);
-        ctx.say(`token        ${token ? `${mask(token)}   (from the ${sources.token})` : '(none)'}`);
+        ctx.say(`token        ${shown ? `${mask(shown)}   (from the ${sources.token})` : '(none)'}`);
+        if (login) ctx.say(`signed in    ${login.stored.signInName ?? login.stored.username} in ${login.stored.userPoolId}; access token renewed after ${login.stored.expiresAt}`);
       });
     });
 

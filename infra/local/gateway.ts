@@ -6,6 +6,7 @@ import type { HttpTrigger } from '#infra/manifest.ts';
 import { preflightHeaders } from '#shared/http/cors.ts';
 import { Problem } from '#shared/http/problem.ts';
 import type { Invoke } from './functions.ts';
+import type { Authorized, JwtAuthorizer } from './jwt-authorizer.ts';
 
 export interface Route {
   trigger: HttpTrigger;
@@ -46,7 +47,11 @@ export class Gateway {
   private readonly server: http.Server;
   private inFlight = 0;
 
-  constructor(routes: Route[]) {
+  /** When set, operator routes need a JWT it accepts, as on AWS; otherwise the handlers check the admin token. */
+  private readonly authorizer: JwtAuthorizer | undefined;
+
+  constructor(routes: Route[], options: { authorizer?: JwtAuthorizer } = {}) {
+    this.authorizer = options.authorizer;
     const compiled = routes.map(compile);
     this.fallback = compiled.find((r) => r.trigger.path === '/$default');
     this.routes = compiled.filter((r) => r !== this.fallback);
@@ -84,7 +89,13 @@ export class Gateway {
       const match = this.match(method, url.pathname);
       if (!match) return send(res, problem(404, 'not-found', `There is no ${method} ${url.pathname}.`));
       if ('error' in match) return send(res, problem(400, 'bad-request', match.error));
-      const event = toEvent(req, url, body, match.route.routeKey, match.params);
+      let authorized: Authorized | undefined;
+      if (this.authorizer && match.route.trigger.operator) {
+        authorized = await this.authorizer.authorize(req.headers.authorization);
+        // API Gateway's own answer when its authorizer refuses: the function is not invoked.
+        if (!authorized) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' });
+      }
+      const event = toEvent(req, url, body, match.route.routeKey, match.params, authorized);
       const result = (await match.route.invoke(event)) as APIGatewayProxyStructuredResultV2 | undefined;
       send(res, result ?? { statusCode: 204 });
     } catch (error) {
@@ -123,7 +134,14 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
   return Buffer.concat(chunks);
 }
 
-function toEvent(req: http.IncomingMessage, url: URL, body: Buffer, routeKey: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+function toEvent(
+  req: http.IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  params: Record<string, string>,
+  authorized: Authorized | undefined,
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
@@ -154,6 +172,7 @@ function toEvent(req: http.IncomingMessage, url: URL, body: Buffer, routeKey: st
     ...(Object.keys(params).length ? { pathParameters: params } : {}),
     requestContext: {
       accountId: '000000000000',
+      ...(authorized ? { authorizer: { jwt: authorized } } : {}),
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',

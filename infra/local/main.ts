@@ -18,6 +18,9 @@ const stack = await startLocalStack({
   ...(env.AWS_ENDPOINT_URL_SES ? { sesEndpoint: env.AWS_ENDPOINT_URL_SES } : {}),
   ...(env.TABLE_NAME ? { tableName: env.TABLE_NAME } : {}),
   ...(env.MAIL_FROM ? { mailFrom: env.MAIL_FROM } : {}),
+  ...(env.OPERATOR_JWT_ISSUER
+    ? { operatorJwt: { issuer: env.OPERATOR_JWT_ISSUER, audience: (env.OPERATOR_JWT_AUDIENCE ?? '').split(',').filter(Boolean) } }
+    : {}),
   demoData: (env.DEMO_DATA ?? '1') !== '0',
   faults: faultsFromEnv(env),
 });
@@ -26,7 +29,7 @@ console.log(`Tadamon is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   API          ${stack.url}   (health: ${stack.url}/health)
   Inbox        ${stack.inboxUrl ?? `(sending through ${env.AWS_ENDPOINT_URL_SES})`}
   Event bus    ${stack.eventBusUrl}   (EventBridge PutEvents, e.g. to inject SES bounce events)
-  Admin token  ${stack.adminToken}
+  Admin token  ${env.OPERATOR_JWT_ISSUER ? `(none: operators sign in at ${env.OPERATOR_JWT_ISSUER})` : stack.adminToken}
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -11,6 +11,7 @@ import { loadFunction } from './functions.ts';
 import { Gateway } from './gateway.ts';
 import { startLocalInbox } from './inbox.ts';
 import { Scheduler } from './scheduler.ts';
+import { JwtAuthorizer, type JwtAuthorizerOptions } from './jwt-authorizer.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 import { JsonLines, StateFile } from './state-file.ts';
 import { StreamPoller, type Checkpoints, type DeadLetter } from './stream-poller.ts';
@@ -28,6 +29,8 @@ export interface LocalOptions {
   tableName?: string;
   faults?: StreamFaults;
   mailFrom?: string;
+  /** Operator routes take JWTs from this issuer instead of the admin token, as API Gateway's authorizer does on AWS. */
+  operatorJwt?: JwtAuthorizerOptions;
 }
 
 export interface LocalStack {
@@ -158,6 +161,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     manifest.flatMap((spec) =>
       spec.triggers.filter((t): t is HttpTrigger => t.type === 'http').map((trigger) => ({ trigger, invoke: invokers.get(spec.name)! })),
     ),
+    options.operatorJwt ? { authorizer: new JwtAuthorizer(options.operatorJwt) } : {},
   );
   const port = await gateway.listen(options.port);
   // The gateway stops first, so no request is cut off while the parts it needs are still up.

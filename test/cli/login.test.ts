@@ -68,7 +68,7 @@ const loginArgs = ['login', '--user-pool-id', 'local-1_Operators', '--username',
 describe('tadamon login: an operator signs in to Cognito (SRP + TOTP) and the API accepts the token', () => {
   beforeAll(async () => {
     cognito = await startCognitoStandIn();
-    stack = await startLocalProcess({ DEMO_DATA: '0', OPERATOR_JWT_ISSUER: cognito.issuer, OPERATOR_JWT_AUDIENCE: cognito.clientId });
+    stack = await startLocalProcess({ DATA_DIR: path.join(work, 'data'), DEMO_DATA: '0', OPERATOR_JWT_ISSUER: cognito.issuer, OPERATOR_JWT_AUDIENCE: cognito.clientId });
   });
 
   afterAll(async () => {

@@ -236,11 +236,14 @@ if (driftDetail) {
 }
 if (exportDetail) {
   checks.push({ name: 'export holds every seeded row', measured: `${exportDetail.rows} rows (header says ${exportDetail.headerRowCount}) for ${settings.export.rows}`, ok: exportDetail.status === 200 && exportDetail.rows === settings.export.rows });
+  const p = exportDetail.inParts;
+  checks.push({ name: 'export in parts holds every seeded row', measured: `${p.rows} rows in ${p.parts} parts of ≤ ${p.partRows} for ${settings.export.rows}`, ok: p.status === 200 && p.rows === settings.export.rows });
   if (exportDetail.status === 200 && exportDetail.rows > 0) {
     const perRow = exportDetail.bytes / exportDetail.rows;
     observations.push(
       `The export's gzip body came to ${round(perRow, 1)} bytes per signature with these synthetic (varied) signers, so the handler's 4.2 MB compressed cap ` +
-        `(functions/http/admin/export-signatures.ts, under Lambda's 6 MB response limit) is reached near ${Math.round(4_200_000 / perRow / 1000) * 1000} signatures; larger campaigns get a 413. ` +
+        `(functions/http/admin/export-signatures.ts, under Lambda's 6 MB response limit) is reached near ${Math.round(4_200_000 / perRow / 1000) * 1000} signatures; beyond that the whole-file request gets a 413 and clients ask for parts (\`?rows=\`, \`tadamon export\`), ` +
+        `which took ${round(exportDetail.inParts.ms / 1000, 1)} s for the same ${exportDetail.inParts.rows} rows in ${exportDetail.inParts.parts} parts. ` +
         `The response is built whole before it is sent: first byte after ${round(exportDetail.timeToFirstByteMs / 1000, 1)} s of ${round(exportDetail.ms / 1000, 1)} s.`,
     );
   }

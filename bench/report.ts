@@ -141,6 +141,8 @@ ${table(
   [[fmt(e.rows, 0), e.status, `${fmt(e.ms / 1000, 2)} s`, `${fmt(e.timeToFirstByteMs / 1000, 2)} s`, fmt(e.bytes, 0), fmt(e.csvBytes, 0), `${e.peakRssDeltaMb} MB`, `${e.peakHeapDeltaMb} MB`, `${e.baseline.rssMb} MB`, cores(e.cpu)]],
 )}
 
+In parts of ≤ ${fmt(e.inParts.partRows, 0)} rows (\`?rows=\`, following the Link header, as \`tadamon export\` does): ${fmt(e.inParts.rows, 0)} rows in ${e.inParts.parts} parts, ${fmt(e.inParts.ms / 1000, 2)} s, last status ${e.inParts.status}.
+
 Seeding ${fmt(e.seed.rows, 0)} rows took ${fmt(e.seed.ms / 1000)} s (${fmt(e.seed.itemsPerSecond, 0)} items/s, ${e.seed.unprocessedRetries} retries of unprocessed items); the stream consumers caught up ${fmt(e.seed.streamCatchUpMs / 1000)} s later (cores during seeding, bench / others / idle: ${cores(e.seed.cpu)}).${e.errorBody ? ` Error body: \`${e.errorBody.replaceAll('`', "'")}\`.` : ''} ${e.note}
 `);
   }

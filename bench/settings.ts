@@ -7,7 +7,7 @@ export interface BenchSettings {
   confirmToCount: { signatures: number; perSecond: number; pollMs: number; maxInFlight: number };
   burst: { signatures: number; concurrency: number };
   drift: { signatures: number; concurrency: number; faults: StreamFaults };
-  export: { rows: number; batchSize: number; parallelBatches: number; sampleMs: number };
+  export: { rows: number; batchSize: number; parallelBatches: number; sampleMs: number; partRows: number };
   fanout: { subscribers: number; capPerSecond: number; killAt: number };
 }
 
@@ -19,7 +19,7 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     confirmToCount: { signatures: quick ? 400 : 2000, perSecond: 100, pollMs: 50, maxInFlight: 64 },
     burst: { signatures: quick ? 1000 : 10_000, concurrency: 32 },
     drift: { signatures: quick ? 500 : 3000, concurrency: 32, faults: { failBefore: 0.1, failAfter: 0.1, duplicate: 0.2 } },
-    export: { rows: quick ? 5000 : 100_000, batchSize: 25, parallelBatches: 16, sampleMs: 20 },
+    export: { rows: quick ? 5000 : 100_000, batchSize: 25, parallelBatches: 16, sampleMs: 20, partRows: quick ? 2000 : 50_000 },
     fanout: { subscribers: quick ? 1000 : 10_000, capPerSecond: Number(env.BENCH_FANOUT_CAP ?? 100), killAt: 0.4 },
   };
 }

@@ -27,6 +27,8 @@ export interface ExportReport {
   peak: { rssMb: number; heapUsedMb: number; externalMb: number; arrayBuffersMb: number };
   samples: number;
   cpu: CpuShare | undefined;
+  /** The same export through `?rows=` parts, following the Link header. */
+  inParts: { partRows: number; parts: number; rows: number; ms: number; status: number };
   /** The start of the body when the answer was not 200 (a problem document). */
   errorBody?: string;
 
@@ -119,34 +121,27 @@ export async function exportSignatures(stack: BenchStack, api: Api, dynamo: Benc
   const exportCpu = cpuWindow();
 
   const started = performance.now();
-  const answer = await new Promise<{ status: number; bytes: number; csvBytes: number; lines: number; headerRowCount: number; ttfbMs: number; head: string }>((resolve, reject) => {
-    const request = http.get(`${api.url}/admin/campaigns/${slug}/signatures.csv`, { headers: { authorization: `Bearer ${stack.adminToken}`, 'accept-encoding': 'gzip' } }, (response) => {
-      const ttfbMs = performance.now() - started;
-      let bytes = 0;
-      let csvBytes = 0;
-      let lines = 0;
-      let head = '';
-      const gzipped = response.headers['content-encoding'] === 'gzip';
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      const text = gzipped ? response.pipe(createGunzip()) : response;
-      text.on('data', (chunk: Buffer) => {
-        csvBytes += chunk.length;
-        if (head.length < 400) head += chunk.toString('utf8', 0, Math.min(chunk.length, 400));
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-      });
-      text.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, bytes, csvBytes, lines, headerRowCount: Number(response.headers['x-row-count'] ?? -1), ttfbMs, head }),
-      );
-      text.on('error', reject);
-    });
-    request.on('error', reject);
-  });
+  const answer = await download(api, stack, `/admin/campaigns/${slug}/signatures.csv`, started);
   const ms = Math.round(performance.now() - started);
   clearInterval(sampler);
   sample();
   const exportShare = exportCpu();
   const rows = answer.status === 200 ? Math.max(0, answer.lines - 1) : 0;
   console.log(`    export: ${answer.status}, ${rows} rows, ${answer.bytes} bytes gzip (${answer.csvBytes} CSV) in ${ms} ms; peak RSS +${mb(peak.rss - baseline.rss)} MB`);
+
+  // The same signatures again in parts, as `tadamon export` asks for them: the way past one response's limit.
+  const partsStarted = performance.now();
+  let partRows = 0;
+  let parts = 0;
+  let partStatus = 200;
+  for (let next: string | undefined = `/admin/campaigns/${slug}/signatures.csv?rows=${settings.partRows}`; next && partStatus === 200; parts++) {
+    const part = await download(api, stack, next, performance.now());
+    partStatus = part.status;
+    partRows += Math.max(0, part.lines - 1);
+    next = part.next;
+  }
+  const partsMs = Math.round(performance.now() - partsStarted);
+  console.log(`    export in parts of ${settings.partRows}: ${partStatus}, ${partRows} rows in ${parts} parts, ${partsMs} ms`);
   return {
     rows,
     ms,
@@ -161,6 +156,7 @@ export async function exportSignatures(stack: BenchStack, api: Api, dynamo: Benc
     peak: { rssMb: mb(peak.rss), heapUsedMb: mb(peak.heapUsed), externalMb: mb(peak.external), arrayBuffersMb: mb(peak.arrayBuffers) },
     samples,
     cpu: exportShare,
+    inParts: { partRows: settings.partRows, parts, rows: partRows, ms: partsMs, status: partStatus },
     ...(answer.status === 200 ? {} : { errorBody: answer.head.slice(0, 400) }),
     seed: { rows: settings.rows, ms: seedMs, itemsPerSecond: round((settings.rows / seedMs) * 1000), unprocessedRetries: retries, streamCatchUpMs: caughtUp.ms, cpu: seedShare },
     note:
@@ -169,4 +165,52 @@ export async function exportSignatures(stack: BenchStack, api: Api, dynamo: Benc
       `Memory is this process's (gateway + handler + the streaming client, which counts bytes and never holds the body), sampled every ${settings.sampleMs} ms, against a post-GC baseline; DynamoDB Local's JVM is not included. ` +
       'bytes = the gzip body on the wire; csvBytes = after gunzip.',
   };
+}
+
+interface Download {
+  status: number;
+  bytes: number;
+  csvBytes: number;
+  lines: number;
+  headerRowCount: number;
+  ttfbMs: number;
+  head: string;
+  /** The next part's path, from the Link header. */
+  next: string | undefined;
+}
+
+/** GETs an export (or part) as a client would, gunzipping and counting lines without holding the body. */
+function download(api: Api, stack: BenchStack, pathAndQuery: string, started: number): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${api.url}${pathAndQuery}`, { headers: { authorization: `Bearer ${stack.adminToken}`, 'accept-encoding': 'gzip' } }, (response) => {
+      const ttfbMs = performance.now() - started;
+      let bytes = 0;
+      let csvBytes = 0;
+      let lines = 0;
+      let head = '';
+      const gzipped = response.headers['content-encoding'] === 'gzip';
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      const text = gzipped ? response.pipe(createGunzip()) : response;
+      text.on('data', (chunk: Buffer) => {
+        csvBytes += chunk.length;
+        if (head.length < 400) head += chunk.toString('utf8', 0, Math.min(chunk.length, 400));
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      });
+      const link = String(response.headers.link ?? '');
+      text.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          bytes,
+          csvBytes,
+          lines,
+          headerRowCount: Number(response.headers['x-row-count'] ?? -1),
+          ttfbMs,
+          head,
+          next: /^<([^>]+)>;\s*rel="next"/.exec(link)?.[1],
+        }),
+      );
+      text.on('error', reject);
+    });
+    request.on('error', reject);
+  });
 }

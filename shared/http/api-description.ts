@@ -111,6 +111,12 @@ const offsetInput = z.strictObject({
 /** GET /feed.atom: the handler (functions/http/get-feed.ts) validates with this one. */
 export const feedQuerySchema = z.object({ locale: locale.optional() });
 
+/** GET /admin/campaigns/{slug}/signatures.csv: the handler (functions/http/admin/export-signatures.ts) validates with this one. */
+export const exportQuerySchema = z.object({
+  rows: z.coerce.number().int('rows must be a whole number.').min(1, 'rows is at least 1.').max(100_000, 'rows is at most 100000.').optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
 /** GET /demo/{slug}: the handler (functions/http/get-demo-page.ts) validates with this one. */
 export const demoPageQuerySchema = z.object({
   api: z.url({ protocol: /^https?$/, error: 'Use an absolute http(s) URL, such as https://api.example.org.' }).max(500).optional(),
@@ -363,15 +369,26 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Operators',
     operator: true,
     summary: 'Export confirmed signatures as CSV',
-    description: 'Columns `name,email,country,postcode,comment,signed_at`; cells are formula-injection safe. Sent gzip-encoded.',
+    description:
+      'Columns `name,email,country,postcode,comment,signed_at`, oldest first; cells are formula-injection safe. Sent gzip-encoded. ' +
+      'Without `rows`, the whole export in one response, or 413 when it is too large for one (about 150,000 signatures). ' +
+      'With `rows`, a part of at most that many rows (fewer when the response would grow too large or slow), each with the header ' +
+      'row; while more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` give the next part. `cursor` alone asks for parts of 50,000.',
+    query: exportQuerySchema,
     responses: {
       200: {
-        description: 'The CSV.',
+        description: 'The CSV, or one part of it.',
         content: [{ type: 'csv' }],
-        headers: { 'Content-Encoding': 'gzip', 'Content-Disposition': 'attachment; filename="{slug}-signatures.csv"', 'X-Row-Count': 'Rows in the file.' },
+        headers: {
+          'Content-Encoding': 'gzip',
+          'Content-Disposition': 'attachment; filename="{slug}-signatures.csv"',
+          'X-Row-Count': 'Rows in this response (the header row not included).',
+          'X-Next-Cursor': 'Present while more parts follow: the `cursor` of the next one.',
+          Link: 'Present while more parts follow: the next part\'s URL, rel="next".',
+        },
       },
     },
-    problems: [404, 413],
+    problems: [400, 404, 413],
   },
   'POST /admin/campaigns/{slug}/reconcile': {
     operationId: 'AdminReconcileCampaign',

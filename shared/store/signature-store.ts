@@ -91,39 +91,37 @@ export interface ExportedSignature {
   signedAt: string;
 }
 
-/** Every counted (confirmed) signature of a campaign, oldest first, a page at a time: nothing is held whole. */
-export async function* confirmedSignatures(campaign: string): AsyncGenerator<ExportedSignature[]> {
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(
-      {
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        // Erased signatures still count, but nothing of them is left to deliver.
-        FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
-        ScanIndexForward: true,
-      },
-      {
-        scope: `export:${campaign}`,
-        limit: 1000,
-        cursor,
-        keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-        map: (item) => ({
-          name: String(item.name ?? ''),
-          email: String(item.email ?? ''),
-          country: String(item.country ?? ''),
-          postcode: String(item.postcode ?? ''),
-          comment: String(item.comment ?? ''),
-          signedAt: String(item.confirmedAt ?? ''),
-        }),
-      },
-    );
-    if (page.items.length) yield page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+/**
+ * A campaign's counted (confirmed) signatures, oldest first, from `cursor` on: `limit` of them and the cursor
+ * of the next one (null at the end). Exports read these a thousand at a time, so nothing is held whole.
+ */
+export function confirmedSignaturePage(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ExportedSignature>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      // Erased signatures still count, but nothing of them is left to deliver.
+      FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
+      ScanIndexForward: true,
+    },
+    {
+      scope: `export:${campaign}`,
+      limit: page.limit,
+      cursor: page.cursor,
+      keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      map: (item) => ({
+        name: String(item.name ?? ''),
+        email: String(item.email ?? ''),
+        country: String(item.country ?? ''),
+        postcode: String(item.postcode ?? ''),
+        comment: String(item.comment ?? ''),
+        signedAt: String(item.confirmedAt ?? ''),
+      }),
+    },
+  );
 }
 
 /** The subscriber key of a signer who asked for updates (`subscribe: true`), or undefined. */

@@ -247,6 +247,29 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     expect(csv.split('\n')[0]).toBe('name,email,country,postcode,comment,signed_at');
     expect(csv).toContain('Amina,amina@example.org,MA,,"Free him.\nFree them all, ""now"".",');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    // Two more signers, then the export in parts of two rows: one file, one header, oldest first.
+    for (const [name, email] of [['Bassam', 'bassam@example.org'], ['Chaimae', 'chaimae@example.org']]) {
+      const answer = await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/signatures`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, email, country: 'MA' }),
+      });
+      expect(answer.status).toBe(202);
+      const link = await eventually(async () => (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes(email!)));
+      expect((await fetch(`${stack.url}/confirm/${/\/confirm\/([A-Za-z0-9_-]+)/.exec(link.body.text ?? '')?.[1]}`, { method: 'POST' })).status).toBe(200);
+    }
+    await eventually(async () => {
+      const counts = (await (await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/counts`)).json()) as { signatures: number };
+      return counts.signatures === 3 ? true : undefined;
+    });
+    const inParts = path.join(work, 'in-parts.csv');
+    const parted = await tadamonJson<{ rows: number; parts: number; serverRowCount: number }>(['export', 'free-nasser-zefzafi', '-o', inParts, '--part-rows', '2']);
+    expect(parted).toMatchObject({ rows: 3, serverRowCount: 3 });
+    expect(parted.parts).toBeGreaterThanOrEqual(2);
+    const joined = readFileSync(inParts, 'utf8');
+    expect(joined.match(/^name,email,country/gm)).toHaveLength(1);
+    expect([...joined.matchAll(/^(\w+),\w+@example\.org/gm)].map((m) => m[1])).toEqual(['Amina', 'Bassam', 'Chaimae']);
   });
 
   it('sends an urgent call and watches it to the end', async () => {

@@ -131,6 +131,24 @@ describe('the campaign contract over HTTP', () => {
     expect(csv).toContain("'+1 solidarity");
     expect(csv).not.toContain('never@example.org');
     expect((await api(`/admin/campaigns/${slug}/signatures.csv`)).status).toBe(401);
+
+    // In parts: each with the header row, the Link header leading to the next, oldest first, nothing twice.
+    const first = await operator(`/admin/campaigns/${slug}/signatures.csv?rows=1`);
+    expect(first.headers.get('x-row-count')).toBe('1');
+    const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(next).toBe(`/admin/campaigns/${slug}/signatures.csv?rows=1&cursor=${encodeURIComponent(first.headers.get('x-next-cursor') ?? '')}`);
+    const second = await operator(next!);
+    const parts = [await first.text(), await second.text()].map((part) => part.trim().split('\n'));
+    expect(parts.map((part) => part[0])).toEqual(['name,email,country,postcode,comment,signed_at', 'name,email,country,postcode,comment,signed_at']);
+    expect([parts[0]![1], parts[1]![1]]).toEqual([lines[1], lines[2]]);
+    // The last part may end on the last row; asking past it gives the header alone and no next link.
+    const rest = second.headers.get('link') ? await operator(/^<([^>]+)>/.exec(second.headers.get('link')!)![1]!) : second;
+    expect(rest.headers.get('link')).toBeNull();
+    for (const bad of ['rows=0', 'rows=100001', 'rows=two', 'rows=1&cursor=not-a-cursor']) {
+      const answer = await operator(`/admin/campaigns/${slug}/signatures.csv?${bad}`);
+      expect(answer.status, bad).toBe(400);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
   });
 
   it('keeps an audit trail of offset changes', async () => {

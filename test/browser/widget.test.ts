@@ -3,8 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '#test/support/chromium.ts';
 import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
 
 /**
@@ -18,7 +19,6 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const results = path.join(root, 'test-results');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-browser-'));
 const profileDir = mkdtempSync(path.join(tmpdir(), 'tadamon-chromium-'));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let stack: LocalProcess;
 let site: http.Server;
@@ -70,11 +70,7 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
     // Another port is another origin: every call the widget makes is cross-origin.
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     mkdirSync(results, { recursive: true });
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 900, height: 900 },
-    });
+    browser = await launchChromium(profileDir);
   });
 
   afterAll(async () => {

@@ -1,30 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { freePort } from '#infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/runtime.ts';
+import { type CaptchaStandIn, startCaptchaStandIn } from '#test/support/captcha-stand-in.ts';
 import { eventually, inbox } from '#test/support/local-process.ts';
 
 let stack: LocalStack;
-let captcha: http.Server;
-const captchaCalls: URLSearchParams[] = [];
-
-/** A stand-in for the captcha provider's verify endpoint: only the token "human" passes. */
-async function startCaptchaStandIn(): Promise<string> {
-  captcha = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      captchaCalls.push(form);
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ success: form.get('response') === 'human' && form.get('secret') === 'test-secret' }));
-    });
-  });
-  await new Promise<void>((resolve) => captcha.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(captcha.address() as AddressInfo).port}/siteverify`;
-}
+let captcha: CaptchaStandIn;
 
 const sign = (slug: string, body: Record<string, unknown>) =>
   fetch(`${stack.url}/campaigns/${slug}/signatures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -43,10 +25,12 @@ async function openCampaign(title: string): Promise<string> {
 
 describe('abuse resistance on public submissions', () => {
   beforeAll(async () => {
+    // Only the token "human" passes.
+    captcha = await startCaptchaStandIn({ secret: 'test-secret', accepts: (token) => token === 'human' });
     Object.assign(process.env, {
       CAPTCHA_PROVIDER: 'turnstile',
       CAPTCHA_SECRET: 'test-secret',
-      CAPTCHA_VERIFY_URL: await startCaptchaStandIn(),
+      CAPTCHA_VERIFY_URL: captcha.url,
       RATE_LIMIT_IP_BURST: '4/60',
     });
     stack = await startLocalStack({
@@ -60,7 +44,7 @@ describe('abuse resistance on public submissions', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    captcha?.close();
+    await captcha?.close();
     for (const name of ['CAPTCHA_PROVIDER', 'CAPTCHA_SECRET', 'CAPTCHA_VERIFY_URL', 'RATE_LIMIT_IP_BURST']) Reflect.deleteProperty(process.env, name);
   });
 
@@ -72,7 +56,7 @@ describe('abuse resistance on public submissions', () => {
     expect(((await missing.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('captchaToken');
     expect((await sign(slug, { ...person, captchaToken: 'robot' })).status).toBe(400);
     expect((await sign(slug, { ...person, captchaToken: 'human' })).status).toBe(202);
-    expect(captchaCalls.at(-1)?.get('remoteip')).toBe('127.0.0.1');
+    expect(captcha.calls.at(-1)?.get('remoteip')).toBe('127.0.0.1');
   });
 
   it('answers a filled honeypot like success, and stores nothing', async () => {

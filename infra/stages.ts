@@ -51,8 +51,11 @@ export interface StageConfig {
   retentionDaysAfterClose: number;
   /** Abuse limits as COUNT/SECONDS, `0` turns a rule off (RATE_LIMIT_*; see shared/abuse/guard.ts). */
   rateLimits: { ipBurst: string; ipSustained: string; campaignBurst: string; campaignSustained: string };
-  /** Server-side captcha on public submissions; the secret is read from Secrets Manager at deploy time. */
-  captcha: { provider: CaptchaProvider; secretArn?: string };
+  /**
+   * Server-side captcha on public submissions; the secret is read from Secrets Manager at deploy time. The site
+   * key is public: with it the demo page (/demo/{slug}) shows the challenge in its widget.
+   */
+  captcha: { provider: CaptchaProvider; secretArn?: string; siteKey?: string };
   /** Days CloudWatch keeps function and access logs (a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
   logRetentionDays: number;
 }

@@ -42,6 +42,8 @@ const schema = z.object({
   CAPTCHA_PROVIDER: z.enum(['none', 'turnstile', 'hcaptcha']).default('none'),
   CAPTCHA_SECRET: z.string().optional(),
   CAPTCHA_VERIFY_URL: z.url().optional(),
+  // The provider's site key: public (every page with the challenge carries it), for the demo page's widget.
+  CAPTCHA_SITE_KEY: z.string().optional(),
   // Signers' personal fields are anonymised this many days after their campaign closed.
   RETENTION_DAYS_AFTER_CLOSE: z.coerce.number().int().positive().default(183),
   // Where milestone notices go; unset means none are sent.

@@ -7,11 +7,37 @@ import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 
 const rtl = ['ar', 'he', 'fa', 'ur'];
 
+/** What each provider's challenge loads into the page, as its documentation lists it for a CSP. */
+const captchaSources = {
+  turnstile: { sources: ['https://challenges.cloudflare.com'], directives: ['script-src', 'frame-src'] },
+  hcaptcha: { sources: ['https://hcaptcha.com', 'https://*.hcaptcha.com'], directives: ['script-src', 'frame-src', 'style-src', 'connect-src'] },
+} as const;
+
+type CaptchaProvider = keyof typeof captchaSources;
+
+/** The widget script from this origin; its requests only to the API it is pointed at; the challenge, if any. */
+function contentSecurityPolicy(apiOrigin: string, captcha: CaptchaProvider | undefined): string {
+  const directives: Record<string, string[]> = {
+    'default-src': ["'none'"],
+    'script-src': ["'self'"],
+    'connect-src': [apiOrigin],
+    'style-src': ["'unsafe-inline'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  };
+  if (captcha) for (const directive of captchaSources[captcha].directives) (directives[directive] ??= []).push(...captchaSources[captcha].sources);
+  return Object.entries(directives)
+    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .join('; ');
+}
+
 /**
  * GET /demo/{slug}: a page that embeds the widget, to try it and to copy the embed code from. Unknown and
  * draft campaigns answer 404 problem details, as GET /campaigns/{slug} does (the campaign is looked up
  * here, in this deployment, even when `?api=` points the widget elsewhere). `?api=` (an absolute http(s)
  * URL, default PUBLIC_URL) says where the widget finds the API, to try it cross-origin; `?locale=` its language.
+ * When the API requires a CAPTCHA and CAPTCHA_SITE_KEY is set, the widget shows the provider's challenge.
  */
 export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path, query }) => {
   const campaign = localise(await getPublicCampaign(path.slug ?? ''), query.locale);
@@ -20,7 +46,11 @@ export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path
   const api = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   const lang = query.locale ?? 'en';
   const dir = rtl.includes(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr';
-  const element = `<tadamon-action campaign="${escapeHtml(campaign.slug)}" api="${escapeHtml(api)}"${query.locale ? ` locale="${escapeHtml(query.locale)}"` : ''}></tadamon-action>`;
+  const { CAPTCHA_PROVIDER: provider, CAPTCHA_SITE_KEY: siteKey } = config();
+  const captcha = provider !== 'none' && siteKey ? provider : undefined;
+  const element =
+    `<tadamon-action campaign="${escapeHtml(campaign.slug)}" api="${escapeHtml(api)}"${query.locale ? ` locale="${escapeHtml(query.locale)}"` : ''}` +
+    `${captcha ? ` captcha="${captcha}" captcha-site-key="${escapeHtml(siteKey!)}"` : ''}></tadamon-action>`;
   const publicUrl = config().PUBLIC_URL.replace(/\/+$/, '');
   const snippet = `<script src="${publicUrl}/widget.js" defer></script>\n${element}`;
   const result = html(
@@ -40,8 +70,7 @@ ${element}
     headers: {
       ...result.headers,
       'cache-control': 'public, max-age=60',
-      // The widget script from this origin; its requests only to the API it is pointed at.
-      'content-security-policy': `default-src 'none'; script-src 'self'; connect-src ${url.origin}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      'content-security-policy': contentSecurityPolicy(url.origin, captcha),
     },
   };
 });

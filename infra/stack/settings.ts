@@ -41,6 +41,7 @@ export const contextKeys = [
   'rateLimitCampaignSustained',
   'captchaProvider',
   'captchaSecretArn',
+  'captchaSiteKey',
   'logRetentionDays',
 ] as const;
 
@@ -105,6 +106,10 @@ export function settingsFromContext(node: Node): DeploymentSettings {
   if (secretArn && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(secretArn)) {
     throw new Error(`Context "captchaSecretArn" must be a Secrets Manager secret ARN, got "${secretArn}"`);
   }
+  const siteKey = string(node, 'captchaSiteKey') ?? base.captcha.siteKey;
+  if (siteKey && provider === 'none') throw new Error('Context "captchaSiteKey" needs "captchaProvider": a site key belongs to a provider');
+  // Both providers' keys are letters, digits and dashes (Turnstile `0x4AAA…`, hCaptcha a UUID); it goes in an HTML attribute.
+  if (siteKey && !/^[A-Za-z0-9_-]{1,100}$/.test(siteKey)) throw new Error(`Context "captchaSiteKey" must be the provider's site key, got "${siteKey}"`);
 
   const logRetentionDays = number(node, 'logRetentionDays') ?? base.logRetentionDays;
   if (!logRetentionValues.has(logRetentionDays)) {
@@ -133,7 +138,7 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     confirmationTtlDays: integer(node, 'confirmationTtlDays') ?? base.confirmationTtlDays,
     retentionDaysAfterClose: integer(node, 'retentionDaysAfterClose') ?? base.retentionDaysAfterClose,
     rateLimits,
-    captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}) },
+    captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}), ...(siteKey ? { siteKey } : {}) },
     logRetentionDays,
   };
 }

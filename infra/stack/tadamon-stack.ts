@@ -144,6 +144,16 @@ export class TadamonStack extends Stack {
       CAPTCHA_PROVIDER: captcha.provider,
       ...(captcha.secretArn ? { CAPTCHA_SECRET: SecretValue.secretsManager(captcha.secretArn).unsafeUnwrap() } : {}),
     };
+    // The demo page tells its widget which challenge to show: the provider and its public site key, no secret.
+    const captchaPageEnvironment: Record<string, string> = {
+      CAPTCHA_PROVIDER: captcha.provider,
+      ...(captcha.siteKey ? { CAPTCHA_SITE_KEY: captcha.siteKey } : {}),
+    };
+    const environmentOf = (spec: FunctionSpec): Record<string, string> => {
+      if (takesPublicSubmissions(spec)) return { ...environment, ...captchaEnvironment };
+      if (servesWidgetPage(spec)) return { ...environment, ...captchaPageEnvironment };
+      return environment;
+    };
 
     const deadLetterQueue = (scope: Construct, id: string) =>
       new Queue(scope, id, {
@@ -178,7 +188,7 @@ export class TadamonStack extends Stack {
       const fn = new TadamonFunction(this, spec.name, {
         spec,
         projectRoot,
-        environment: takesPublicSubmissions(spec) ? { ...environment, ...captchaEnvironment } : environment,
+        environment: environmentOf(spec),
         removalPolicy,
         logRetention,
         resources: { table, eventBus, tokenSecret, mailResources: [mail.identityArn, mail.configurationSetArn] },
@@ -305,6 +315,11 @@ export class TadamonStack extends Stack {
 /** Public (not operator) POST routes that write: the submissions the abuse guard, and so the captcha, covers. */
 function takesPublicSubmissions(spec: FunctionSpec): boolean {
   return spec.table === 'write' && spec.triggers.some((trigger) => trigger.type === 'http' && trigger.method === 'POST' && !trigger.operator);
+}
+
+/** Pages that embed the widget for a campaign (GET /demo/{slug}). */
+function servesWidgetPage(spec: FunctionSpec): boolean {
+  return spec.triggers.some((trigger) => trigger.type === 'http' && trigger.method === 'GET' && trigger.path.startsWith('/demo/'));
 }
 
 /** The stage's schedule overrides, each pinned to the one schedule trigger of the function it names. */

@@ -39,6 +39,7 @@ describe('stage settings: infra/stages.ts, then context', () => {
       digestSchedule: '0 7 * * TUE',
       captchaProvider: 'turnstile',
       captchaSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:turnstile-AbCdEf',
+      captchaSiteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7',
       senderEmail: 'act@example.net',
       senderDomain: 'example.net',
       mailFromSubdomain: 'bounce',
@@ -53,7 +54,7 @@ describe('stage settings: infra/stages.ts, then context', () => {
       retentionDaysAfterClose: 365,
       rateLimits: { ipBurst: '10/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '0' },
       schedules: { WeeklyDigest: '0 7 * * TUE' },
-      captcha: { provider: 'turnstile', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:turnstile-AbCdEf' },
+      captcha: { provider: 'turnstile', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:turnstile-AbCdEf', siteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7' },
       mailFromSubdomain: 'bounce',
       allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
       throttle: stages.prod.throttle,
@@ -68,6 +69,10 @@ describe('stage settings: infra/stages.ts, then context', () => {
     expect(() => settings({ captchaProvider: 'recaptcha' })).toThrow(/captchaProvider/);
     expect(() => settings({ captchaProvider: 'hcaptcha' })).toThrow(/captchaSecretArn/);
     expect(() => settings({ captchaProvider: 'hcaptcha', captchaSecretArn: 'my-secret' })).toThrow(/ARN/);
+    expect(() => settings({ captchaSiteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7' })).toThrow(/captchaProvider/);
+    const hcaptcha = { captchaProvider: 'hcaptcha', captchaSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hcaptcha-AbCdEf' };
+    expect(() => settings({ ...hcaptcha, captchaSiteKey: '"><script>' })).toThrow(/site key/);
+    expect(settings({ ...hcaptcha, captchaSiteKey: '10000000-ffff-ffff-ffff-000000000001' }).captcha.siteKey).toBe('10000000-ffff-ffff-ffff-000000000001');
     expect(() => settings({ mailFromSubdomain: 'bounce' })).toThrow(/senderDomain/);
     expect(() => settings({ senderEmail: 'a@example.net', senderDomain: 'example.net', mailFromSubdomain: 'a.b' })).toThrow(/DNS label/);
     expect(() => settings({ alarmEmail: 'nobody' })).toThrow(/alarmEmail/);
@@ -91,6 +96,7 @@ describe('a deployment with every option set', () => {
         digestSchedule: '30 6 * * TUE',
         captchaProvider: 'turnstile',
         captchaSecretArn,
+        captchaSiteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7',
         logRetentionDays: 90,
         confirmationTtlDays: 3,
         alarmEmail: 'alarms@example.net',
@@ -125,6 +131,16 @@ describe('a deployment with every option set', () => {
     }
     for (const name of ['CreateSignature', 'CreateEndorsement', 'CreateSubscription', 'RequestErasure']) {
       expect((functions[functionLogicalId(stack, name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.CAPTCHA_PROVIDER).toBe('turnstile');
+    }
+  });
+
+  it('tells the demo page which challenge its widget shows: the provider and the public site key, never the secret', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const env = (functions[functionLogicalId(stack, 'GetDemoPage')]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env).toMatchObject({ CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SITE_KEY: '0x4AAAAAAAB3cD4eF5gH6iJ7' });
+    expect(env).not.toHaveProperty('CAPTCHA_SECRET');
+    for (const spec of manifest.filter((s) => s.name !== 'GetDemoPage')) {
+      expect((functions[functionLogicalId(stack, spec.name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables, spec.name).not.toHaveProperty('CAPTCHA_SITE_KEY');
     }
   });
 

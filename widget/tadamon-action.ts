@@ -5,6 +5,9 @@
  * the letter and its target for petitions), a live counter with progress toward the goal, and the signing
  * form, and talks to the public HTTP API (api.md) cross-origin. Built by widget/build.ts into one minified
  * script served as /widget.js. Everything from the API is put in the page as text, never as HTML.
+ *
+ * Where the API requires a CAPTCHA, `captcha="turnstile|hcaptcha"` and `captcha-site-key="…"` make the widget
+ * load the provider's script, show its challenge above the Sign button and send the token as `captchaToken`.
  */
 
 type Lang = 'en' | 'fr' | 'es' | 'ar';
@@ -36,6 +39,8 @@ interface Strings {
   failed: string;
   offline: string;
   privacy: string;
+  captcha: string;
+  captchaUnavailable: string;
 }
 
 const strings: Record<Lang, Strings> = {
@@ -69,6 +74,8 @@ const strings: Record<Lang, Strings> = {
     failed: 'Something went wrong. Please try again.',
     offline: 'The server could not be reached. Check your connection and try again.',
     privacy: 'We never show your email address.',
+    captcha: 'Please complete the anti-robot check first.',
+    captchaUnavailable: 'The anti-robot check could not be loaded, so signing is not possible right now. Please try again later.',
   },
   fr: {
     loading: 'Chargement…',
@@ -100,6 +107,8 @@ const strings: Record<Lang, Strings> = {
     failed: 'Une erreur est survenue. Veuillez réessayer.',
     offline: 'Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.',
     privacy: 'Votre adresse e-mail n’est jamais affichée.',
+    captcha: 'Veuillez d’abord effectuer la vérification anti-robot.',
+    captchaUnavailable: 'La vérification anti-robot n’a pas pu être chargée\u202f: il est impossible de signer pour le moment. Veuillez réessayer plus tard.',
   },
   es: {
     loading: 'Cargando…',
@@ -131,6 +140,8 @@ const strings: Record<Lang, Strings> = {
     failed: 'Algo salió mal. Vuelve a intentarlo.',
     offline: 'No se pudo contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     privacy: 'Nunca mostramos tu dirección de correo.',
+    captcha: 'Primero completa la verificación antirrobots.',
+    captchaUnavailable: 'No se pudo cargar la verificación antirrobots, así que ahora no es posible firmar. Vuelve a intentarlo más tarde.',
   },
   ar: {
     loading: 'جارٍ التحميل…',
@@ -162,6 +173,8 @@ const strings: Record<Lang, Strings> = {
     failed: 'حدث خطأ ما. يرجى المحاولة مجددًا.',
     offline: 'تعذّر الاتصال بالخادم. تحقّق من اتصالك وحاول مجددًا.',
     privacy: 'لا نعرض عنوان بريدك الإلكتروني أبدًا.',
+    captcha: 'يرجى إكمال التحقق من أنك لست روبوتًا أولًا.',
+    captchaUnavailable: 'تعذّر تحميل التحقق من أنك لست روبوتًا، لذا لا يمكن التوقيع الآن. يرجى المحاولة لاحقًا.',
   },
 };
 
@@ -266,10 +279,52 @@ const directionOf = (locale: string) => (rtlLanguages.includes(locale.toLowerCas
 const scriptSrc = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
 const scriptApi = /\/widget\.js(?:[?#].*)?$/.test(scriptSrc) ? scriptSrc.replace(/\/widget\.js(?:[?#].*)?$/, '') : '';
 
+type CaptchaProvider = 'turnstile' | 'hcaptcha';
+
+/** What the widget uses of Turnstile's and hCaptcha's explicit-render APIs, which have the same shape. */
+interface CaptchaApi {
+  render(container: HTMLElement, options: Record<string, unknown>): string | null | undefined;
+  reset(id: string): void;
+  remove?(id: string): void;
+}
+
+const captchaScripts: Record<CaptchaProvider, string> = {
+  turnstile: 'https://challenges.cloudflare.com/turnstile/v0/api.js',
+  hcaptcha: 'https://js.hcaptcha.com/1/api.js',
+};
+
+const captchaLoads = new Map<CaptchaProvider, Promise<CaptchaApi>>();
+
+/**
+ * The provider's script, once per page however many widgets it has (or the copy the page loaded itself).
+ * Explicit rendering, since the widget says where the challenge goes; ready when the script calls `onload`,
+ * which hCaptcha does only once it can render.
+ */
+function loadCaptcha(provider: CaptchaProvider): Promise<CaptchaApi> {
+  const globals = window as unknown as Record<string, unknown>;
+  const loading = captchaLoads.get(provider);
+  if (loading) return loading;
+  const load = new Promise<CaptchaApi>((resolve, reject) => {
+    if (globals[provider]) return resolve(globals[provider] as CaptchaApi);
+    const onload = `tadamon_${provider}_loaded`;
+    globals[onload] = () => resolve(globals[provider] as CaptchaApi);
+    const script = h('script', { src: `${captchaScripts[provider]}?render=explicit&onload=${onload}`, async: true });
+    script.onerror = () => {
+      // Gone, so that a widget started later (a flaky connection, say) may try again.
+      script.remove();
+      captchaLoads.delete(provider);
+      reject(new Error(`${provider} did not load`));
+    };
+    document.head.append(script);
+  });
+  captchaLoads.set(provider, load);
+  return load;
+}
+
 let sheet: CSSStyleSheet | undefined;
 
 class TadamonAction extends HTMLElement {
-  static readonly observedAttributes = ['campaign', 'api', 'locale'];
+  static readonly observedAttributes = ['campaign', 'api', 'locale', 'captcha', 'captcha-site-key'];
 
   private readonly shadow: ShadowRoot;
   private scheduled = false;
@@ -294,6 +349,12 @@ class TadamonAction extends HTMLElement {
   private controls = {} as Record<Field, Control>;
   private fieldErrors = {} as Record<Field, HTMLElement>;
   private checks = {} as Record<'public' | 'subscribe', HTMLInputElement>;
+  /** Set by the `captcha` attribute: signing then needs a token from the provider's challenge. */
+  private captcha: string | null = null;
+  private captchaBox: HTMLDivElement | undefined;
+  private captchaWidget: { api: CaptchaApi; id: string } | undefined;
+  private captchaToken = '';
+  private captchaError: HTMLParagraphElement | undefined;
 
   constructor() {
     super();
@@ -342,6 +403,14 @@ class TadamonAction extends HTMLElement {
     this.observer?.disconnect();
     this.observer = undefined;
     document.removeEventListener('visibilitychange', this.onVisibility);
+    try {
+      this.captchaWidget?.api.remove?.(this.captchaWidget.id);
+    } catch {
+      // Already gone with its element.
+    }
+    this.captchaBox?.remove();
+    this.captchaBox = this.captchaWidget = this.captchaError = undefined;
+    this.captchaToken = '';
   }
 
   private async start(): Promise<void> {
@@ -349,6 +418,7 @@ class TadamonAction extends HTMLElement {
     this.t = strings[this.language];
     this.api = (this.getAttribute('api') || scriptApi).replace(/\/+$/, '');
     this.slug = this.getAttribute('campaign') ?? '';
+    this.captcha = this.getAttribute('captcha') || null;
     this.busy = false;
     const controller = (this.controller = new AbortController());
 
@@ -376,6 +446,49 @@ class TadamonAction extends HTMLElement {
     this.render(campaign);
     this.updateCounts(campaign.counts);
     this.poll();
+    void this.mountCaptcha(controller.signal);
+  }
+
+  /**
+   * The challenge goes in an element of the light DOM, slotted into the form: the providers' scripts do not
+   * work inside shadow roots. Its token is kept for the next signature; a failure to load is said inline.
+   */
+  private async mountCaptcha(signal: AbortSignal): Promise<void> {
+    const provider = this.captcha as CaptchaProvider;
+    const sitekey = this.getAttribute('captcha-site-key');
+    const error = this.captchaError;
+    if (!provider || !error) return;
+    const box = (this.captchaBox = h('div', { slot: 'captcha' }));
+    this.append(box);
+    try {
+      if (!sitekey || (provider !== 'turnstile' && provider !== 'hcaptcha')) throw new Error('captcha attributes incomplete');
+      const api = await loadCaptcha(provider);
+      if (signal.aborted) return;
+      const id = api.render(box, {
+        sitekey,
+        [provider === 'turnstile' ? 'language' : 'hl']: this.language,
+        callback: (token: string) => {
+          this.captchaToken = token;
+          error.textContent = '';
+        },
+        'expired-callback': () => this.resetCaptcha(),
+        // The challenge shows the error and its own retry; returning true tells Turnstile it was handled.
+        'error-callback': () => {
+          this.captchaToken = '';
+          return true;
+        },
+      });
+      if (id == null) throw new Error('captcha not rendered');
+      this.captchaWidget = { api, id };
+    } catch {
+      if (!signal.aborted) error.textContent = this.t.captchaUnavailable;
+    }
+  }
+
+  /** Tokens are single-use and expire: after each attempt, and on expiry, the person solves a fresh challenge. */
+  private resetCaptcha(): void {
+    this.captchaToken = '';
+    if (this.captchaWidget) this.captchaWidget.api.reset(this.captchaWidget.id);
   }
 
   private render(campaign: Campaign): void {
@@ -451,6 +564,7 @@ class TadamonAction extends HTMLElement {
     this.honeypot = h('input', { type: 'text', id: 'tadamon-website', name: 'website', tabindex: '-1', autocomplete: 'off' });
     this.general = h('div', { class: 'general', role: 'alert', 'aria-live': 'assertive', tabindex: '-1' });
     this.submitButton = h('button', { type: 'submit' }, t.submit);
+    this.captchaError = this.captcha ? h('p', { class: 'error', id: 'tadamon-captcha-error', role: 'alert' }) : undefined;
     this.form = h(
       'form',
       { novalidate: true, 'aria-labelledby': 'form-heading' },
@@ -464,6 +578,7 @@ class TadamonAction extends HTMLElement {
       check('public'),
       check('subscribe'),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'tadamon-website' }, 'Website'), this.honeypot),
+      this.captchaError && h('div', { class: 'field' }, h('slot', { name: 'captcha' }), this.captchaError),
       this.submitButton,
       h('p', { class: 'privacy' }, t.privacy),
     );
@@ -554,6 +669,12 @@ class TadamonAction extends HTMLElement {
 
     // Filled only by bots: they are told what a person would be, and nothing is sent.
     if (this.honeypot?.value) return this.showPending();
+    const captchaToken = this.captchaToken;
+    if (this.captchaError && !captchaToken) {
+      this.showErrors({});
+      this.captchaError.textContent = this.captchaWidget ? this.t.captcha : this.t.captchaUnavailable;
+      return;
+    }
 
     const body = {
       name: c.name.value,
@@ -564,7 +685,9 @@ class TadamonAction extends HTMLElement {
       public: this.checks.public.checked,
       subscribe: this.checks.subscribe.checked,
       locale: this.language,
+      ...(captchaToken ? { captchaToken } : {}),
     };
+    const signal = this.controller?.signal;
     this.setBusy(true);
     this.showErrors({}, '', false);
     try {
@@ -572,7 +695,7 @@ class TadamonAction extends HTMLElement {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
-        ...(this.controller ? { signal: this.controller.signal } : {}),
+        ...(signal ? { signal } : {}),
       });
       if (response.status === 202) return this.showPending();
       const problem = ((await response.json().catch(() => ({}))) ?? {}) as Problem;
@@ -582,15 +705,17 @@ class TadamonAction extends HTMLElement {
         for (const error of problem.errors) {
           const name = error.path.split('.')[0] as Field;
           if (fields.includes(name)) mapped[name] = this.t.errors[name];
+          else if (error.path === 'captchaToken' && this.captchaError) this.captchaError.textContent = this.t.captcha;
           else unmapped = true;
         }
         return this.showErrors(mapped, unmapped ? this.t.failed : undefined);
       }
       this.showErrors({}, response.status === 409 ? this.t.closed : response.status === 429 ? this.t.tooMany : this.t.failed);
     } catch {
-      if (!this.controller?.signal.aborted) this.showErrors({}, this.t.offline);
+      if (!signal?.aborted) this.showErrors({}, this.t.offline);
     } finally {
       this.setBusy(false);
+      if (captchaToken && !signal?.aborted) this.resetCaptcha();
     }
   }
 

@@ -10,6 +10,8 @@ interface Job {
   sesEndpoint: string;
   tableName: string;
   adminToken: string;
+  /** Where stream checkpoints (and the local secrets) are kept, shared by the sender that replaces this one. */
+  dataDir: string;
 }
 
 process.once('message', (job: Job) => {
@@ -21,6 +23,7 @@ process.once('message', (job: Job) => {
       sesEndpoint: job.sesEndpoint,
       tableName: job.tableName,
       adminToken: job.adminToken,
+      dataDir: job.dataDir,
       demoData: false,
     });
     process.send!({ url: stack.url });

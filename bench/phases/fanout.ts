@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -58,6 +60,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
   const tableName = 'fanout';
   const adminToken = 'bench-fanout-operator';
   const senders: Sender[] = [];
+  const cleanups: (() => void)[] = [];
   process.env.SES_RATE_PER_SECOND = String(settings.capPerSecond);
   try {
     const client = localClient(dynamo.endpoint);
@@ -90,7 +93,11 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     );
     const seedMs = Math.round(performance.now() - seedStart);
 
-    const job = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: inbox.url, tableName, adminToken };
+    // Both senders keep their stream checkpoints in one place, as Lambda's event source mapping does: the
+    // second resumes where the first last finished a batch instead of replaying the whole stream.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-fanout-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const job = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: inbox.url, tableName, adminToken, dataDir };
     senders.push(await startSender(job));
     const api = (sender: Sender, p: string, method = 'GET', body?: unknown) =>
       fetch(`${sender.url}${p}`, {
@@ -123,7 +130,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
         lastProgress = performance.now();
       }
       // A delivery claimed by the killed sender stays `sending`: it is never re-sent, so the run ends when nothing moves.
-      // (A restarted sender first replays the stream it had read: allow it a minute to get going.)
+      // (A restarted sender first retries the batch the killed one had not finished: allow it a minute to get going.)
       if (senders.length > 1 && performance.now() - lastProgress > 60_000) break;
       if (senders.length === 1 && planningMs && Number(status.sent ?? 0) >= settings.subscribers * settings.killAt) {
         killedAfterSent = Number(status.sent);
@@ -170,6 +177,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     await sleep(2000);
     await inbox.stop();
     await dynamo.stop();
+    for (const cleanup of cleanups) cleanup();
   }
 }
 

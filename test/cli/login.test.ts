@@ -157,6 +157,36 @@ describe('tadamon login: an operator signs in to Cognito (SRP + TOTP) and the AP
     expect(storedConfig().login!.refreshToken).not.toBe(before);
   });
 
+  it('at a terminal, does not echo the password', async () => {
+    // `script` gives the CLI a pseudo-terminal, so it asks the way it asks a person at a keyboard.
+    const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, bin, ...loginArgs].map(quote).join(' ');
+    const { TADAMON_URL: _url, TADAMON_TOKEN: _token, ...inherited } = process.env;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: root,
+      env: { ...inherited, TADAMON_CONFIG: configFile, TADAMON_COGNITO_ENDPOINT: cognito.endpoint },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let step = 0;
+    const secret = cognito.user(email).totpSecret!;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (step === 0 && output.includes('Password:')) {
+        step = 1;
+        child.stdin.write(`${chosenPassword}\r`);
+      } else if (step === 1 && output.includes('Authenticator code:')) {
+        step = 2;
+        child.stdin.write(`${codeFor(secret)}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(output).toContain('Signed in as');
+    expect(code).toBe(0);
+    expect(output).not.toContain(chosenPassword);
+    expect(output).toContain('*'.repeat(chosenPassword.length));
+  });
+
   it('renews an access token that is about to run out, and writes the new one back', async () => {
     const stored = storedConfig();
     // As if an hour had passed: the stored expiry is in the past.

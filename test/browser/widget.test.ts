@@ -15,6 +15,8 @@ import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/s
  */
 
 const slug = 'free-nasser-zefzafi';
+// A demo statement with an Arabic translation (infra/local/demo-campaigns/release-all-moroccan-political-prisoners.ar.md).
+const arabicStatement = 'release-all-moroccan-political-prisoners';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const results = path.join(root, 'test-results');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-browser-'));
@@ -26,11 +28,11 @@ let siteUrl: string;
 let browser: BrowserContext;
 
 /** A page of some other site that embeds the widget from the API's origin. */
-function hostPage(api: string, locale?: string): string {
+function hostPage(api: string, locale?: string, campaign = slug): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A solidarity site</title>
 <style>body{margin:0;background:#f5f5f5;font-family:sans-serif}main{max-width:46rem;margin:1.5rem auto;padding:0 1rem}</style></head>
 <body><main><h1>A site that embeds the widget</h1>
-<tadamon-action campaign="${slug}" api="${api}"${locale ? ` locale="${locale}"` : ''}></tadamon-action>
+<tadamon-action campaign="${campaign}" api="${api}"${locale ? ` locale="${locale}"` : ''}></tadamon-action>
 </main><script src="${api}/widget.js"></script></body></html>`;
 }
 
@@ -62,9 +64,14 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
   beforeAll(async () => {
     stack = await startLocalProcess({ DATA_DIR: dataDir, DEMO_DATA: '1' });
     site = http.createServer((req, res) => {
-      const locale = req.url === '/ar' ? 'ar' : undefined;
-      if (req.url !== '/' && req.url !== '/ar') return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(stack.url, locale));
+      const pages: Record<string, () => string> = {
+        '/': () => hostPage(stack.url),
+        '/ar': () => hostPage(stack.url, 'ar'),
+        '/ar/statement': () => hostPage(stack.url, 'ar', arabicStatement),
+      };
+      const page = pages[req.url ?? ''];
+      if (!page) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page());
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     // Another port is another origin: every call the widget makes is cross-origin.
@@ -193,6 +200,21 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: path.join(results, 'widget-en-signed.png'), fullPage: true });
     expect(posts).toHaveLength(3);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a campaign's Arabic translation right to left", async () => {
+    const { page, widget, pageErrors } = await openPage('/ar/statement');
+    const heading = widget.getByRole('heading', { level: 2 });
+    expect(await heading.textContent()).toBe('الإفراج عن جميع المعتقلين السياسيين المغاربة ووقف قمع الدولة فورًا');
+    expect(await heading.getAttribute('lang')).toBe('ar');
+    expect(await heading.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    const frame = (await widget.locator('.root').boundingBox())!;
+    const title = (await heading.boundingBox())!;
+    // A title that fills less than a line sits at the right edge.
+    expect(frame.x + frame.width - (title.x + title.width)).toBeLessThan(40);
+    await page.screenshot({ path: path.join(results, 'widget-ar-statement.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -2,9 +2,18 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '#shared/observability.ts';
 import { listCampaigns } from '#shared/store/campaign-store.ts';
 import { reconcileCampaign, type Reconciliation } from '#shared/store/reconciliation.ts';
+import { sweepUncounted, type Sweep } from '#shared/store/uncounted-sweep.ts';
 
-/** Nightly: recount every open campaign and correct drift (there should be none; finding any is an alarm). */
-export async function handler(): Promise<{ reconciled: number; drifted: Reconciliation[] }> {
+// Confirmations younger than this are left to the stream, which may still be retrying them.
+const sweepAfterMs = 60 * 60_000;
+
+/**
+ * Nightly: count confirmations the stream never counted (their records dead-lettered), then recount every open
+ * campaign and correct drift. There should be neither; finding any raises the count-drift alarm.
+ */
+export async function handler(): Promise<{ swept: Sweep; reconciled: number; drifted: Reconciliation[] }> {
+  const swept = await sweepUncounted(new Date(Date.now() - sweepAfterMs).toISOString());
+  metrics.addMetric('UncountedConfirmationsFound', MetricUnit.Count, swept.found);
   const drifted: Reconciliation[] = [];
   let reconciled = 0;
   let cursor: string | undefined;
@@ -20,5 +29,5 @@ export async function handler(): Promise<{ reconciled: number; drifted: Reconcil
   metrics.addMetric('CountDriftFound', MetricUnit.Count, drifted.length);
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   if (drifted.length) logger.error('count drift corrected', { drifted: drifted.map((d) => ({ campaign: d.campaign, drift: d.drift, corrected: d.corrected })) });
-  return { reconciled, drifted };
+  return { swept, reconciled, drifted };
 }

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, metrics } from '#shared/observability.ts';
 import { images } from '#shared/streams/images.ts';
-import { countConfirmations, type Confirmation } from '#shared/store/counting.ts';
+import { confirmationOf, countConfirmations, type Confirmation } from '#shared/store/counting.ts';
 
 /**
  * Counter aggregator. The event source mapping's filter delivers only signatures becoming confirmed and
@@ -28,19 +28,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 function countable(record: DynamoDBRecord): Confirmation | undefined {
   const { newImage, oldImage } = images(record);
   if (!newImage) return undefined;
-  const key = { pk: String(newImage.pk), sk: String(newImage.sk) };
-  const campaign = String(newImage.campaign);
-  if (newImage.type === 'signature' && newImage.status === 'confirmed' && oldImage?.status === 'pending') {
-    const order = `${String(newImage.confirmedAt)}#${String(newImage.id)}`;
-    const listing = {
-      gsi2pk: `CONFIRMED#${campaign}`,
-      gsi2sk: order,
-      ...(newImage.public === true ? { gsi1pk: `SIGNATURES#${campaign}`, gsi1sk: order } : {}),
-    };
-    return { campaign, key, counter: 'signatures', country: String(newImage.country), listing };
-  }
-  if (newImage.type === 'endorsement' && newImage.status === 'approved' && oldImage?.status !== 'approved') {
-    return { campaign, key, counter: 'endorsements' };
-  }
-  return undefined;
+  // Only the change that made the item count: later updates of a counted item are not new confirmations.
+  const becameCountable =
+    (newImage.type === 'signature' && oldImage?.status === 'pending') || (newImage.type === 'endorsement' && oldImage?.status !== 'approved');
+  return becameCountable ? confirmationOf(newImage) : undefined;
 }

@@ -195,6 +195,12 @@ export class Monitoring extends NestedStack {
         threshold: 0,
         comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
       }),
+      this.alarm('UncountedConfirmations', 'uncounted-confirmations', {
+        description: 'The nightly sweep found confirmations that the stream never counted (older than an hour, no count marker), and counted them.',
+        metric: this.appMetric('UncountedConfirmationsFound', { period: Duration.hours(1), label: 'uncounted confirmations' }),
+        threshold: 0,
+        comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      }),
     );
 
     // Every function's unhandled errors, one alarm each: the alarm's name says where to look.

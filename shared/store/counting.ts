@@ -13,6 +13,26 @@ export interface Confirmation {
   listing?: { gsi2pk: string; gsi2sk: string; gsi1pk?: string; gsi1sk?: string };
 }
 
+/**
+ * The confirmation an item stands for once it counts: a confirmed signature (with the listings the same write
+ * sets: the export index, and the public list if the signer chose it) or an approved endorsement.
+ */
+export function confirmationOf(item: Record<string, unknown>): Confirmation | undefined {
+  const key = { pk: String(item.pk), sk: String(item.sk) };
+  const campaign = String(item.campaign);
+  if (item.type === 'signature' && item.status === 'confirmed') {
+    const order = `${String(item.confirmedAt)}#${String(item.id)}`;
+    const listing = {
+      gsi2pk: `CONFIRMED#${campaign}`,
+      gsi2sk: order,
+      ...(item.public === true ? { gsi1pk: `SIGNATURES#${campaign}`, gsi1sk: order } : {}),
+    };
+    return { campaign, key, counter: 'signatures', country: String(item.country), listing };
+  }
+  if (item.type === 'endorsement' && item.status === 'approved') return { campaign, key, counter: 'endorsements' };
+  return undefined;
+}
+
 // DynamoDB allows 100 actions per transaction: 99 markers and the counter.
 const markersPerTransaction = 99;
 const maxAttempts = 8;

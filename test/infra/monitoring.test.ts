@@ -144,10 +144,18 @@ describe('alarms, their topic and the dashboard (prod, with an alarm email)', ()
     expect(alarm('ses-bounce-rate').Dimensions ?? []).toEqual([]);
   });
 
-  it('alarms when the reconciliation finds count drift', () => {
+  it('alarms when the reconciliation finds count drift, or confirmations the stream never counted', () => {
     expect(alarm('count-drift')).toMatchObject({
       Namespace: 'Tadamon',
       MetricName: 'CountDriftFound',
+      Dimensions: [{ Name: 'service', Value: 'tadamon' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarm('uncounted-confirmations')).toMatchObject({
+      Namespace: 'Tadamon',
+      MetricName: 'UncountedConfirmationsFound',
       Dimensions: [{ Name: 'service', Value: 'tadamon' }],
       Statistic: 'Sum',
       Threshold: 0,

@@ -57,10 +57,15 @@ class MemoryStorage implements ICognitoStorage {
 
 const userPoolId = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-function pool(settings: UserPoolSettings): CognitoUserPool {
-  if (!userPoolId.test(settings.userPoolId)) {
-    throw new UsageError(`"${settings.userPoolId}" is not a user pool id.`, { hints: ['It looks like eu-west-1_AbCdEf123 (the stack output UserPoolId).'] });
+/** Refuses what cannot be a user pool id, before anyone is asked for a password. */
+export function checkUserPoolId(id: string): void {
+  if (!userPoolId.test(id)) {
+    throw new UsageError(`"${id}" is not a user pool id.`, { hints: ['It looks like eu-west-1_AbCdEf123 (the stack output UserPoolId).'] });
   }
+}
+
+function pool(settings: UserPoolSettings): CognitoUserPool {
+  checkUserPoolId(settings.userPoolId);
   return new CognitoUserPool({
     UserPoolId: settings.userPoolId,
     ClientId: settings.clientId,

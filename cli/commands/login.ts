@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { revokeRefreshToken, signIn, type SignInDialog } from '../cognito.ts';
+import { checkUserPoolId, revokeRefreshToken, signIn, type SignInDialog } from '../cognito.ts';
 import { configPath, readConfig, writeConfig, type StoredLogin } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { Context } from '../output.ts';
@@ -73,6 +73,7 @@ export function loginCommands(): Command[] {
           hints: ['They are the stack outputs UserPoolId and UserPoolClientId (`aws cloudformation describe-stacks --stack-name Tadamon-<stage>`).'],
         });
       }
+      checkUserPoolId(userPoolId);
       const prompter = new Prompter();
       try {
         const username = options.username ?? (await prompter.ask('E-mail address:'));

@@ -229,6 +229,11 @@ describe('tadamon login: an operator signs in to Cognito (SRP + TOTP) and the AP
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--user-pool-id and --client-id');
 
+    const notAPool = await tadamon(['login', '--user-pool-id', 'operators', '--client-id', cognito.clientId, '--username', email]);
+    expect(notAPool.code).toBe(2);
+    expect(notAPool.stderr).toContain('"operators" is not a user pool id');
+    expect(notAPool.stderr).not.toContain('Password:');
+
     const wrongClient = await tadamon([...loginArgs, '--client-id', 'no-such-client'], [[/Password:/, () => chosenPassword]]);
     expect(wrongClient.code).toBe(1);
     expect(wrongClient.stderr).toContain('UserPoolClientId');

@@ -1,5 +1,6 @@
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
+import { allPages } from './query-pages.ts';
 import { db, tableName } from './table.ts';
 
 export const blockKinds = ['ip', 'email-domain'] as const;
@@ -35,11 +36,8 @@ export async function removeBlock(kind: BlockKind, value: string): Promise<void>
 
 export async function listBlocks(): Promise<Block[]> {
   const blocks: Block[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BLOCKLIST' }, ExclusiveStartKey: start }));
+  for await (const page of allPages({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BLOCKLIST' } })) {
     for (const item of page.Items ?? []) blocks.push({ kind: item.kind, value: item.value, reason: item.reason, at: item.at, by: item.by } as Block);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return blocks;
 }

@@ -15,7 +15,8 @@ export type SubscribeOutcome = 'recorded' | 'link-requested' | 'unchanged';
  * One subscriber per mailbox. A new address waits for confirmation; an unconfirmed or unsubscribed one gets
  * a new link (re-subscribing always needs a fresh confirmation); a confirmed one is left as it is, so nobody
  * can change another person's preferences by knowing their address. The caller answers the same every time.
- * `confirmedBy` marks a subscription that a signature's confirmation link confirms (no second mail).
+ * `confirmedBy` marks a subscription that a signature's confirmation link confirms (no second mail); a repeat
+ * without it drops the mark, so the new link is mailed.
  */
 export async function subscribe(input: SubscriptionInput, options: { confirmedBy?: { pk: string; sk: string } } = {}): Promise<SubscribeOutcome> {
   const subscriberKey = emailKey(input.email);
@@ -44,7 +45,9 @@ export async function subscribe(input: SubscriptionInput, options: { confirmedBy
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: `SET ${Object.keys(names).map((n, i) => `${n} = :p${i}`).join(', ')}, #status = :unconfirmed, expiresAt = :ttl ADD linkRequests :one`,
+        // A direct request is confirmed by its own link: a `confirmedBy` left by an earlier signature would
+        // keep the mailer from ever sending it.
+        UpdateExpression: `SET ${Object.keys(names).map((n, i) => `${n} = :p${i}`).join(', ')}, #status = :unconfirmed, expiresAt = :ttl ADD linkRequests :one${options.confirmedBy ? '' : ' REMOVE confirmedBy'}`,
         ConditionExpression: '(#status = :unconfirmed AND linkRequests < :max) OR #status = :unsubscribed',
         ExpressionAttributeNames: { ...names, '#status': 'status' },
         ExpressionAttributeValues: {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { blockKinds } from '#shared/domain/blocklist.ts';
 import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementRequestSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
 import { emailAddress, locale, multiLine, singleLine } from '#shared/domain/fields.ts';
 import { signatureRequestSchema } from '#shared/domain/signature.ts';
 import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
-import { blockKinds } from '#shared/store/blocklist-store.ts';
 import { listQueryShape } from '#shared/store/pagination.ts';
 import {
   acceptedSchema,

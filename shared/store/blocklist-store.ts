@@ -1,10 +1,10 @@
 import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
+import type { BlockKind } from '#shared/domain/blocklist.ts';
 import { allPages } from './query-pages.ts';
 import { db, tableName } from './table.ts';
 
-export const blockKinds = ['ip', 'email-domain'] as const;
-export type BlockKind = (typeof blockKinds)[number];
+export { blockKinds, type BlockKind } from '#shared/domain/blocklist.ts';
 
 export interface Block {
   kind: BlockKind;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blockKinds, type BlockKind } from '#shared/store/blocklist-store.ts';
+import { blockKinds, type BlockKind } from '#shared/domain/blocklist.ts';
 import { validationProblem } from '#shared/http/problem.ts';
 
 const blockPath = z.object({

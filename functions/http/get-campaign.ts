@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { localise } from '#shared/domain/campaign.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { campaignQuerySchema } from '#shared/http/request-schemas.ts';
 import { json } from '#shared/http/responses.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 
-const query = z.object({ locale: z.string().max(35).optional() });
-
-export const handler = httpHandler({ query }, async ({ path, query }) => {
+export const handler = httpHandler({ query: campaignQuerySchema }, async ({ path, query }) => {
   const campaign = await getPublicCampaign(path.slug ?? '');
   const counts = await getCounts(campaign.slug, campaign.goal);
   return json(200, { ...localise(campaign, query.locale), counts });

@@ -1,7 +1,7 @@
 import { config } from '#shared/config.ts';
 import { localise } from '#shared/domain/campaign.ts';
-import { demoPageQuerySchema } from '#shared/http/api-description.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { demoPageQuerySchema } from '#shared/http/request-schemas.ts';
 import { escapeHtml, html } from '#shared/http/responses.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 

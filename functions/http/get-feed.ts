@@ -1,7 +1,7 @@
 import { config } from '#shared/config.ts';
 import { atomContentType, campaignFeed, feedSize } from '#shared/domain/campaign-feed.ts';
-import { feedQuerySchema } from '#shared/http/api-description.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { feedQuerySchema } from '#shared/http/request-schemas.ts';
 import { listCampaigns } from '#shared/store/campaign-store.ts';
 
 /** Open campaigns, newest first, as Atom: for feed readers and the sites that embed the list. */

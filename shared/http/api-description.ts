@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { blockKinds } from '#shared/domain/blocklist.ts';
-import { campaignInputSchema, campaignKinds, campaignPatchSchema, campaignStatuses } from '#shared/domain/campaign.ts';
-import { endorsementRequestSchema, endorsementStatuses } from '#shared/domain/endorsement.ts';
-import { emailAddress, locale, multiLine, singleLine } from '#shared/domain/fields.ts';
+import { campaignInputSchema, campaignPatchSchema } from '#shared/domain/campaign.ts';
+import { endorsementRequestSchema } from '#shared/domain/endorsement.ts';
 import { signatureRequestSchema } from '#shared/domain/signature.ts';
 import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
-import { listQueryShape } from '#shared/store/pagination.ts';
 import {
   acceptedSchema,
   adminEndorsementSchema,
@@ -23,13 +21,29 @@ import {
   reconciliationSchema,
   unsubscribedSchema,
 } from './api-schemas.ts';
+import {
+  adminListCampaignsQuerySchema,
+  adminListEndorsementsQuerySchema,
+  blockInputSchema,
+  campaignQuerySchema,
+  demoPageQuerySchema,
+  digestRequestSchema,
+  erasureRequestSchema,
+  exportQuerySchema,
+  feedQuerySchema,
+  listCampaignsQuerySchema,
+  listQuerySchema,
+  offsetInputSchema,
+  reconcileQuerySchema,
+  urgentCallInputSchema,
+} from './request-schemas.ts';
 
 /**
  * The HTTP API as the OpenAPI document describes it: one entry per route of infra/manifest.ts (the test
  * test/unit/http/openapi.test.ts holds the two lists equal, both ways), keyed by the manifest's
- * `METHOD /path`. Request bodies are the very schemas the handlers validate with; response schemas are in
- * api-schemas.ts. A route of the contract (api.md) that is not built yet has no entry: the document
- * describes the running system.
+ * `METHOD /path`. Request bodies and queries are the very schemas the handlers validate with (from the domain
+ * modules and request-schemas.ts); response schemas are in api-schemas.ts. A route of the contract (api.md)
+ * that is not built yet has no entry: the document describes the running system.
  */
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -73,55 +87,9 @@ export interface ApiOperation {
   problems?: ProblemStatus[];
 }
 
-// Query schemas of the existing handlers, mirrored here (they are declared inside the handler modules,
-// which cannot be imported from shared/). Keep each in step with its handler.
-const listQuery = z.object(listQueryShape);
-
-const erasureRequest = z.strictObject({ email: emailAddress, captchaToken: z.string().max(4096).optional() });
-
-const blockInput = z.strictObject({ reason: singleLine(300) });
 const blockSchema = z.object({ kind: z.enum(blockKinds), value: z.string(), reason: z.string(), at: z.string(), by: z.string() });
 const blockPage = pageOf(blockSchema);
 const blockRemovedSchema = z.object({ kind: z.enum(blockKinds), value: z.string(), removed: z.literal(true) });
-/** functions/http/list-campaigns.ts */
-const listCampaignsQuery = z.object({
-  kind: z.enum(campaignKinds).optional(),
-  status: z.enum(campaignStatuses).exclude(['draft']).default('open'),
-  locale: z.string().max(35).optional(),
-  ...listQueryShape,
-});
-/** functions/http/get-campaign.ts */
-const campaignQuery = z.object({ locale: z.string().max(35).optional() });
-/** functions/http/admin/list-campaigns.ts */
-const adminListCampaignsQuery = z.object({ status: z.enum(campaignStatuses).optional(), ...listQueryShape });
-/** functions/http/admin/list-endorsements.ts */
-const adminListEndorsementsQuery = z.object({ status: z.enum(endorsementStatuses).default('pending'), ...listQueryShape });
-/** functions/http/admin/reconcile-campaign.ts */
-const reconcileQuery = z.object({ apply: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
-/** functions/http/admin/create-urgent-call.ts */
-const urgentCallInput = z.strictObject({ subject: singleLine(200), message: multiLine(10_000, 1) });
-/** functions/http/admin/request-digest.ts */
-const digestRequest = z.strictObject({ period: z.string().max(10).optional() });
-/** functions/http/admin/set-offset.ts */
-const offsetInput = z.strictObject({
-  offset: z.number().int('offset must be a whole number.').min(0, 'offset cannot be negative.').max(1_000_000_000),
-  reason: singleLine(500),
-});
-
-/** GET /feed.atom: the handler (functions/http/get-feed.ts) validates with this one. */
-export const feedQuerySchema = z.object({ locale: locale.optional() });
-
-/** GET /admin/campaigns/{slug}/signatures.csv: the handler (functions/http/admin/export-signatures.ts) validates with this one. */
-export const exportQuerySchema = z.object({
-  rows: z.coerce.number().int('rows must be a whole number.').min(1, 'rows is at least 1.').max(100_000, 'rows is at most 100000.').optional(),
-  cursor: z.string().max(2048).optional(),
-});
-
-/** GET /demo/{slug}: the handler (functions/http/get-demo-page.ts) validates with this one. */
-export const demoPageQuerySchema = z.object({
-  api: z.url({ protocol: /^https?$/, error: 'Use an absolute http(s) URL, such as https://api.example.org.' }).max(500).optional(),
-  locale: locale.optional(),
-});
 
 const json = (schema: z.ZodType): ApiContent[] => [{ type: 'json', schema }];
 const campaign = { description: 'The campaign, with its counts.', content: json(campaignSchema) };
@@ -182,7 +150,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Campaigns',
     summary: 'List campaigns',
     description: 'Newest first. Drafts are never listed.',
-    query: listCampaignsQuery,
+    query: listCampaignsQuerySchema,
     responses: { 200: page('campaign summaries', campaignSummaryPage) },
     problems: [400],
   },
@@ -191,7 +159,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Campaigns',
     summary: 'Get a campaign',
     description: 'Drafts are 404 here. With `?locale=` the translated fields are served where they exist.',
-    query: campaignQuery,
+    query: campaignQuerySchema,
     responses: { 200: campaign },
     problems: [400, 404],
   },
@@ -217,7 +185,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Signatures',
     summary: 'List public signatures',
     description: 'Confirmed signatures whose signers chose `public: true`; newest first.',
-    query: listQuery,
+    query: listQuerySchema,
     responses: { 200: page('public signatures', publicSignaturePage) },
     problems: [400, 404],
   },
@@ -234,7 +202,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operationId: 'ListEndorsements',
     tag: 'Endorsements',
     summary: 'List approved endorsements',
-    query: listQuery,
+    query: listQuerySchema,
     responses: { 200: page('approved endorsements', publicEndorsementPage) },
     problems: [400, 404],
   },
@@ -252,7 +220,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Subscriptions',
     summary: 'Erase everything personal about an address',
     description: 'Once confirmed from the mailbox, every name, address, comment and postcode of that person is erased from signatures, subscriptions and endorsement contacts. Counts stay. The answer is the same whether the address was known or not.',
-    body: { name: 'ErasureRequest', schema: erasureRequest },
+    body: { name: 'ErasureRequest', schema: erasureRequestSchema },
     responses: { 202: { description: 'A confirmation link is on its way by email.', content: json(acceptedSchema) } },
     problems: [400, 403, 413, 415, 429],
   },
@@ -314,7 +282,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Operators',
     operator: true,
     summary: 'List campaigns, drafts included',
-    query: adminListCampaignsQuery,
+    query: adminListCampaignsQuerySchema,
     responses: { 200: page('campaign summaries', campaignSummaryPage) },
     problems: [400],
   },
@@ -360,7 +328,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'Set the signature offset',
     description: 'Every change is kept in an audit trail (offset-history).',
-    body: { name: 'OffsetInput', schema: offsetInput },
+    body: { name: 'OffsetInput', schema: offsetInputSchema },
     responses: { 200: { description: 'The counts.', content: json(countsSchema) } },
     problems: [400, 404, 409, 413, 415],
   },
@@ -396,7 +364,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'Recount a campaign from its signatures',
     description: 'Corrects drift unless `?apply=false`.',
-    query: reconcileQuery,
+    query: reconcileQuerySchema,
     responses: { 200: { description: 'The recount.', content: json(reconciliationSchema) } },
     problems: [400, 404],
   },
@@ -406,7 +374,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: "The offset's audit trail",
     description: 'Newest first.',
-    query: listQuery,
+    query: listQuerySchema,
     responses: { 200: page('offset changes', offsetAuditPage) },
     problems: [400, 404],
   },
@@ -416,7 +384,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'Send an urgent call',
     description: 'Emails every confirmed subscriber with `urgent: true` whose countries and topics match the campaign. Open campaigns only.',
-    body: { name: 'UrgentCallInput', schema: urgentCallInput },
+    body: { name: 'UrgentCallInput', schema: urgentCallInputSchema },
     responses: { 202: { description: 'Queued.', content: json(outreachAcceptedSchema) } },
     problems: [400, 404, 409, 413, 415],
   },
@@ -426,7 +394,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'Send the weekly digest',
     description: '`period` is an ISO week such as `2026-W47` (default: the current one). The same code the schedule runs; a period is sent at most once per subscriber.',
-    body: { name: 'DigestRequest', schema: digestRequest },
+    body: { name: 'DigestRequest', schema: digestRequestSchema },
     responses: { 202: { description: 'Queued.', content: json(outreachAcceptedSchema) } },
     problems: [400, 413, 415],
   },
@@ -454,7 +422,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'Block an IP address or an email domain',
     params: { kind: '`ip` or `email-domain`.', value: 'The IP address or the domain.' },
-    body: { name: 'BlockInput', schema: blockInput },
+    body: { name: 'BlockInput', schema: blockInputSchema },
     responses: { 200: { description: 'The entry.', content: json(blockSchema) } },
     problems: [400, 413, 415],
   },
@@ -473,7 +441,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operator: true,
     summary: 'List endorsements by status',
     description: '`pending` (the default): confirmed by their contact, awaiting an operator.',
-    query: adminListEndorsementsQuery,
+    query: adminListEndorsementsQuerySchema,
     responses: { 200: page('endorsements', adminEndorsementPage) },
     problems: [400],
   },

@@ -1,9 +1,9 @@
 import { createGzip } from 'node:zlib';
 import { stringify } from 'csv-stringify';
 import { neutraliseFormula } from '#shared/domain/csv-safety.ts';
-import { exportQuerySchema } from '#shared/http/api-description.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
+import { exportQuerySchema } from '#shared/http/request-schemas.ts';
 import { logger } from '#shared/observability.ts';
 import { getCampaign } from '#shared/store/campaign-store.ts';
 import { confirmedSignaturePage } from '#shared/store/signature-store.ts';

@@ -9,7 +9,11 @@ import { db, isConditionFailure, tableName } from './table.ts';
 
 const erasureKey = (personKey: string) => ({ pk: `ERASURE#${personKey}`, sk: 'ERASURE' });
 
-/** Asks for erasure: a request that waits for the person to confirm by email (so nobody can erase another). */
+/**
+ * Asks for erasure: a request that waits for the person to confirm by email (so nobody can erase another).
+ * A repeat while it waits mails another link, up to MAX_CONFIRMATION_MAILS. A request after a completed
+ * erasure is a new one (the person may have signed again since): it waits again, with links of its own.
+ */
 export async function requestErasure(email: string): Promise<void> {
   const personKey = emailKey(email);
   const ttl = Math.floor(now().getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
@@ -21,22 +25,39 @@ export async function requestErasure(email: string): Promise<void> {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    return;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    await db()
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: erasureKey(personKey),
-          UpdateExpression: 'SET email = :email, #status = :unconfirmed, expiresAt = :ttl ADD linkRequests :one',
-          ConditionExpression: 'linkRequests < :max',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':email': email, ':unconfirmed': 'unconfirmed', ':ttl': ttl, ':one': 1, ':max': config().MAX_CONFIRMATION_MAILS },
-        }),
-      )
-      .catch((e: unknown) => {
-        if (!isConditionFailure(e)) throw e;
-      });
+  }
+  const common = { TableName: tableName(), Key: erasureKey(personKey), ExpressionAttributeNames: { '#status': 'status' } };
+  try {
+    await db().send(
+      new UpdateCommand({
+        ...common,
+        UpdateExpression: 'SET email = :email, expiresAt = :ttl ADD linkRequests :one',
+        // linkLimit is set when a completed request is reopened: its links go on numbering from the earlier ones.
+        ConditionExpression: '#status = :unconfirmed AND (linkRequests < :max OR linkRequests < linkLimit)',
+        ExpressionAttributeValues: { ':email': email, ':unconfirmed': 'unconfirmed', ':ttl': ttl, ':one': 1, ':max': config().MAX_CONFIRMATION_MAILS },
+      }),
+    );
+    return;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  try {
+    await db().send(
+      new UpdateCommand({
+        ...common,
+        // Link numbers keep counting (each derives its token, and the earlier tokens were mailed); the bound
+        // on mails starts again from here.
+        UpdateExpression: 'SET email = :email, #status = :unconfirmed, expiresAt = :ttl, linkLimit = linkRequests + :max ADD linkRequests :one',
+        ConditionExpression: '#status = :done',
+        ExpressionAttributeValues: { ':email': email, ':unconfirmed': 'unconfirmed', ':done': 'done', ':ttl': ttl, ':one': 1, ':max': config().MAX_CONFIRMATION_MAILS },
+      }),
+    );
+  } catch (error) {
+    // Waiting with every link already mailed: nothing more to send.
+    if (!isConditionFailure(error)) throw error;
   }
 }
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isoWeekPattern } from '#shared/domain/iso-week.ts';
 
 /** Argument parsers for commander: a bad value is a usage error (exit 2) with commander's own message. */
 export function wholeNumber(min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -17,6 +18,6 @@ export function seconds(value: string): number {
 }
 
 export function isoWeek(value: string): string {
-  if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(value)) throw new InvalidArgumentError('Use an ISO week such as 2026-W47.');
+  if (!isoWeekPattern.test(value)) throw new InvalidArgumentError('Use an ISO week such as 2026-W47.');
   return value;
 }

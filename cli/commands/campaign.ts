@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Campaign, Counts } from '#shared/domain/campaign.ts';
 import type { CampaignSummary } from '#shared/domain/campaign-views.ts';
+import { campaignStatuses } from '#shared/domain/statuses.ts';
 import { ApiError } from '../errors.ts';
 import { Context, plural, table } from '../output.ts';
 
 export type CampaignWithCounts = Campaign & { counts: Counts };
 
-const statuses = ['draft', 'open', 'closed'] as const;
 export const slugPath = (slug: string) => `/admin/campaigns/${encodeURIComponent(slug)}`;
 
 export function campaignCommand(): Command {
@@ -131,7 +131,7 @@ that an organisation's contact confirms by email and an operator approves.`,
   campaign
     .command('list')
     .description('every campaign, newest first (follows the cursors to the end)')
-    .addOption(new Option('--status <status>', 'only campaigns in this status').choices(statuses))
+    .addOption(new Option('--status <status>', 'only campaigns in this status').choices(campaignStatuses))
     .action(async (options: { status?: string }, command: Command) => {
       const ctx = Context.of(command);
       const items = await ctx.client.all<CampaignSummary>('/admin/campaigns', { status: options.status });

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { endorsementStatuses, type Endorsement } from '#shared/domain/endorsement.ts';
+import type { Endorsement } from '#shared/domain/endorsement.ts';
+import { endorsementStatuses } from '#shared/domain/statuses.ts';
 import { Context, plural, table } from '../output.ts';
 
 const idPath = (id: string) => `/admin/endorsements/${encodeURIComponent(id)}`;

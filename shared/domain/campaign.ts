@@ -1,11 +1,12 @@
 import slugify from '@sindresorhus/slugify';
 import { z } from 'zod';
 import { countryCode, isoDateTime, locale, multiLine, singleLine } from './fields.ts';
+import type { CampaignStatus } from './statuses.ts';
+
+export { campaignStatuses, type CampaignStatus } from './statuses.ts';
 
 export const campaignKinds = ['petition', 'statement', 'appeal'] as const;
-export const campaignStatuses = ['draft', 'open', 'closed'] as const;
 export type CampaignKind = (typeof campaignKinds)[number];
-export type CampaignStatus = (typeof campaignStatuses)[number];
 
 export const slugSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countryCode, emailAddress, singleLine } from './fields.ts';
+import type { EndorsementStatus } from './statuses.ts';
 
 export const endorsementInputSchema = z.strictObject({
   organisation: singleLine(300),
@@ -14,12 +15,7 @@ export type EndorsementInput = z.infer<typeof endorsementInputSchema>;
 
 export const endorsementRequestSchema = endorsementInputSchema.extend({ captchaToken: z.string().max(4096).optional() });
 
-/**
- * unconfirmed: waiting for the contact to confirm by email · pending: confirmed, waiting for an operator ·
- * approved: listed and counted · rejected: never shown.
- */
-export const endorsementStatuses = ['unconfirmed', 'pending', 'approved', 'rejected'] as const;
-export type EndorsementStatus = (typeof endorsementStatuses)[number];
+export { endorsementStatuses, type EndorsementStatus } from './statuses.ts';
 
 export interface PublicEndorsement {
   organisation: string;

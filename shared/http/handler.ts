@@ -12,21 +12,22 @@ import type { HttpResult } from './responses.ts';
 
 type Schema = z.ZodType;
 
-interface HandlerOptions<B extends Schema | undefined, Q extends Schema | undefined> {
+interface HandlerOptions<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean> {
   /** Operator routes: a bearer token (local) or a Cognito JWT checked by API Gateway (AWS). */
-  admin?: boolean;
+  admin?: A;
   body?: B;
   query?: Q;
 }
 
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
-export interface HttpRequest<B, Q> {
+export interface HttpRequest<B, Q, A extends boolean = boolean> {
   event: APIGatewayProxyEventV2;
   body: B;
   query: Q;
   path: Record<string, string>;
-  operator: Operator | undefined;
+  /** Always there on operator routes (`admin: true`): anyone else is refused before the handler runs. */
+  operator: A extends true ? Operator : Operator | undefined;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
@@ -35,9 +36,9 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
  * Every HTTP handler is this: middy with problem+json errors, size and media-type checks, zod validation,
  * and operator authentication, so a handler body only parses → calls the domain → answers.
  */
-export function httpHandler<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
-  options: HandlerOptions<B, Q>,
-  fn: (request: HttpRequest<Infer<B>, Infer<Q>>) => Promise<HttpResult>,
+export function httpHandler<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, A extends boolean = false>(
+  options: HandlerOptions<B, Q, A>,
+  fn: (request: HttpRequest<Infer<B>, Infer<Q>, A>) => Promise<HttpResult>,
 ): HttpHandler {
   const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -48,7 +49,8 @@ export function httpHandler<B extends Schema | undefined = undefined, Q extends 
   const answer = handler.handler(async (event) => {
     const body = options.body ? parse(options.body, event.body, 'body') : undefined;
     const query = options.query ? parse(options.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    const operator = operators.get(event);
+    // operatorOnly() has set it for operator routes, or thrown 401 before this runs.
+    const operator = operators.get(event) as HttpRequest<Infer<B>, Infer<Q>, A>['operator'];
     return fn({ event, body: body as Infer<B>, query: query as Infer<Q>, path: decodedPathParameters(event), operator });
   }) as unknown as HttpHandler;
   // Public answers, problems included, may be read by pages on allowed origins (the widget); operator routes may not.

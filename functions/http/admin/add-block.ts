@@ -6,5 +6,5 @@ import { parseBlockPath } from './block-path.ts';
 
 /** Blocks an IP address or an email domain from every public submission, at once. */
 export const handler = httpHandler({ admin: true, body: blockInputSchema }, async ({ path, body, operator }) =>
-  json(200, await addBlock({ ...parseBlockPath(path), reason: body.reason, by: operator?.id ?? 'unknown' })),
+  json(200, await addBlock({ ...parseBlockPath(path), reason: body.reason, by: operator.id })),
 );

@@ -9,5 +9,5 @@ import { getCampaign } from '#shared/store/campaign-store.ts';
 export const handler = httpHandler({ admin: true, body: urgentCallInputSchema }, async ({ path, body, operator }) => {
   const campaign = await getCampaign(path.slug ?? '');
   if (campaign.status !== 'open') throw conflict('campaign-not-open', 'Urgent calls are for open campaigns.');
-  return json(202, await requestUrgentCall(campaign.slug, body.subject, body.message, operator?.id ?? 'unknown'));
+  return json(202, await requestUrgentCall(campaign.slug, body.subject, body.message, operator.id));
 });

@@ -5,6 +5,6 @@ import { json } from '#shared/http/responses.ts';
 
 /** The same code the weekly schedule runs; a period is sent at most once per subscriber. */
 export const handler = httpHandler({ admin: true, body: digestRequestSchema }, async ({ body, operator }) => {
-  const { outreachId } = await requestDigest(body.period, operator?.id ?? 'unknown');
+  const { outreachId } = await requestDigest(body.period, operator.id);
   return json(202, { outreachId });
 });

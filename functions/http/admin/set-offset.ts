@@ -6,5 +6,5 @@ import { setOffset } from '#shared/store/counter-store.ts';
 
 export const handler = httpHandler({ admin: true, body: offsetInputSchema }, async ({ path, body, operator }) => {
   const campaign = await getCampaign(path.slug ?? '');
-  return json(200, await setOffset(campaign.slug, body, operator?.id ?? 'unknown', campaign.goal));
+  return json(200, await setOffset(campaign.slug, body, operator.id, campaign.goal));
 });

@@ -1,19 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from '#shared/store/pagination.ts';
 import type { Connection } from './config.ts';
 import { ApiError, ConnectionError, UsageError, type Problem } from './errors.ts';
 import { bearerToken } from './session.ts';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
-  /** Operator routes need the bearer token; public ones do not send it. */
-  operator?: boolean;
   /** Milliseconds until the whole exchange is abandoned. */
   timeoutMs?: number;
   /** Extra request headers. */
@@ -71,9 +65,8 @@ export class TadamonClient {
 
   /** A successful response (2xx), its body not yet read; errors are thrown as ApiError/ConnectionError. */
   async send(method: string, pathname: string, options: RequestOptions = {}): Promise<Response> {
-    const operator = options.operator ?? true;
-    const token = operator ? await bearerToken(this.connection) : undefined;
-    if (operator && !token) {
+    const token = await bearerToken(this.connection);
+    if (!token) {
       throw new UsageError('No operator token given.', {
         hints: [
           'Pass --token, set TADAMON_TOKEN, put "token" in the config file, or sign in on AWS with `tadamon login`.',
@@ -86,7 +79,7 @@ export class TadamonClient {
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1',
       'user-agent': 'tadamon-cli',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      authorization: `Bearer ${token}`,
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...options.headers,
     };
@@ -138,7 +131,7 @@ export class TadamonClient {
     problem.title ??= statusTitles[response.status] ?? 'Error';
     const hints: string[] = [];
     if (response.status === 401) {
-      hints.push(`The operator token (from the ${this.connection.sources.token ?? 'nowhere'}) was not accepted.`);
+      hints.push(`The operator token (from the ${this.connection.sources.token}) was not accepted.`);
       hints.push(
         this.connection.sources.token === 'stored sign-in'
           ? 'Run `tadamon login` again (the sign-in may have been revoked, or made for another deployment).'

@@ -1,6 +1,5 @@
 import {
   AuthenticationDetails,
-  CognitoAccessToken,
   CognitoRefreshToken,
   CognitoUser,
   CognitoUserPool,
@@ -84,11 +83,6 @@ function tokensOf(session: CognitoUserSession): Tokens {
     refreshToken: session.getRefreshToken().getToken(),
     expiresAt: new Date(access.getExpiration() * 1000).toISOString(),
   };
-}
-
-/** When the access token stops being accepted, read from its `exp` claim. */
-export function accessTokenExpiry(accessToken: string): Date {
-  return new Date(new CognitoAccessToken({ AccessToken: accessToken }).getExpiration() * 1000);
 }
 
 // Cognito's error names, said as what to do about them.

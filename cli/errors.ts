@@ -1,14 +1,11 @@
+import type { FieldError } from '#shared/http/problem.ts';
+
 /**
  * What can go wrong in a command, and the exit code each means:
  *   1  the API answered with an error (a problem), or could not be reached, or answered nonsense
  *   2  usage: a bad argument, a missing URL or token, an unreadable or invalid input file
  */
 export const exitCodes = { ok: 0, api: 1, usage: 2 } as const;
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
 
 /** RFC 9457 problem details as the API sends them (anything beyond these fields is kept, not shown). */
 export interface Problem {

@@ -1,5 +1,5 @@
 import { refreshTokens, type UserPoolSettings } from './cognito.ts';
-import { configPath, readConfig, writeConfig, type Connection, type StoredLogin } from './config.ts';
+import { readConfig, writeConfig, type Connection, type StoredLogin } from './config.ts';
 import { CliError, CommandFailed } from './errors.ts';
 
 // Refresh a little before the end, so a token does not run out between here and API Gateway's authorizer.
@@ -30,8 +30,7 @@ export async function bearerToken(connection: Connection, env: NodeJS.ProcessEnv
   }
   const renewed: StoredLogin = { ...login.stored, ...fresh, refreshToken: fresh.refreshToken || login.stored.refreshToken };
   // Re-read the file so a URL stored meanwhile by another command is kept.
-  const file = login.file || configPath(env);
-  writeConfig({ ...readConfig(file), login: renewed }, file);
+  writeConfig({ ...readConfig(login.file), login: renewed }, login.file);
   login.stored = renewed;
   return renewed.accessToken;
 }

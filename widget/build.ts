@@ -2,7 +2,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 /** The widget's source: one dependency-free custom element (see tadamon-action.ts). */
-export const widgetEntry = path.join(import.meta.dirname, 'tadamon-action.ts');
+const widgetEntry = path.join(import.meta.dirname, 'tadamon-action.ts');
 
 let cached: Promise<string> | undefined;
 

@@ -38,7 +38,10 @@ async function anonymiseSignatures(campaign: string): Promise<void> {
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+    // Anonymised signatures stay in the index (they still count): a rerun after a stopped run skips them.
+    FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
     ProjectionExpression: 'pk, sk',
   });
   for await (const page of pages) {

@@ -12,7 +12,7 @@ import {
 } from '#shared/domain/campaign.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 
 function toCampaign(item: Record<string, unknown>): Campaign {
   // Keys and index attributes are storage, not campaign.
@@ -86,11 +86,7 @@ async function insertCampaign(slug: string, input: CampaignInput, options: Creat
 }
 
 function isTransactionConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'TransactionCanceledException' &&
-    ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
-  );
+  return cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed') ?? false;
 }
 
 export async function findCampaign(slug: string): Promise<Campaign | undefined> {

@@ -5,7 +5,7 @@ import { conflict, notFound } from '#shared/http/problem.ts';
 import { newId } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 
 interface CounterItem {
   signatures?: number;
@@ -80,7 +80,7 @@ export async function setOffset(slug: string, change: OffsetChange, operatorId: 
       }),
     );
   } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    if (cancellationReasons(error) !== undefined) {
       throw conflict('concurrent-change', 'The offset changed meanwhile; read it again and retry.');
     }
     throw error;

@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
-import { keys, tableName, db } from './table.ts';
+import { cancellationReasons, keys, tableName, db, type CancellationReason } from './table.ts';
 
 /** One item that now counts: a signature confirmed, or an endorsement approved. */
 export interface Confirmation {
@@ -75,7 +75,7 @@ async function countChunk(campaign: string, chunk: Confirmation[]): Promise<bool
       await db().send(new TransactWriteCommand({ TransactItems: transactionFor(campaign, pending) }));
       return true;
     } catch (error) {
-      const reasons = cancellationReasons(error);
+      const reasons = retryReasons(error);
       if (!reasons) throw error;
       const alreadyCounted = new Set(
         reasons.flatMap((reason, index) => (index < pending.length && reason.Code === 'ConditionalCheckFailed' ? [index] : [])),
@@ -136,15 +136,12 @@ function transactionFor(campaign: string, confirmations: Confirmation[]) {
   ];
 }
 
-function cancellationReasons(error: unknown): { Code?: string }[] | undefined {
-  if (!(error instanceof Error)) return undefined;
-  if (error.name === 'TransactionCanceledException') {
-    return (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  }
-  if (error.name === 'TransactionConflictException' || error.name === 'ThrottlingException' || error.name === 'ProvisionedThroughputExceededException') {
-    return [];
-  }
-  return undefined;
+const transient = new Set(['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException']);
+
+/** A cancellation's reasons; a transient failure is one with no reasons (retry it all); anything else undefined. */
+function retryReasons(error: unknown): CancellationReason[] | undefined {
+  if (error instanceof Error && transient.has(error.name)) return [];
+  return cancellationReasons(error);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

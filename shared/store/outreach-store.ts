@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
 import { notFound } from '#shared/http/problem.ts';
-import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 
 export type OutreachKind = 'urgent-call' | 'digest';
 export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
@@ -171,7 +171,7 @@ export async function finishDelivery(
       return await finishOnce(outreachId, subscriberKey, from, outcome, detail);
     } catch (error) {
       // The outreach item is shared by every delivery: a concurrent finish may conflict; try again.
-      const conflict = error instanceof Error && error.name === 'TransactionCanceledException';
+      const conflict = cancellationReasons(error) !== undefined;
       if (!conflict || attempt >= 8) throw error;
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
     }
@@ -207,10 +207,7 @@ async function finishOnce(outreachId: string, subscriberKey: string, from: 'clai
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
-    }
+    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }

@@ -34,3 +34,16 @@ export const keys = {
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+export interface CancellationReason {
+  Code?: string;
+}
+
+/**
+ * Why a cancelled transaction was cancelled, one reason per action in the order they were sent (`Code`
+ * 'None' for those that were fine); undefined when the error is not a transaction cancellation at all.
+ */
+export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+}

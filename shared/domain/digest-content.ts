@@ -1,16 +1,9 @@
 import { config } from '#shared/config.ts';
-import { listCampaigns } from '#shared/store/campaign-store.ts';
+import type { CampaignLine } from '#shared/mail/templates/digest.ts';
+import { campaignsWithStatus } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 import { localise, type Campaign } from './campaign.ts';
 import { isoWeekRange } from './iso-week.ts';
-
-export interface CampaignLine {
-  title: string;
-  summary: string;
-  url: string;
-  total: number;
-  goal: number | null;
-}
 
 export interface DigestContent {
   opened: CampaignLine[];
@@ -22,15 +15,19 @@ interface OpenCampaign {
   total: number;
 }
 
+// At most this many counter reads in flight at once: a page of campaigns' worth.
+const concurrentReads = 100;
+
 /** The open campaigns with their totals, read once per digest (the sender caches it per outreach). */
 export async function openCampaignsWithTotals(): Promise<OpenCampaign[]> {
+  const campaigns: Campaign[] = [];
+  for await (const campaign of campaignsWithStatus('open')) campaigns.push(campaign);
   const open: OpenCampaign[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listCampaigns({ status: 'open', limit: 100, cursor });
-    for (const campaign of page.items) open.push({ campaign, total: (await getCounts(campaign.slug, campaign.goal)).total });
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  // The digest then waits for one counter read per batch rather than one per campaign.
+  for (let i = 0; i < campaigns.length; i += concurrentReads) {
+    const batch = campaigns.slice(i, i + concurrentReads);
+    open.push(...(await Promise.all(batch.map(async (campaign) => ({ campaign, total: (await getCounts(campaign.slug, campaign.goal)).total })))));
+  }
   return open;
 }
 

@@ -135,6 +135,16 @@ export async function listCampaigns(query: {
   );
 }
 
+/** Every campaign of a status, newest first, a page at a time: for jobs that must visit them all. */
+export async function* campaignsWithStatus(status: CampaignStatus): AsyncGenerator<Campaign> {
+  let cursor: string | undefined;
+  do {
+    const page = await listCampaigns({ status, limit: 100, cursor });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 export async function updateCampaign(slug: string, patch: CampaignPatch): Promise<Campaign> {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':updatedAt': nowIso() };

@@ -19,6 +19,11 @@ const claimed = (image: Image | undefined) => new Set<number>([...((image?.miles
 export async function handler(event: DynamoDBStreamEvent): Promise<void> {
   const events: DomainEvent[] = [];
   const goals = new Map<string, number | undefined>();
+  // A campaign's goal is read once per invocation, however many of its counter changes the batch holds.
+  const goalOf = async (slug: string) => {
+    if (!goals.has(slug)) goals.set(slug, (await findCampaign(slug))?.goal);
+    return goals.get(slug);
+  };
   for (const record of event.Records) {
     const { newImage, oldImage } = images(record);
     if (!newImage || newImage.type !== 'counter') continue;
@@ -26,16 +31,14 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
     const before = total(oldImage);
     const after = total(newImage);
     if (after > before) {
-      if (!goals.has(slug)) goals.set(slug, (await findCampaign(slug))?.goal);
-      for (const milestone of milestonesCrossed(before, after, goals.get(slug))) {
+      for (const milestone of milestonesCrossed(before, after, await goalOf(slug))) {
         if (await claimMilestone(slug, milestone.threshold)) logger.info('milestone claimed', { campaign: slug, threshold: milestone.threshold });
       }
     }
     const had = claimed(oldImage);
     for (const threshold of claimed(newImage)) {
       if (had.has(threshold)) continue;
-      const goal = goals.has(slug) ? goals.get(slug) : (await findCampaign(slug))?.goal;
-      const share = milestonesCrossed(threshold - 1, threshold, goal).find((m) => m.threshold === threshold);
+      const share = milestonesCrossed(threshold - 1, threshold, await goalOf(slug)).find((m) => m.threshold === threshold);
       const detail: MilestoneReached = {
         milestoneId: `${slug}:${threshold}`,
         slug,

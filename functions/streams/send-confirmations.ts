@@ -4,7 +4,7 @@ import { config } from '#shared/config.ts';
 import { confirmationMail } from '#shared/mail/templates/confirmation.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { logger } from '#shared/observability.ts';
-import { localise } from '#shared/domain/campaign.ts';
+import { localise, type Campaign } from '#shared/domain/campaign.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { images } from '#shared/streams/images.ts';
 import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-store.ts';
@@ -20,7 +20,7 @@ type ItemType = keyof typeof awaiting;
  * Mails the confirmation link for a new unconfirmed item, or another link when the person asked again.
  * The n-th link is derived from the item, so a redelivered record finds its token already mailed.
  */
-async function mailLink(record: DynamoDBRecord): Promise<void> {
+async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<Campaign | undefined>>): Promise<void> {
   const { newImage, oldImage } = images(record);
   const type = newImage?.type as ItemType | undefined;
   if (!newImage || !type || !(type in awaiting) || newImage.status !== awaiting[type]) return;
@@ -34,7 +34,9 @@ async function mailLink(record: DynamoDBRecord): Promise<void> {
   const token = deriveToken(subject.pk, requests);
   const { mailed } = await issueToken(token, action, subject);
   if (mailed) return;
-  const campaign = newImage.campaign ? await findCampaign(String(newImage.campaign)) : undefined;
+  const slug = newImage.campaign ? String(newImage.campaign) : undefined;
+  if (slug && !campaigns.has(slug)) campaigns.set(slug, findCampaign(slug));
+  const campaign = slug ? await campaigns.get(slug) : undefined;
   if (newImage.campaign && !campaign) return;
   await sendMail(
     confirmationMail({
@@ -51,4 +53,8 @@ async function mailLink(record: DynamoDBRecord): Promise<void> {
   logger.info('confirmation mailed', { campaign: campaign?.slug, action });
 }
 
-export const handler = async (event: DynamoDBStreamEvent) => processPartialResponse(event, mailLink, processor);
+export const handler = async (event: DynamoDBStreamEvent) => {
+  // A batch often holds many confirmations for the same campaign: read each campaign once per invocation.
+  const campaigns = new Map<string, Promise<Campaign | undefined>>();
+  return processPartialResponse(event, (record: DynamoDBRecord) => mailLink(record, campaigns), processor);
+};

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { now } from '#shared/clock.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { campaignsWithStatus } from '#shared/store/campaign-store.ts';
 import { reconcileCampaign, type Reconciliation } from '#shared/store/reconciliation.ts';
@@ -12,7 +13,7 @@ const sweepAfterMs = 60 * 60_000;
  * campaign and correct drift. There should be neither; finding any raises the count-drift alarm.
  */
 export async function handler(): Promise<{ swept: Sweep; reconciled: number; drifted: Reconciliation[] }> {
-  const swept = await sweepUncounted(new Date(Date.now() - sweepAfterMs).toISOString());
+  const swept = await sweepUncounted(new Date(now().getTime() - sweepAfterMs).toISOString());
   metrics.addMetric('UncountedConfirmationsFound', MetricUnit.Count, swept.found);
   const drifted: Reconciliation[] = [];
   let reconciled = 0;

@@ -1,5 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { milestoneReached, type MilestoneReached } from '#events/milestone-reached.ts';
+import { nowIso } from '#shared/clock.ts';
 import { milestonesCrossed } from '#shared/domain/milestones.ts';
 import { publish, type DomainEvent } from '#shared/events/publisher.ts';
 import { logger } from '#shared/observability.ts';
@@ -46,7 +47,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
         kind: share?.kind ?? 'round-number',
         ...(share?.goalPercent !== undefined ? { goalPercent: share.goalPercent } : {}),
         total: after,
-        reachedAt: new Date().toISOString(),
+        reachedAt: nowIso(),
       };
       events.push({ detailType: milestoneReached, detail });
     }

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { now } from '#shared/clock.ts';
 import { db, tableName } from './table.ts';
 
 /**
@@ -7,7 +8,7 @@ import { db, tableName } from './table.ts';
  * is never the hot row it protects against.
  */
 export async function hit(rule: string, subject: string, limit: number, windowSeconds: number, shards = 1): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor(now().getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % windowSeconds);
   const shard = shards > 1 ? Math.floor(Math.random() * shards) : 0;
   const result = await db().send(

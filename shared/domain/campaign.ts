@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { z } from 'zod';
-import { countryCode, isoDateTime, locale, multiLine, singleLine } from './fields.ts';
+import { countryCode, isoDateTime, locale, multiLine, singleLine, topic } from './fields.ts';
 import type { CampaignStatus } from './statuses.ts';
 
 export { campaignStatuses, type CampaignStatus } from './statuses.ts';
@@ -23,8 +23,6 @@ export const translationSchema = z.strictObject({
   letter: multiLine(20_000).optional(),
   demands: demands.optional(),
 });
-
-const topic = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Topics are lower-case words joined by hyphens.').max(50);
 
 /** What an operator may set. The server owns slug (once created), status and timestamps. */
 const editableShape = {

@@ -59,6 +59,9 @@ export function multiLine(max: number, min = 0) {
     );
 }
 
+/** A campaign topic, also what a subscriber follows: a slug-like word or words. */
+export const topic = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Topics are lower-case words joined by hyphens.').max(50);
+
 export const emailAddress = z
   .string()
   .trim()

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { countryCode, emailAddress, locale, singleLine } from './fields.ts';
-
-const topic = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Topics are lower-case words joined by hyphens.').max(50);
+import { countryCode, emailAddress, locale, singleLine, topic } from './fields.ts';
 
 export const subscriptionInputSchema = z.strictObject({
   email: emailAddress,

@@ -19,13 +19,3 @@ export const signatureRequestSchema = signatureInputSchema.extend({
   website: z.string().max(500).optional(),
   captchaToken: z.string().max(4096).optional(),
 });
-
-export type SignatureStatus = 'pending' | 'confirmed';
-
-export interface Signature extends SignatureInput {
-  id: string;
-  campaign: string;
-  status: SignatureStatus;
-  createdAt: string;
-  confirmedAt?: string;
-}

@@ -1,6 +1,6 @@
 import { lookUpToken } from '#shared/domain/confirmation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { page } from '#shared/http/pages.ts';
+import { linkProblemPage, page } from '#shared/http/pages.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { escapeHtml, html } from '#shared/http/responses.ts';
 
@@ -13,7 +13,7 @@ export const handler = httpHandler({}, async ({ path }) => {
   try {
     await lookUpToken(token);
   } catch (error) {
-    if (error instanceof Problem) return html(error.status, page('This link cannot be used', `<p>${escapeHtml(error.message)}</p>`));
+    if (error instanceof Problem) return linkProblemPage(error);
     throw error;
   }
   return html(

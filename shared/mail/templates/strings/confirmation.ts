@@ -1,7 +1,9 @@
+import type { ConfirmationAction } from '#shared/store/token-store.ts';
 import type { Localized } from '../i18n.ts';
 import type { Rich } from '../layout.ts';
 
-export type ConfirmationAction = 'signature' | 'endorsement' | 'subscription' | 'erasure';
+// The actions a token can stand for are the store's; every one of them needs wording here.
+export type { ConfirmationAction } from '#shared/store/token-store.ts';
 
 export interface ConfirmationWording {
   subject: string;

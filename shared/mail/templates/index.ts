@@ -1,7 +1,4 @@
-export { confirmationMail, type ConfirmationAction, type ConfirmationMail } from './confirmation.ts';
-export { digestMail, formatPeriod, type CampaignLine, type DigestMail } from './digest.ts';
-export { mailLocale, mailLocales, textDirection, type MailLocale } from './i18n.ts';
-export { bulkHeaders, renderLayout, renderParts, renderTextLayout, type Block, type Footer, type LayoutInput } from './layout.ts';
-export { milestoneMail, type MilestoneMail } from './milestone.ts';
-export { singleLine } from './text.ts';
-export { urgentCallMail, type UrgentCallMail } from './urgent-call.ts';
+export { confirmationMail } from './confirmation.ts';
+export { digestMail, type CampaignLine } from './digest.ts';
+export { milestoneMail } from './milestone.ts';
+export { urgentCallMail } from './urgent-call.ts';

@@ -72,8 +72,17 @@ async function compose(outreach: Outreach, found: Campaign | undefined, to: stri
   const unsubscribeUrl = `${config().PUBLIC_URL}/unsubscribe/${unsubscribeToken(subscriberKey)}`;
   const sender = config().SENDER_IDENTITY;
   if (outreach.kind === 'digest') {
-    if (!digestCache.has(outreach.id)) digestCache.set(outreach.id, openCampaignsWithTotals());
-    const content = digestFor(outreach.period ?? '', (await digestCache.get(outreach.id)) ?? [], locale);
+    let open = digestCache.get(outreach.id);
+    if (!open) {
+      const read = openCampaignsWithTotals();
+      digestCache.set(outreach.id, read);
+      // A failed read must not outlive this batch: the retry in this container reads again.
+      read.catch(() => {
+        if (digestCache.get(outreach.id) === read) digestCache.delete(outreach.id);
+      });
+      open = read;
+    }
+    const content = digestFor(outreach.period ?? '', await open, locale);
     return digestMail({ to, ...(locale ? { locale } : {}), period: outreach.period ?? '', ...content, unsubscribeUrl, sender });
   }
   const campaign = found ? localise(found, locale) : undefined;

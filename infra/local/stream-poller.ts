@@ -104,17 +104,8 @@ export class StreamPoller {
     }
   }
 
-  private async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const result = await this.options.client.send(
-        new DescribeStreamCommand({ StreamArn: this.options.streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }),
-      );
-      shards.push(...(result.StreamDescription?.Shards ?? []));
-      start = result.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    return shards;
+  private shards(): Promise<Shard[]> {
+    return listShards(this.options.client, this.options.streamArn);
   }
 
   private async consume(consumer: StreamConsumer, shardId: string): Promise<void> {
@@ -132,7 +123,8 @@ export class StreamPoller {
     ).ShardIterator;
     // Like Lambda, filter first and batch what matches: records a consumer does not want never take room in
     // its batches (the counter's own marker writes would otherwise halve every counting batch).
-    const buffer: StreamRecord[] = [];
+    // Each record is converted once, here: the filters read its JSON form, the deliveries the record itself.
+    const buffer: { sequence: string | undefined; record: DynamoDBRecord }[] = [];
     let bufferedSince = 0;
     let lastSeen: string | undefined;
     let checkpointed = after;
@@ -140,11 +132,14 @@ export class StreamPoller {
     while (this.running && (iterator || buffer.length > 0)) {
       if (iterator && buffer.length < batchSize) {
         const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-        for (const record of result.Records ?? []) {
-          lastSeen = record.dynamodb?.SequenceNumber ?? lastSeen;
-          if (!consumer.trigger.filters.some((filter) => matches(filter, toJson(record)))) continue;
+        for (const raw of result.Records ?? []) {
+          const sequence = raw.dynamodb?.SequenceNumber;
+          lastSeen = sequence ?? lastSeen;
+          const record = toLambdaRecord(raw);
+          const json = toJson(record);
+          if (!consumer.trigger.filters.some((filter) => matches(filter, json))) continue;
           if (buffer.length === 0) bufferedSince = Date.now();
-          buffer.push(record);
+          buffer.push({ sequence, record });
         }
         iterator = result.NextShardIterator;
       }
@@ -158,7 +153,7 @@ export class StreamPoller {
           this.busy--;
         }
         // Past the batch, and past every filtered-out record up to the next wanted one.
-        checkpointed = buffer.length > 0 ? batch.at(-1)?.dynamodb?.SequenceNumber : lastSeen;
+        checkpointed = buffer.length > 0 ? batch.at(-1)?.sequence : lastSeen;
         this.checkpoint(consumer, shardId, checkpointed);
         bufferedSince = Date.now();
         continue;
@@ -172,9 +167,12 @@ export class StreamPoller {
     if (!iterator) this.finishedShards.add(shardId);
   }
 
-  private async deliver(consumer: StreamConsumer, shardId: string, batch: StreamRecord[]): Promise<void> {
-    await this.process(consumer, shardId, batch.map(toLambdaRecord), 0);
-    if (this.random() < this.options.faults.duplicate) await this.process(consumer, shardId, batch.map(toLambdaRecord), 0);
+  private async deliver(consumer: StreamConsumer, shardId: string, batch: { record: DynamoDBRecord }[]): Promise<void> {
+    const records = batch.map((entry) => entry.record);
+    // A handler may change the event it is given: the duplicate gets a copy taken before the first delivery.
+    const duplicate = this.options.faults.duplicate > 0 ? records.map((record) => structuredClone(record)) : [];
+    await this.process(consumer, shardId, records, 0);
+    if (this.random() < this.options.faults.duplicate) await this.process(consumer, shardId, duplicate, 0);
   }
 
   private checkpoint(consumer: StreamConsumer, shardId: string, sequence: string | undefined): void {
@@ -235,9 +233,21 @@ export class StreamPoller {
   }
 }
 
+/** Every shard of the stream, following DescribeStream's pages. */
+export async function listShards(client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> {
+  const shards: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const result = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+    shards.push(...(result.StreamDescription?.Shards ?? []));
+    start = result.StreamDescription?.LastEvaluatedShardId;
+  } while (start);
+  return shards;
+}
+
 /** The shape filter criteria are written against: the record as JSON, images in DynamoDB JSON. */
-function toJson(record: StreamRecord): unknown {
-  return JSON.parse(JSON.stringify(toLambdaRecord(record))) as unknown;
+function toJson(record: DynamoDBRecord): unknown {
+  return JSON.parse(JSON.stringify(record)) as unknown;
 }
 
 function toLambdaRecord(record: StreamRecord): DynamoDBRecord {

@@ -75,7 +75,6 @@ const oneMinute = Duration.minutes(1);
 export class Monitoring extends NestedStack {
   readonly topic: Topic;
   readonly dashboard: Dashboard;
-  readonly alarms: Alarm[] = [];
   private readonly stageName: string;
   private readonly action: SnsAction;
 
@@ -329,7 +328,6 @@ export class Monitoring extends NestedStack {
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
-    this.alarms.push(alarm);
     return alarm;
   }
 }

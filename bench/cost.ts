@@ -1,4 +1,4 @@
-import { manifest } from '#infra/manifest.ts';
+import { manifest, type StreamTrigger } from '#infra/manifest.ts';
 import { round } from './stats.ts';
 
 /** us-east-1 list prices, as assumed (check the AWS pricing pages before quoting them). */
@@ -18,13 +18,20 @@ export interface CostInputs {
   milestoneWritesPerSignature: number;
 }
 
+/** A stream consumer's batch size as wired in the manifest, so the model follows the wiring. */
+function streamBatchSize(name: string): number {
+  const trigger = manifest.find((spec) => spec.name === name)?.triggers.find((t): t is StreamTrigger => t.type === 'stream');
+  if (!trigger) throw new Error(`${name} has no stream trigger in the manifest`);
+  return trigger.batchSize;
+}
+
 /** What one signature costs on its way through, in requests and capacity units; every figure is stated. */
 export const assumptions = {
   countReadsPerSignature: 2,
   confirmPageViewsPerSignature: 1,
   confirmationRate: 1,
   publicShare: 0.5,
-  sendConfirmationsBatch: 25,
+  sendConfirmationsBatch: streamBatchSize('SendConfirmations'),
   campaignItemRru: 1,
   subscribeShare: 0,
   durationsMs: { sign: 70, confirmPage: 20, confirm: 50, counts: 25, sendConfirmationsBatch: 800, countConfirmationsInvocation: 150, detectMilestonesInvocation: 50 },

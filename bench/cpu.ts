@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { procStat } from '#infra/local/ancestors.ts';
 import { round } from './stats.ts';
 
 /** How the machine's cores were used during a window: by this benchmark (its process tree) and by others. */
@@ -29,14 +30,11 @@ function processes(): Map<number, { ppid: number; ticks: number }> {
   const all = new Map<number, { ppid: number; ticks: number }>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // After the command: state(0) ppid(1) … utime(11) stime(12).
-      all.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
-    } catch {
-      // Gone meanwhile.
-    }
+    const fields = procStat(name);
+    // Gone meanwhile.
+    if (!fields) continue;
+    // After the command: state(0) ppid(1) … utime(11) stime(12).
+    all.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
   }
   return all;
 }

@@ -1,8 +1,8 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+import { localClient, localStreamsClient, streamArn } from '#infra/local/dynamodb-local.ts';
+import { listShards } from '#infra/local/stream-poller.ts';
 
 /** The bench's own clients for DynamoDB Local (the endpoint the stack put in the environment). */
 export class BenchDynamo {
@@ -14,10 +14,9 @@ export class BenchDynamo {
     readonly endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB!,
     readonly tableName = process.env.TABLE_NAME ?? 'tadamon',
   ) {
-    const region = process.env.AWS_REGION ?? 'us-east-1';
-    this.client = new DynamoDBClient({ endpoint, region, credentials });
+    this.client = localClient(endpoint);
     this.doc = DynamoDBDocumentClient.from(this.client, { marshallOptions: { removeUndefinedValues: true } });
-    this.streams = new DynamoDBStreamsClient({ endpoint, region, credentials });
+    this.streams = localStreamsClient(endpoint);
   }
 
   destroy(): void {
@@ -52,16 +51,8 @@ export class BenchDynamo {
   }
 
   private async describeShards(): Promise<{ arn: string; shards: Shard[] }> {
-    const arn = (await this.client.send(new DescribeTableCommand({ TableName: this.tableName }))).Table?.LatestStreamArn;
-    if (!arn) throw new Error('the table has no stream');
-    const shards: Shard[] = [];
-    let startShard: string | undefined;
-    do {
-      const described = await this.streams.send(new DescribeStreamCommand({ StreamArn: arn, ...(startShard ? { ExclusiveStartShardId: startShard } : {}) }));
-      shards.push(...(described.StreamDescription?.Shards ?? []));
-      startShard = described.StreamDescription?.LastEvaluatedShardId;
-    } while (startShard);
-    return { arn, shards };
+    const arn = await streamArn(this.client, this.tableName);
+    return { arn, shards: await listShards(this.streams, arn) };
   }
 
   /** The stream's current end, per shard (LATEST iterators): a later read starts here instead of at the beginning. */

@@ -5,6 +5,7 @@
  */
 import type { StreamFaults } from '#infra/local/faults.ts';
 import { confirmSignature } from '#shared/store/signature-store.ts';
+import { serveJob } from './child.ts';
 import { BenchDynamo } from './dynamo.ts';
 import { recordPending } from './seed.ts';
 import { Api, drain, startBenchStack } from './stack.ts';
@@ -69,7 +70,6 @@ async function run(job: DriftJob): Promise<DriftResult> {
       } else if ((signatures >= confirmed && now - stableSince >= 3000) || now - stableSince >= 30_000) break;
       await sleep(250);
     }
-    await stack.settled();
     await drain(stack, { quietMs: 1500, timeoutMs: 180_000 });
     const settleMs = Math.round(performance.now() - started);
     const finalCount = (await api.counts(slug)).signatures;
@@ -101,9 +101,4 @@ async function run(job: DriftJob): Promise<DriftResult> {
   }
 }
 
-process.once('message', (job: DriftJob) => {
-  run(job).then(
-    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send!({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(0)),
-  );
-});
+serveJob(run, (error) => (error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -3,6 +3,8 @@
  * autocannon does not share an event loop with the gateway and handlers it measures.
  */
 import autocannon from 'autocannon';
+import { serveJob } from './child.ts';
+import { countryFor } from './countries.ts';
 
 export interface LoadJob {
   url: string;
@@ -26,8 +28,6 @@ export interface LoadResult {
   latency: { p50: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
 }
 
-const countries = ['MA', 'FR', 'ES', 'DE', 'GB', 'KZ', 'SV', 'IT', 'PS', 'TR'];
-
 async function run(job: LoadJob): Promise<LoadResult> {
   let n = 0;
   const result = await autocannon({
@@ -44,7 +44,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
           const i = n++;
           return {
             ...request,
-            body: JSON.stringify({ name: `Bench Signer ${i}`, email: `${job.emailPrefix}-${i}@bench.example.org`, country: countries[i % countries.length] }),
+            body: JSON.stringify({ name: `Bench Signer ${i}`, email: `${job.emailPrefix}-${i}@bench.example.org`, country: countryFor(i) }),
           };
         },
       },
@@ -72,9 +72,4 @@ async function run(job: LoadJob): Promise<LoadResult> {
   };
 }
 
-process.once('message', (job: LoadJob) => {
-  run(job).then(
-    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send!({ ok: false, error: String(error) }, () => process.exit(0)),
-  );
-});
+serveJob(run, (error) => String(error));

@@ -4,6 +4,7 @@ import { newId, sha256 } from '#shared/ids.ts';
 import { emailKey, personIndex, recordSignature } from '#shared/store/signature-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { deriveToken } from '#shared/store/token-store.ts';
+import { countryFor } from './countries.ts';
 import type { BenchDynamo } from './dynamo.ts';
 import { mapPool, sleep } from './stats.ts';
 
@@ -12,8 +13,6 @@ export interface PendingSignature {
   email: string;
 }
 
-const countries = ['MA', 'FR', 'ES', 'DE', 'GB', 'KZ', 'SV', 'IT', 'PS', 'TR'];
-export const countryFor = (i: number) => countries[i % countries.length]!;
 
 /** Records `count` pending signatures through the store (as the sign handler does), `concurrency` at a time. */
 export async function recordPending(campaign: string, count: number, prefix: string, concurrency: number): Promise<PendingSignature[]> {

@@ -2,12 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { ensureTable, localClient, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
+import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
 import { startLocalInbox } from '#infra/local/inbox.ts';
 import { freePort } from '#infra/local/ports.ts';
-import { mapPool, sleep } from '../stats.ts';
+import { BenchDynamo } from '../dynamo.ts';
+import { batchWriteAll } from '../seed.ts';
+import { Api } from '../stack.ts';
+import { sleep } from '../stats.ts';
 
 const childScript = path.join(import.meta.dirname, '..', 'fanout-child.ts');
 
@@ -37,13 +38,15 @@ export interface FanoutResult {
 
 interface Sender {
   child: ChildProcess;
-  url: string;
+  api: Api;
 }
 
-function startSender(job: Record<string, string>): Promise<Sender> {
+function startSender(job: { adminToken: string } & Record<string, string>): Promise<Sender> {
   return new Promise((resolve, reject) => {
     const child = fork(childScript, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (message: { url?: string; error?: string }) => (message.url ? resolve({ child, url: message.url }) : reject(new Error(message.error))));
+    child.once('message', (message: { url?: string; error?: string }) =>
+      message.url ? resolve({ child, api: new Api({ url: message.url, adminToken: job.adminToken, inboxUrl: undefined }) }) : reject(new Error(message.error)),
+    );
     child.once('error', reject);
     child.send(job);
   });
@@ -58,38 +61,35 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
   const dynamo = await startDynamoDbLocal(undefined);
   const inbox = await startLocalInbox(await freePort());
   const tableName = 'fanout';
+  const db = new BenchDynamo(dynamo.endpoint, tableName);
   const adminToken = 'bench-fanout-operator';
   const senders: Sender[] = [];
   const cleanups: (() => void)[] = [];
   process.env.SES_RATE_PER_SECOND = String(settings.capPerSecond);
   try {
-    const client = localClient(dynamo.endpoint);
-    await ensureTable(client, tableName);
+    await ensureTable(db.client, tableName);
     const seedStart = performance.now();
-    const batches: Record<string, unknown>[][] = [];
-    for (let i = 0; i < settings.subscribers; i += 25) {
-      batches.push(
-        Array.from({ length: Math.min(25, settings.subscribers - i) }, (_, j) => {
-          const key = `fanout-subscriber-${String(i + j).padStart(6, '0')}`;
-          return {
-            pk: `SUBSCRIBER#${key}`,
-            sk: 'SUBSCRIBER',
-            type: 'subscriber',
-            key,
-            email: `reader${i + j}@example.org`,
-            urgent: true,
-            digest: 'weekly',
-            countries: [],
-            topics: [],
-            status: 'confirmed',
-            gsi1pk: 'SUBSCRIBERS#confirmed',
-            gsi1sk: key,
-          };
-        }),
-      );
-    }
-    await mapPool(batches, 16, (batch) =>
-      client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch.map((item) => ({ PutRequest: { Item: marshall(item) } })) } })),
+    await batchWriteAll(
+      db,
+      settings.subscribers,
+      (i) => {
+        const key = `fanout-subscriber-${String(i).padStart(6, '0')}`;
+        return {
+          pk: `SUBSCRIBER#${key}`,
+          sk: 'SUBSCRIBER',
+          type: 'subscriber',
+          key,
+          email: `reader${i}@example.org`,
+          urgent: true,
+          digest: 'weekly',
+          countries: [],
+          topics: [],
+          status: 'confirmed',
+          gsi1pk: 'SUBSCRIBERS#confirmed',
+          gsi1sk: key,
+        };
+      },
+      16,
     );
     const seedMs = Math.round(performance.now() - seedStart);
 
@@ -100,11 +100,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     const job = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: inbox.url, tableName, adminToken, dataDir };
     senders.push(await startSender(job));
     const api = (sender: Sender, p: string, method = 'GET', body?: unknown) =>
-      fetch(`${sender.url}${p}`, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+      sender.api.operator(method, p, body).then((r) => r.json() as Promise<Record<string, unknown>>);
 
     const { slug } = (await api(senders[0]!, '/admin/campaigns', 'POST', { kind: 'appeal', title: 'Fan-out benchmark' })) as { slug: string };
     await api(senders[0]!, `/admin/campaigns/${slug}/publish`, 'POST');
@@ -176,6 +172,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     for (const sender of senders) if (sender.child.exitCode === null) sender.child.kill('SIGTERM');
     await sleep(2000);
     await inbox.stop();
+    db.destroy();
     await dynamo.stop();
     for (const cleanup of cleanups) cleanup();
   }

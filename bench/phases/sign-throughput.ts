@@ -1,6 +1,6 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { config, resetConfig } from '#shared/config.ts';
+import { runChild } from '../child.ts';
 import { cpuWindow, type CpuShare } from '../cpu.ts';
 import type { LoadJob, LoadResult } from '../load-client.ts';
 import type { BenchDynamo } from '../dynamo.ts';
@@ -54,17 +54,7 @@ const clientScript = path.join(import.meta.dirname, '..', 'load-client.ts');
 
 /** Runs autocannon in a child process (same tsx loader) and returns its summary. */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(clientScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: { ok: true; result: LoadResult } | { ok: false; error: string } | undefined;
-    child.once('message', (message) => (answer = message as typeof answer));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (answer?.ok) resolve(answer.result);
-      else reject(new Error(`load client failed (exit ${code}): ${answer && !answer.ok ? answer.error : 'no answer'}`));
-    });
-    child.send(job);
-  });
+  return runChild<LoadJob, LoadResult>(clientScript, job, 'load client failed');
 }
 
 export async function signThroughput(stack: BenchStack, api: Api, dynamo: BenchDynamo, settings: BenchSettings['sign']): Promise<SignReport> {

@@ -5,12 +5,30 @@ import { db, isConditionFailure, tableName } from './table.ts';
 
 export type RequestOutcome = 'recorded' | 'link-requested' | 'unchanged';
 
+export interface RepeatOptions {
+  /** Fields a repeat takes from the new request (the person's latest wishes); undefined ones are left as they are. */
+  refresh?: Record<string, unknown>;
+  /** Attributes a repeat drops. */
+  remove?: string[];
+  /**
+   * A status from which a repeat opens the request again (an unsubscribed subscriber, a completed erasure):
+   * it waits for a link once more, with MAX_CONFIRMATION_MAILS links of its own.
+   */
+  reopenFrom?: string;
+}
+
 /**
  * Records an item that waits for its confirmation link (`status` = `awaiting`), once per key. A repeat while
- * it still waits asks for another link (bounded by MAX_CONFIRMATION_MAILS) and extends its expiry; any other
- * repeat changes nothing. The stream's confirmation mailer sends the n-th link for the n-th request.
+ * it still waits asks for another link (bounded by MAX_CONFIRMATION_MAILS) and extends its expiry; a repeat
+ * in the `reopenFrom` status waits again; any other repeat changes nothing. The stream's confirmation mailer
+ * sends the n-th link for the n-th request.
  */
-export async function recordAwaitingConfirmation(key: { pk: string; sk: string }, item: Record<string, unknown>, awaiting: string): Promise<RequestOutcome> {
+export async function recordAwaitingConfirmation(
+  key: { pk: string; sk: string },
+  item: Record<string, unknown>,
+  awaiting: string,
+  options: RepeatOptions = {},
+): Promise<RequestOutcome> {
   const at = now();
   // Unconfirmed items expire (DynamoDB TTL); confirming removes the attribute.
   const expiresAt = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
@@ -26,17 +44,42 @@ export async function recordAwaitingConfirmation(key: { pk: string; sk: string }
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
+  const refreshed = Object.entries(options.refresh ?? {}).filter(([, value]) => value !== undefined);
+  const repeat = (set: string[], condition: string, values: Record<string, unknown>) =>
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: [
+        `SET ${[...refreshed.map((_, i) => `#r${i} = :r${i}`), 'expiresAt = :ttl', ...set].join(', ')}`,
+        'ADD linkRequests :one',
+        ...(options.remove?.length ? [`REMOVE ${options.remove.map((_, i) => `#x${i}`).join(', ')}`] : []),
+      ].join(' '),
+      ConditionExpression: condition,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(refreshed.map(([name], i) => [`#r${i}`, name])),
+        ...Object.fromEntries((options.remove ?? []).map((name, i) => [`#x${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(refreshed.map(([, value], i) => [`:r${i}`, value])),
+        ':ttl': expiresAt,
+        ':one': 1,
+        ':max': config().MAX_CONFIRMATION_MAILS,
+        ...values,
+      },
+    });
   try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD linkRequests :one SET expiresAt = :ttl',
-        ConditionExpression: '#status = :awaiting AND linkRequests < :max',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':awaiting': awaiting, ':max': config().MAX_CONFIRMATION_MAILS, ':ttl': expiresAt },
-      }),
-    );
+    // linkLimit is set when a request is reopened: its links go on numbering from the earlier ones.
+    await db().send(repeat([], '#status = :awaiting AND (linkRequests < :max OR linkRequests < linkLimit)', { ':awaiting': awaiting }));
+    return 'link-requested';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  if (options.reopenFrom === undefined) return 'unchanged';
+  try {
+    // Link numbers keep counting (each derives its token, and the earlier tokens were mailed); the bound on
+    // mails starts again from here.
+    await db().send(repeat(['#status = :awaiting', 'linkLimit = linkRequests + :max'], '#status = :reopenFrom', { ':awaiting': awaiting, ':reopenFrom': options.reopenFrom }));
     return 'link-requested';
   } catch (error) {
     if (isConditionFailure(error)) return 'unchanged';

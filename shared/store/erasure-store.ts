@@ -1,7 +1,7 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { now, nowIso } from '#shared/clock.ts';
-import { config } from '#shared/config.ts';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '#shared/clock.ts';
 import { logger } from '#shared/observability.ts';
+import { recordAwaitingConfirmation } from './awaiting-confirmation.ts';
 import { allPages } from './query-pages.ts';
 import type { ConfirmOutcome } from './signature-store.ts';
 import { emailKey } from './signature-store.ts';
@@ -16,49 +16,8 @@ const erasureKey = (personKey: string) => ({ pk: `ERASURE#${personKey}`, sk: 'ER
  */
 export async function requestErasure(email: string): Promise<void> {
   const personKey = emailKey(email);
-  const ttl = Math.floor(now().getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...erasureKey(personKey), type: 'erasure', email, status: 'unconfirmed', linkRequests: 1, createdAt: nowIso(), expiresAt: ttl },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const common = { TableName: tableName(), Key: erasureKey(personKey), ExpressionAttributeNames: { '#status': 'status' } };
-  try {
-    await db().send(
-      new UpdateCommand({
-        ...common,
-        UpdateExpression: 'SET email = :email, expiresAt = :ttl ADD linkRequests :one',
-        // linkLimit is set when a completed request is reopened: its links go on numbering from the earlier ones.
-        ConditionExpression: '#status = :unconfirmed AND (linkRequests < :max OR linkRequests < linkLimit)',
-        ExpressionAttributeValues: { ':email': email, ':unconfirmed': 'unconfirmed', ':ttl': ttl, ':one': 1, ':max': config().MAX_CONFIRMATION_MAILS },
-      }),
-    );
-    return;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  try {
-    await db().send(
-      new UpdateCommand({
-        ...common,
-        // Link numbers keep counting (each derives its token, and the earlier tokens were mailed); the bound
-        // on mails starts again from here.
-        UpdateExpression: 'SET email = :email, #status = :unconfirmed, expiresAt = :ttl, linkLimit = linkRequests + :max ADD linkRequests :one',
-        ConditionExpression: '#status = :done',
-        ExpressionAttributeValues: { ':email': email, ':unconfirmed': 'unconfirmed', ':done': 'done', ':ttl': ttl, ':one': 1, ':max': config().MAX_CONFIRMATION_MAILS },
-      }),
-    );
-  } catch (error) {
-    // Waiting with every link already mailed: nothing more to send.
-    if (!isConditionFailure(error)) throw error;
-  }
+  // A completed request kept no address: a new one brings it back.
+  await recordAwaitingConfirmation(erasureKey(personKey), { type: 'erasure', email }, 'unconfirmed', { refresh: { email }, reopenFrom: 'done' });
 }
 
 /**

@@ -1,15 +1,15 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { now, nowIso } from '#shared/clock.ts';
-import { config } from '#shared/config.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '#shared/clock.ts';
 import type { Subscriber, SubscriptionInput, SubscriptionStatus } from '#shared/domain/subscription.ts';
 import { hmac } from '#shared/ids.ts';
+import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import type { ConfirmOutcome } from './signature-store.ts';
 import { emailKey, personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
-export type SubscribeOutcome = 'recorded' | 'link-requested' | 'unchanged';
+export type SubscribeOutcome = RequestOutcome;
 
 /**
  * One subscriber per mailbox. A new address waits for confirmation; an unconfirmed or unsubscribed one gets
@@ -21,50 +21,14 @@ export type SubscribeOutcome = 'recorded' | 'link-requested' | 'unchanged';
 export async function subscribe(input: SubscriptionInput, options: { confirmedBy?: { pk: string; sk: string } } = {}): Promise<SubscribeOutcome> {
   const subscriberKey = emailKey(input.email);
   const key = keys.subscriber(subscriberKey);
-  const at = now();
-  const ttl = Math.floor(at.getTime() / 1000) + config().CONFIRMATION_TTL_DAYS * 86_400;
-  const fields = { ...input, key: subscriberKey, type: 'subscriber', ...(options.confirmedBy ? { confirmedBy: options.confirmedBy } : {}) };
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key, ...fields, status: 'unconfirmed', linkRequests: 1, createdAt: at.toISOString(), expiresAt: ttl, ...personIndex(key.pk, input.email) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'recorded';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  try {
-    // Not yet confirmed, or unsubscribed: take the new preferences and mail a new link.
-    const { key: _key, type: _type, ...preferences } = fields;
-    const names = Object.fromEntries(Object.keys(preferences).map((k, i) => [`#p${i}`, k]));
-    const values = Object.fromEntries(Object.values(preferences).map((v, i) => [`:p${i}`, v]));
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        // A direct request is confirmed by its own link: a `confirmedBy` left by an earlier signature would
-        // keep the mailer from ever sending it.
-        UpdateExpression: `SET ${Object.keys(names).map((n, i) => `${n} = :p${i}`).join(', ')}, #status = :unconfirmed, expiresAt = :ttl ADD linkRequests :one${options.confirmedBy ? '' : ' REMOVE confirmedBy'}`,
-        ConditionExpression: '(#status = :unconfirmed AND linkRequests < :max) OR #status = :unsubscribed',
-        ExpressionAttributeNames: { ...names, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ...values,
-          ':unconfirmed': 'unconfirmed',
-          ':unsubscribed': 'unsubscribed',
-          ':max': config().MAX_CONFIRMATION_MAILS,
-          ':ttl': ttl,
-          ':one': 1,
-        },
-      }),
-    );
-    return 'link-requested';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'unchanged';
-    throw error;
-  }
+  const preferences = { ...input, ...(options.confirmedBy ? { confirmedBy: options.confirmedBy } : {}) };
+  // Not yet confirmed, or unsubscribed: take the new preferences and mail a new link. A direct request is
+  // confirmed by its own link: a `confirmedBy` left by an earlier signature would keep the mailer from sending it.
+  return recordAwaitingConfirmation(key, { ...preferences, key: subscriberKey, type: 'subscriber', ...personIndex(key.pk, input.email) }, 'unconfirmed', {
+    refresh: preferences,
+    remove: options.confirmedBy ? [] : ['confirmedBy'],
+    reopenFrom: 'unsubscribed',
+  });
 }
 
 export async function confirmSubscription(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {

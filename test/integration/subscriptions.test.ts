@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { emailKey } from '#shared/store/signature-store.ts';
-import { subscribe } from '#shared/store/subscription-store.ts';
+import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subscription-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken } from '#shared/store/token-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
@@ -56,5 +56,16 @@ describe('subscriptions', () => {
     await subscribe({ email, ...preferences }, { confirmedBy: first });
     expect(await subscribe({ email, ...preferences }, { confirmedBy: second })).toBe('link-requested');
     expect((await subscriberItem(email)).confirmedBy).toEqual(second);
+  });
+
+  it('asks someone who unsubscribed and comes back for a fresh confirmation, with their new preferences', async () => {
+    const email = 'comes-back@example.org';
+    const key = keys.subscriber(emailKey(email));
+    await subscribe({ email, ...preferences });
+    await confirmSubscription(key);
+    expect(await subscribe({ email, ...preferences, countries: ['TR'] })).toBe('unchanged');
+    await unsubscribe(emailKey(email));
+    expect(await subscribe({ email, ...preferences, countries: ['MA'] })).toBe('link-requested');
+    expect(await subscriberItem(email)).toMatchObject({ status: 'unconfirmed', countries: ['MA'], linkRequests: 2, expiresAt: expect.any(Number) as unknown });
   });
 });

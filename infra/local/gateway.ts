@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpTrigger } from '#infra/manifest.ts';
-import { preflightHeaders } from '#shared/http/cors.ts';
+import { preflightHeaders, withCors } from '#shared/http/cors.ts';
 import { Problem } from '#shared/http/problem.ts';
 import type { Invoke } from './functions.ts';
 import type { Authorized, JwtAuthorizer } from './jwt-authorizer.ts';
@@ -96,8 +96,10 @@ export class Gateway {
         if (!authorized) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' });
       }
       const event = toEvent(req, url, body, match.route.routeKey, match.params, authorized);
-      const result = (await match.route.invoke(event)) as APIGatewayProxyStructuredResultV2 | undefined;
-      send(res, result ?? { statusCode: 204 });
+      const result = ((await match.route.invoke(event)) as APIGatewayProxyStructuredResultV2 | undefined) ?? { statusCode: 204 };
+      // As API Gateway's CORS configuration does: public answers, problems included, may be read by pages on
+      // allowed origins (the widget). Operator routes are not for browsers on other origins.
+      send(res, match.route.trigger.operator ? result : withCors(event, result));
     } catch (error) {
       console.error('gateway: handler failed', error instanceof Error ? error.message : error);
       send(res, problem(500, 'internal', 'Something went wrong on our side.'));

@@ -1,14 +1,14 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '#shared/config.ts';
-import type { HttpResult } from './responses.ts';
 
 /**
  * CORS for browsers on other origins: the embeddable widget and web forms read campaigns and counts and
  * sign from their own sites. Origins come from ALLOWED_ORIGINS (comma-separated, `*` for any); the API
  * uses bearer tokens, never cookies, so no credentials are ever allowed. On AWS, API Gateway's own CORS
- * configuration answers preflights and sets these headers; locally the gateway and the handlers do.
+ * configuration answers preflights and sets these headers, ignoring any an integration returns; locally
+ * the gateway (infra/local/gateway.ts) does both, so the handlers send none.
  */
-export function allowedOrigin(origin: string | undefined): string | undefined {
+function allowedOrigin(origin: string | undefined): string | undefined {
   const allowed = config()
     .ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))
@@ -18,7 +18,7 @@ export function allowedOrigin(origin: string | undefined): string | undefined {
 }
 
 /** Headers for an actual (non-preflight) answer to a request with this Origin. */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
+function corsHeaders(origin: string | undefined): Record<string, string> {
   const allow = allowedOrigin(origin);
   // With a list of origins the answer depends on the request's Origin: caches must key on it.
   const vary: Record<string, string> = allow === '*' ? {} : { vary: 'Origin' };
@@ -39,7 +39,7 @@ export function preflightHeaders(origin: string | undefined, methods: string[]):
 }
 
 /** Adds the CORS headers to a handler's answer (success or problem details) for the request's Origin. */
-export function withCors(event: APIGatewayProxyEventV2, result: HttpResult): HttpResult {
+export function withCors<R extends APIGatewayProxyStructuredResultV2>(event: APIGatewayProxyEventV2, result: R): R {
   const headers = corsHeaders(event.headers?.origin ?? event.headers?.Origin);
   if (Object.keys(headers).length === 0) return result;
   const existing = result.headers ?? {};

@@ -5,7 +5,6 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { logger, metrics } from '#shared/observability.ts';
-import { withCors } from './cors.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, validationProblem } from './problem.ts';
 import type { HttpResult } from './responses.ts';
@@ -46,15 +45,13 @@ export function httpHandler<B extends Schema | undefined = undefined, Q extends 
     .use(problemDetails());
   if (options.admin) handler.use(operatorOnly());
   if (options.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
-  const answer = handler.handler(async (event) => {
+  return handler.handler(async (event) => {
     const body = options.body ? parse(options.body, event.body, 'body') : undefined;
     const query = options.query ? parse(options.query, event.queryStringParameters ?? {}, 'query') : undefined;
     // operatorOnly() has set it for operator routes, or thrown 401 before this runs.
     const operator = operators.get(event) as HttpRequest<Infer<B>, Infer<Q>, A>['operator'];
     return fn({ event, body: body as Infer<B>, query: query as Infer<Q>, path: decodedPathParameters(event), operator });
   }) as unknown as HttpHandler;
-  // Public answers, problems included, may be read by pages on allowed origins (the widget); operator routes may not.
-  return options.admin ? answer : async (event, context) => withCors(event, await answer(event, context));
 }
 
 function parse(schema: Schema, value: unknown, where: 'body' | 'query'): unknown {

@@ -2,7 +2,7 @@ import { now } from '#shared/clock.ts';
 import { gone, notFound } from '#shared/http/problem.ts';
 import { confirmEndorsement } from '#shared/store/endorsement-store.ts';
 import { confirmErasure } from '#shared/store/erasure-store.ts';
-import { confirmSignature, signatureWantsUpdates, type ConfirmOutcome } from '#shared/store/signature-store.ts';
+import { confirmPendingSignature, emailKey, type ConfirmOutcome } from '#shared/store/signature-store.ts';
 import { confirmSubscription } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { findToken, type ConfirmationAction } from '#shared/store/token-store.ts';
@@ -19,9 +19,9 @@ const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
 
 /** A signer who ticked "keep me updated" confirms their subscription with the same click. */
 async function confirmSignatureAndUpdates(subject: { pk: string; sk: string }): Promise<ConfirmOutcome> {
-  const outcome = await confirmSignature(subject);
-  const subscriberKey = outcome === 'missing' ? undefined : await signatureWantsUpdates(subject);
-  if (subscriberKey) await confirmSubscription(keys.subscriber(subscriberKey));
+  // The signature as the click left it (or found it) says whether they asked: no second read.
+  const { outcome, item } = await confirmPendingSignature(subject);
+  if (item?.subscribe === true && item.email) await confirmSubscription(keys.subscriber(emailKey(String(item.email))));
   return outcome;
 }
 

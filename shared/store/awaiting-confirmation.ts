@@ -1,9 +1,12 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { db, isConditionFailure, tableName } from './table.ts';
 
 export type RequestOutcome = 'recorded' | 'link-requested' | 'unchanged';
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'missing';
 
 export interface RepeatOptions {
   /** Fields a repeat takes from the new request (the person's latest wishes); undefined ones are left as they are. */
@@ -84,5 +87,43 @@ export async function recordAwaitingConfirmation(
   } catch (error) {
     if (isConditionFailure(error)) return 'unchanged';
     throw error;
+  }
+}
+
+/** What a click did, and the item as it now stands (none when it is missing). */
+export interface Confirmation {
+  outcome: ConfirmOutcome;
+  item: Record<string, unknown> | undefined;
+}
+
+/**
+ * Confirms an item waiting in the `from` status: it moves to `to` with the `set` fields and stops expiring.
+ * One round trip whatever happened: a failed condition returns the item as it was, which tells a second
+ * click (or an earlier link of the same person) from an item that no longer exists.
+ */
+export async function confirmAwaiting(
+  key: { pk: string; sk: string },
+  change: { from: string; to: string; set?: Record<string, unknown> },
+): Promise<Confirmation> {
+  const fields = Object.entries(change.set ?? {});
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET ${['#status = :to', ...fields.map((_, i) => `#s${i} = :s${i}`)].join(', ')} REMOVE expiresAt`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(fields.map(([name], i) => [`#s${i}`, name])) },
+        ExpressionAttributeValues: { ':from': change.from, ':to': change.to, ...Object.fromEntries(fields.map(([, value], i) => [`:s${i}`, value])) },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { outcome: 'confirmed', item: result.Attributes };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // The document client leaves the exception's item in DynamoDB's own format.
+    const old = (error as { Item?: Record<string, AttributeValue> }).Item;
+    return old ? { outcome: 'already-confirmed', item: unmarshall(old) } : { outcome: 'missing', item: undefined };
   }
 }

@@ -5,10 +5,10 @@ import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsemen
 export type { PublicEndorsement };
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { hmac } from '#shared/ids.ts';
-import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { personIndex, type ConfirmOutcome } from './signature-store.ts';
+import { personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
 /** Ids operators type and paste: hex, so none starts with `-` and reads as a command-line option. */
@@ -40,24 +40,7 @@ export async function recordEndorsement(campaign: string, input: EndorsementInpu
 export async function confirmEndorsement(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
   const at = nowIso();
   const id = key.pk.slice('ENDORSEMENT#'.length);
-  const next = statusKeys('pending', '', id, at);
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #status = :pending, confirmedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE expiresAt',
-        ConditionExpression: '#status = :unconfirmed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'pending', ':unconfirmed': 'unconfirmed', ':at': at, ':gsi2pk': next.gsi2pk, ':gsi2sk': next.gsi2sk },
-      }),
-    );
-    return 'confirmed';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return existing.Item ? 'already-confirmed' : 'missing';
+  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'pending', set: { confirmedAt: at, ...statusKeys('pending', '', id, at) } })).outcome;
 }
 
 /** An operator's decision on a confirmed endorsement. Deciding the same way twice is harmless. */

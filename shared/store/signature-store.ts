@@ -1,12 +1,11 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { SignatureInput } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
-import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { keys, tableName } from './table.ts';
 
 /** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
 export function personIndex(pk: string, email: string): { gsi3pk: string; gsi3sk: string } {
@@ -30,27 +29,15 @@ export async function recordSignature(campaign: string, input: SignatureInput): 
   return recordAwaitingConfirmation(key, { type: 'signature', id: newId(), campaign, ...input, ...personIndex(key.pk, input.email) }, 'pending');
 }
 
-export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'missing';
+export type { ConfirmOutcome };
+
+/** Confirms a pending signature; a second click, or an earlier link of the same person, finds it standing. */
+export function confirmPendingSignature(key: { pk: string; sk: string }): Promise<Confirmation> {
+  return confirmAwaiting(key, { from: 'pending', to: 'confirmed', set: { confirmedAt: now().toISOString() } });
+}
 
 export async function confirmSignature(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #status = :confirmed, confirmedAt = :at REMOVE expiresAt',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending', ':at': now().toISOString() },
-      }),
-    );
-    return 'confirmed';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  // A second click, or an earlier link of the same person: the signature stands, counted once.
-  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return existing.Item ? 'already-confirmed' : 'missing';
+  return (await confirmPendingSignature(key)).outcome;
 }
 
 export interface PublicSignature {
@@ -122,10 +109,4 @@ export function confirmedSignaturePage(campaign: string, page: { limit: number; 
       }),
     },
   );
-}
-
-/** The subscriber key of a signer who asked for updates (`subscribe: true`), or undefined. */
-export async function signatureWantsUpdates(key: { pk: string; sk: string }): Promise<string | undefined> {
-  const result = await db().send(new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: 'subscribe, email' }));
-  return result.Item?.subscribe === true && result.Item.email ? emailKey(String(result.Item.email)) : undefined;
 }

@@ -2,10 +2,9 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import type { Subscriber, SubscriptionInput, SubscriptionStatus } from '#shared/domain/subscription.ts';
 import { hmac } from '#shared/ids.ts';
-import { recordAwaitingConfirmation, type RequestOutcome } from './awaiting-confirmation.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import type { ConfirmOutcome } from './signature-store.ts';
 import { emailKey, personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
@@ -32,25 +31,10 @@ export async function subscribe(input: SubscriptionInput, options: { confirmedBy
 }
 
 export async function confirmSubscription(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
-  const at = nowIso();
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        // gsi1 lists confirmed subscribers for the planners; unsubscribing removes them from it.
-        UpdateExpression: 'SET #status = :confirmed, confirmedAt = :at, gsi1pk = :list, gsi1sk = #key REMOVE expiresAt',
-        ConditionExpression: '#status = :unconfirmed',
-        ExpressionAttributeNames: { '#status': 'status', '#key': 'key' },
-        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':unconfirmed': 'unconfirmed', ':at': at, ':list': 'SUBSCRIBERS#confirmed' },
-      }),
-    );
-    return 'confirmed';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return existing.Item ? 'already-confirmed' : 'missing';
+  const subscriberKey = key.pk.slice('SUBSCRIBER#'.length);
+  // gsi1 lists confirmed subscribers for the planners; unsubscribing removes them from it.
+  const set = { confirmedAt: nowIso(), gsi1pk: 'SUBSCRIBERS#confirmed', gsi1sk: subscriberKey };
+  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'confirmed', set })).outcome;
 }
 
 /** Immediate: the planners only see confirmed subscribers, and the sender checks again before each send. */

@@ -32,7 +32,7 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
 
   const subject = { pk: String(newImage.pk), sk: String(newImage.sk) };
   const token = deriveToken(subject.pk, requests);
-  const { mailed } = await issueToken(token, action, subject);
+  const { mailed } = await issueToken(token, action, subject, newImage.createdAt ? String(newImage.createdAt) : undefined);
   if (mailed) return;
   const slug = newImage.campaign ? String(newImage.campaign) : undefined;
   if (slug && !campaigns.has(slug)) campaigns.set(slug, findCampaign(slug));

@@ -22,8 +22,18 @@ export function deriveToken(subjectPk: string, n: number): string {
   return hmac('confirm', `${subjectPk}#${n}`);
 }
 
-/** Stores the token unless it exists; tells whether its mail was already sent. */
-export async function issueToken(token: string, action: ConfirmationAction, subject: { pk: string; sk: string }): Promise<{ mailed: boolean }> {
+/**
+ * Stores the token unless it exists; tells whether its mail was already sent. `issuedFor` names the request
+ * the link is for (its item's `createdAt`): links are derived from the subject and a count, so a request made
+ * again after the first one expired (and was deleted) derives the same link, and must find it fresh again —
+ * unmailed, with a new expiry — rather than the old, spent one.
+ */
+export async function issueToken(
+  token: string,
+  action: ConfirmationAction,
+  subject: { pk: string; sk: string },
+  issuedFor?: string,
+): Promise<{ mailed: boolean }> {
   const expires = new Date(now().getTime() + config().CONFIRMATION_TTL_DAYS * 86_400_000);
   try {
     await db().send(
@@ -34,11 +44,13 @@ export async function issueToken(token: string, action: ConfirmationAction, subj
           type: 'token',
           action,
           subject,
+          ...(issuedFor ? { issuedFor } : {}),
           expiresAtIso: expires.toISOString(),
           // Kept a month past expiry so a late click answers 410 (expired) rather than 404.
           expiresAt: Math.floor(expires.getTime() / 1000) + 30 * 86_400,
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: issuedFor ? 'attribute_not_exists(pk) OR issuedFor <> :issuedFor' : 'attribute_not_exists(pk)',
+        ...(issuedFor ? { ExpressionAttributeValues: { ':issuedFor': issuedFor } } : {}),
       }),
     );
     return { mailed: false };

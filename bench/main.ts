@@ -16,6 +16,7 @@ import { counterWrites, type CounterWritesReport } from './phases/counter-writes
 import { countDrift } from './phases/drift.ts';
 import { fanoutMarkdown, measureFanout, type FanoutResult } from './phases/fanout.ts';
 import { exportSignatures, type ExportReport } from './phases/export.ts';
+import { responseTiming, type TimingReport } from './phases/response-timing.ts';
 import { signThroughput, type SignLevel, type SignReport } from './phases/sign-throughput.ts';
 import { renderMarkdown } from './report.ts';
 import { benchSettings, type BenchSettings } from './settings.ts';
@@ -52,6 +53,7 @@ export interface FullReport {
   exportDetail: ExportReport | null;
   fanout: Omit<FanoutResult, 'perSecond' | 'outreach'> | null;
   fanoutDetail: FanoutResult | null;
+  timing: TimingReport | null;
   targets: Target[];
   checks: { name: string; measured: string; ok: boolean }[];
   problems: string[];
@@ -92,6 +94,7 @@ let signDetail: SignReport | null = null;
 let confirmDetail: ConfirmToCountReport | null = null;
 let writesDetail: CounterWritesReport | null = null;
 let exportDetail: ExportReport | null = null;
+let timingDetail: TimingReport | null = null;
 
 let stackStartMs: number | null = null;
 let stackStopMs: number | null = null;
@@ -119,6 +122,9 @@ try {
     writesDetail = await phase('3. counter writes per signature', () => counterWrites(s, api, d, settings.burst));
     await drain(s);
     exportDetail = await phase('5. export', () => exportSignatures(s, api, d, settings.export));
+    await drain(s);
+    timingDetail = await phase('6. response times by what the table knows of the address', () => responseTiming(api, settings.timingPerPath));
+    if (timingDetail) console.log(`    medians ${timingDetail.paths.map((p) => `${p.action} ${p.address} ${p.medianMs} ms`).join(', ')}; spread sign ${timingDetail.spread.sign * 100} %, subscribe ${timingDetail.spread.subscribe * 100} %`);
   }
 } finally {
   dynamo?.destroy();
@@ -157,6 +163,11 @@ const targets: Target[] = [
   { name: '≥ 300 signatures/s at 64 clients', measured: c64 ? `${c64.rps}/s` : '–', met: c64 ? c64.rps >= 300 : null },
   { name: 'confirm → count p99 ≤ 2 s', measured: confirmDetail ? `${confirmDetail.p99Ms} ms` : '–', met: confirmDetail ? confirmDetail.p99Ms <= 2000 : null },
   { name: '≤ 0.02 counter writes per signature', measured: writesDetail ? `${writesDetail.aggregated}` : '–', met: writesDetail ? writesDetail.aggregated <= 0.02 : null },
+  {
+    name: 'sign/subscribe medians for new, waiting and confirmed addresses within 10 %',
+    measured: timingDetail ? `sign ${round(timingDetail.spread.sign * 100)} %, subscribe ${round(timingDetail.spread.subscribe * 100)} %` : '–',
+    met: timingDetail ? timingDetail.spread.sign <= 0.1 && timingDetail.spread.subscribe <= 0.1 : null,
+  },
   { name: 'drift 0 after a fault-injected burst', measured: driftDetail ? `${driftDetail.drift}` : '–', met: driftDetail ? driftDetail.drift === 0 : null },
 ];
 
@@ -289,6 +300,7 @@ const report: FullReport = {
     ? (({ perSecond: _perSecond, outreach: _outreach, ...summary }) => summary)(fanoutDetail)
     : null,
   fanoutDetail,
+  timing: timingDetail,
   targets,
   checks,
   problems,

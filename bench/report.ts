@@ -146,6 +146,20 @@ In parts of ≤ ${fmt(e.inParts.partRows, 0)} rows (\`?rows=\`, following the Li
 Seeding ${fmt(e.seed.rows, 0)} rows took ${fmt(e.seed.ms / 1000)} s (${fmt(e.seed.itemsPerSecond, 0)} items/s, ${e.seed.unprocessedRetries} retries of unprocessed items); the stream consumers caught up ${fmt(e.seed.streamCatchUpMs / 1000)} s later (cores during seeding, bench / others / idle: ${cores(e.seed.cpu)}).${e.errorBody ? ` Error body: \`${e.errorBody.replaceAll('`', "'")}\`.` : ''} ${e.note}
 `);
   }
+  if (r.timing) {
+    const t = r.timing;
+    parts.push(`## 6. Response times by what the table knows of the address
+
+Signing and subscribing, one client, ${t.perPath} requests per path taken in turn (new, waiting, confirmed), after a warm-up. An attacker who could tell the paths apart by time would learn whether an address signed; the goal is medians within 10 % of each other.
+
+${table(
+  ['action', 'address', 'requests', 'median', 'p90'],
+  t.paths.map((p) => [p.action, p.address, p.requests, `${fmt(p.medianMs, 2)} ms`, `${fmt(p.p90Ms, 2)} ms`]),
+)}
+
+Spread of the medians: signing ${fmt(t.spread.sign * 100)} %, subscribing ${fmt(t.spread.subscribe * 100)} %; answers other than 202: ${t.non202}.
+`);
+  }
   if (r.cost) parts.push(costSection(r.cost));
   parts.push(`## Process hygiene\n\nThe main stack started in ${fmt((r.stackStartMs ?? 0) / 1000)} s and stopped in ${fmt((r.stackStopMs ?? 0) / 1000)} s. DynamoDB Local JVMs started by this run: ${r.javaStartedByRun.length} (pids ${r.javaStartedByRun.join(', ') || '–'}); still running after it: ${r.javaLeftAfterRun.length === 0 ? 'none' : r.javaLeftAfterRun.join('; ')}. (Other DynamoDB Local processes on the machine belong to other people's runs.)\n`);
   return parts.join('\n');

@@ -4,6 +4,7 @@ import { newId, sha256 } from '#shared/ids.ts';
 import { emailKey, personIndex, recordSignature } from '#shared/store/signature-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { deriveToken } from '#shared/store/token-store.ts';
+import { newRequestId } from '#shared/store/awaiting-confirmation.ts';
 import { countryFor } from './countries.ts';
 import type { BenchDynamo } from './dynamo.ts';
 import { mapPool, sleep } from './stats.ts';
@@ -55,11 +56,13 @@ export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, c
   const now = new Date();
   const signatures: PendingSignature[] = [];
   const tokens: string[] = [];
+  const requests: string[] = [];
   for (let i = 0; i < count; i++) {
     const email = `${prefix}-${i}@bench.example.org`;
     const key = keys.signature(campaign, emailKey(email));
     signatures.push({ key, email });
-    tokens.push(deriveToken(key.pk, 1));
+    requests.push(newRequestId());
+    tokens.push(deriveToken(key.pk, requests[i]!));
   }
   const expires = new Date(now.getTime() + ttlDays * 86_400_000);
   await batchWriteAll(
@@ -70,6 +73,7 @@ export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, c
       type: 'token',
       action: 'signature',
       subject: signatures[i]!.key,
+      issuedFor: requests[i],
       expiresAtIso: expires.toISOString(),
       expiresAt: Math.floor(expires.getTime() / 1000) + 30 * 86_400,
       mailedAt: now.toISOString(),
@@ -91,7 +95,10 @@ export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, c
       subscribe: false,
       status: 'pending',
       linkRequests: 1,
+      requestId: requests[i],
+      generation: requests[i],
       createdAt: now.toISOString(),
+      requestedAt: now.toISOString(),
       ...personIndex(signatures[i]!.key.pk, signatures[i]!.email),
       expiresAt: Math.floor(now.getTime() / 1000) + ttlDays * 86_400,
     }),

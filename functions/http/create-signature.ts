@@ -22,11 +22,13 @@ export const handler = httpHandler({ body: signatureRequestSchema }, async ({ ev
     return json(202, { status: 'pending' });
   }
   const outcome = await recordSignature(campaign.slug, body);
-  if (body.subscribe && outcome !== 'unchanged') {
-    // Urgent alerts and the weekly digest, about everything, in the signer's language: confirmed by the signature's link.
+  if (body.subscribe) {
+    // Urgent alerts and the weekly digest, about everything, in the signer's language: confirmed by the
+    // signature's link, or by a link of its own when the signature was confirmed before. Either way one more
+    // round trip, so the time taken does not tell a known signer from a new one.
     await subscribe(
       { email: body.email, name: body.name, ...(body.locale ? { locale: body.locale } : {}), urgent: true, digest: 'weekly', countries: [], topics: [] },
-      { confirmedBy: keys.signature(campaign.slug, emailKey(body.email)) },
+      outcome === 'unchanged' ? {} : { confirmedBy: keys.signature(campaign.slug, emailKey(body.email)) },
     );
   }
   logger.info('signature request', { campaign: campaign.slug, outcome });

@@ -3,11 +3,15 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { confirmationMail } from '#shared/mail/templates/confirmation.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
-import { logger } from '#shared/observability.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { localise, type Campaign } from '#shared/domain/campaign.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { images } from '#shared/streams/images.ts';
-import { deriveToken, issueToken, markTokenMailed } from '#shared/store/token-store.ts';
+import { takeMailboxAllowance } from '#shared/store/mailbox-cap-store.ts';
+import { isSuppressed } from '#shared/store/outreach-store.ts';
+import { emailKey } from '#shared/store/signature-store.ts';
+import { deriveToken, issueToken, markTokenMailed, markTokenWithheld } from '#shared/store/token-store.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -17,8 +21,10 @@ const actions = { signature: 'signature', endorsement: 'endorsement', subscriber
 type ItemType = keyof typeof awaiting;
 
 /**
- * Mails the confirmation link for a new unconfirmed item, or another link when the person asked again.
- * The n-th link is derived from the item, so a redelivered record finds its token already mailed.
+ * Mails the link for a new request (a new item, or a repeat that replaced a waiting one's fields: a new
+ * `requestId`). The link is derived from the request, so a redelivered record finds its token and what became
+ * of its mail. No mail goes to a suppressed address (hard bounce, complaint), nor past the mailbox's hourly and
+ * daily caps; a withheld mail is recorded on its token, so redelivery does not reconsider it.
  */
 async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<Campaign | undefined>>): Promise<void> {
   const { newImage, oldImage } = images(record);
@@ -26,21 +32,29 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
   if (!newImage || !type || !(type in awaiting) || newImage.status !== awaiting[type]) return;
   // A subscription asked for while signing is confirmed by the signature's own link: no second mail.
   if (newImage.confirmedBy) return;
+  const requestId = typeof newImage.requestId === 'string' ? newImage.requestId : undefined;
+  if (!requestId || (oldImage?.requestId === requestId && oldImage.status === newImage.status)) return;
   const action = actions[type];
-  const requests = Number(newImage.linkRequests ?? 1);
-  if (oldImage && Number(oldImage.linkRequests ?? 1) >= requests) return;
+  const email = String(newImage.email);
 
   const subject = { pk: String(newImage.pk), sk: String(newImage.sk) };
-  const token = deriveToken(subject.pk, requests);
-  const { mailed } = await issueToken(token, action, subject, newImage.createdAt ? String(newImage.createdAt) : undefined);
-  if (mailed) return;
+  const token = deriveToken(subject.pk, requestId);
+  const { mail } = await issueToken(token, action, subject, newImage);
+  if (mail) return;
   const slug = newImage.campaign ? String(newImage.campaign) : undefined;
   if (slug && !campaigns.has(slug)) campaigns.set(slug, findCampaign(slug));
   const campaign = slug ? await campaigns.get(slug) : undefined;
   if (newImage.campaign && !campaign) return;
+  const withheld = (await isSuppressed(emailKey(email))) ? 'suppressed' : (await takeMailboxAllowance(email)) ? undefined : 'mailbox-cap';
+  if (withheld) {
+    await markTokenWithheld(token, withheld);
+    metrics.addMetric('ConfirmationMailsWithheld', MetricUnit.Count, 1);
+    logger.info('confirmation mail withheld', { campaign: campaign?.slug, action, reason: withheld });
+    return;
+  }
   await sendMail(
     confirmationMail({
-      to: String(newImage.email),
+      to: email,
       action,
       name: String(newImage.organisation ?? newImage.name ?? ''),
       ...(campaign ? { campaignTitle: localise(campaign, newImage.locale as string | undefined).title } : {}),
@@ -56,5 +70,9 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
 export const handler = async (event: DynamoDBStreamEvent) => {
   // A batch often holds many confirmations for the same campaign: read each campaign once per invocation.
   const campaigns = new Map<string, Promise<Campaign | undefined>>();
-  return processPartialResponse(event, (record: DynamoDBRecord) => mailLink(record, campaigns), processor);
+  try {
+    return await processPartialResponse(event, (record: DynamoDBRecord) => mailLink(record, campaigns), processor);
+  } finally {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  }
 };

@@ -19,3 +19,16 @@ export function canonicalEmail(address: string): string {
   local = local.split('+', 1)[0]!.replaceAll('.', '');
   return `${local}@${canonicalDomain}`;
 }
+
+/**
+ * The mailbox an address delivers to, for capping the mail we send it: `+tags` are folded on every domain (most
+ * providers deliver `victim+1@…` to `victim@…`), so varying the tag never buys more mail to one inbox. Wider
+ * than `canonicalEmail`, which must not merge two people on providers that treat tags as distinct mailboxes.
+ */
+export function mailboxIdentity(address: string): string {
+  const canonical = canonicalEmail(address);
+  const at = canonical.lastIndexOf('@');
+  if (at < 1) return canonical;
+  const local = canonical.slice(0, at).split('+', 1)[0] || canonical.slice(0, at);
+  return `${local}@${canonical.slice(at + 1)}`;
+}

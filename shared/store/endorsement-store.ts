@@ -5,7 +5,7 @@ import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsemen
 export type { PublicEndorsement };
 import { conflict, notFound } from '#shared/http/problem.ts';
 import { hmac } from '#shared/ids.ts';
-import { confirmAwaiting, recordAwaitingConfirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { personIndex } from './signature-store.ts';
@@ -33,14 +33,14 @@ function statusKeys(status: EndorsementStatus, campaign: string, id: string, at:
 export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<RequestOutcome> {
   const id = endorsementId(campaign, input);
   const key = keys.endorsement(id);
-  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, 'unconfirmed');
+  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, 'unconfirmed', { optional: ['website'] });
 }
 
 /** The contact confirmed: the endorsement now waits for an operator. */
-export async function confirmEndorsement(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+export async function confirmEndorsement(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<ConfirmOutcome> {
   const at = nowIso();
   const id = key.pk.slice('ENDORSEMENT#'.length);
-  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'pending', set: { confirmedAt: at, ...statusKeys('pending', '', id, at) } })).outcome;
+  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'pending', set: { confirmedAt: at, ...statusKeys('pending', '', id, at) }, ...scope })).outcome;
 }
 
 /** An operator's decision on a confirmed endorsement. Deciding the same way twice is harmless. */

@@ -1,8 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import type { Subscriber, SubscriptionInput, SubscriptionStatus } from '#shared/domain/subscription.ts';
-import { hmac } from '#shared/ids.ts';
-import { confirmAwaiting, recordAwaitingConfirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
+import { purposeKey } from '#shared/config.ts';
+import { seal, unseal } from '#shared/ids.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { emailKey, personIndex } from './signature-store.ts';
@@ -20,21 +21,21 @@ export type SubscribeOutcome = RequestOutcome;
 export async function subscribe(input: SubscriptionInput, options: { confirmedBy?: { pk: string; sk: string } } = {}): Promise<SubscribeOutcome> {
   const subscriberKey = emailKey(input.email);
   const key = keys.subscriber(subscriberKey);
-  const preferences = { ...input, ...(options.confirmedBy ? { confirmedBy: options.confirmedBy } : {}) };
   // Not yet confirmed, or unsubscribed: take the new preferences and mail a new link. A direct request is
   // confirmed by its own link: a `confirmedBy` left by an earlier signature would keep the mailer from sending it.
-  return recordAwaitingConfirmation(key, { ...preferences, key: subscriberKey, type: 'subscriber', ...personIndex(key.pk, input.email) }, 'unconfirmed', {
-    refresh: preferences,
-    remove: options.confirmedBy ? [] : ['confirmedBy'],
-    reopenFrom: 'unsubscribed',
-  });
+  return recordAwaitingConfirmation(
+    key,
+    { ...input, confirmedBy: options.confirmedBy, key: subscriberKey, type: 'subscriber', ...personIndex(key.pk, input.email) },
+    'unconfirmed',
+    { optional: ['name', 'locale', 'confirmedBy'], reopenFrom: 'unsubscribed' },
+  );
 }
 
-export async function confirmSubscription(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
+export async function confirmSubscription(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<ConfirmOutcome> {
   const subscriberKey = key.pk.slice('SUBSCRIBER#'.length);
   // gsi1 lists confirmed subscribers for the planners; unsubscribing removes them from it.
   const set = { confirmedAt: nowIso(), gsi1pk: 'SUBSCRIBERS#confirmed', gsi1sk: subscriberKey };
-  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'confirmed', set })).outcome;
+  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'confirmed', set, ...scope })).outcome;
 }
 
 /** Immediate: the planners only see confirmed subscribers, and the sender checks again before each send. */
@@ -84,15 +85,16 @@ function toSubscriber(item: Record<string, unknown>): Subscriber {
 }
 
 /**
- * The unsubscribe link's token: the subscriber key plus an HMAC of it. It needs no storage, works for every
- * message ever sent to that address, and cannot be forged for another address.
+ * The unsubscribe link's token: the subscriber key encrypted under the unsubscribe key (AES-256-GCM, random IV).
+ * It needs no storage and works for every message ever sent to that address, yet each mail's link differs,
+ * none shows the subscriber key (which item keys carry), and none can be forged for another address.
  */
 export function unsubscribeToken(subscriberKey: string): string {
-  return `${subscriberKey}.${hmac('unsubscribe', subscriberKey).slice(0, 22)}`;
+  return seal(purposeKey('unsubscribe'), subscriberKey, 'unsubscribe');
 }
 
 export function subscriberKeyFromToken(token: string): string | undefined {
-  const [subscriberKey, signature, extra] = token.split('.');
-  if (!subscriberKey || !signature || extra !== undefined) return undefined;
-  return hmac('unsubscribe', subscriberKey).slice(0, 22) === signature ? subscriberKey : undefined;
+  if (token.length > 200) return undefined;
+  const subscriberKey = unseal(purposeKey('unsubscribe'), token, 'unsubscribe');
+  return subscriberKey && /^[A-Za-z0-9_-]{1,64}$/.test(subscriberKey) ? subscriberKey : undefined;
 }

@@ -11,29 +11,37 @@ export interface ConfirmationToken {
   action: ConfirmationAction;
   subject: { pk: string; sk: string };
   expiresAt: string;
+  /** The `generation` of the item it was mailed for. */
+  issuedFor?: string;
   mailedAt?: string;
 }
 
 /**
- * The n-th link for a subject is derived, not random: a redelivered stream record recreates the very same
- * token, so the mailer's work is idempotent. Only its hash is stored: the table alone cannot confirm anything.
+ * A request's link is derived from its item and the request's own random nonce (`requestId`): a redelivered
+ * stream record recreates the very same token, so the mailer's work is idempotent, while no two requests, not
+ * even the same person's before and after an erasure, ever share a link. Only its hash is stored: the table
+ * alone cannot confirm anything.
  */
-export function deriveToken(subjectPk: string, n: number): string {
-  return hmac('confirm', `${subjectPk}#${n}`);
+export function deriveToken(subjectPk: string, requestId: string): string {
+  return hmac('confirm', `${subjectPk}#${requestId}`);
 }
 
 /**
- * Stores the token unless it exists; tells whether its mail was already sent. `issuedFor` names the request
- * the link is for (its item's `createdAt`): links are derived from the subject and a count, so a request made
- * again after the first one expired (and was deleted) derives the same link, and must find it fresh again —
- * unmailed, with a new expiry — rather than the old, spent one.
+ * The item a token is mailed for, as the stream saw it: its `generation` binds the link to that item (an item
+ * made again at the same key, after an expiry or an erasure, is not the link's), and its person index files
+ * the token under the person, so erasure finds and deletes it.
  */
-export async function issueToken(
-  token: string,
-  action: ConfirmationAction,
-  subject: { pk: string; sk: string },
-  issuedFor?: string,
-): Promise<{ mailed: boolean }> {
+export interface TokenSubjectImage {
+  generation?: unknown;
+  gsi3pk?: unknown;
+  gsi3sk?: unknown;
+}
+
+/** What became of a token's mail: sent, held back (suppressed address, mailbox cap), or not yet decided. */
+export type TokenMail = 'sent' | 'withheld' | undefined;
+
+/** Stores the token unless it exists; tells what became of its mail if it does (a redelivered record). */
+export async function issueToken(token: string, action: ConfirmationAction, subject: { pk: string; sk: string }, image: TokenSubjectImage = {}): Promise<{ mail: TokenMail }> {
   const expires = new Date(now().getTime() + config().CONFIRMATION_TTL_DAYS * 86_400_000);
   try {
     await db().send(
@@ -44,20 +52,20 @@ export async function issueToken(
           type: 'token',
           action,
           subject,
-          ...(issuedFor ? { issuedFor } : {}),
+          ...(typeof image.generation === 'string' ? { issuedFor: image.generation } : {}),
+          ...(typeof image.gsi3pk === 'string' && typeof image.gsi3sk === 'string' ? { gsi3pk: image.gsi3pk, gsi3sk: image.gsi3sk } : {}),
           expiresAtIso: expires.toISOString(),
           // Kept a month past expiry so a late click answers 410 (expired) rather than 404.
           expiresAt: Math.floor(expires.getTime() / 1000) + 30 * 86_400,
         },
-        ConditionExpression: issuedFor ? 'attribute_not_exists(pk) OR issuedFor <> :issuedFor' : 'attribute_not_exists(pk)',
-        ...(issuedFor ? { ExpressionAttributeValues: { ':issuedFor': issuedFor } } : {}),
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return { mailed: false };
+    return { mail: undefined };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const existing = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)), ConsistentRead: true }));
-    return { mailed: Boolean(existing.Item?.mailedAt) };
+    return { mail: existing.Item?.mailedAt ? 'sent' : existing.Item?.withheldAt ? 'withheld' : undefined };
   }
 }
 
@@ -72,6 +80,18 @@ export async function markTokenMailed(token: string): Promise<void> {
   );
 }
 
+/** The link's mail was held back: a redelivered record must not reconsider (and spend the mailbox's cap again). */
+export async function markTokenWithheld(token: string, reason: 'suppressed' | 'mailbox-cap'): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.token(sha256(token)),
+      UpdateExpression: 'SET withheldAt = :at, withheldFor = :reason',
+      ExpressionAttributeValues: { ':at': now().toISOString(), ':reason': reason },
+    }),
+  );
+}
+
 export async function findToken(token: string): Promise<ConfirmationToken | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)) }));
@@ -81,6 +101,7 @@ export async function findToken(token: string): Promise<ConfirmationToken | unde
     action: item.action as ConfirmationAction,
     subject: item.subject as { pk: string; sk: string },
     expiresAt: item.expiresAtIso as string,
+    ...(item.issuedFor ? { issuedFor: item.issuedFor as string } : {}),
     ...(item.mailedAt ? { mailedAt: item.mailedAt as string } : {}),
   };
 }

@@ -85,7 +85,7 @@ describe('confirming', () => {
     const key = keys.signature(slug, emailKey(email));
     await recordSignature(slug, { name: 'Updates', email, country: 'MA', public: false, subscribe: true });
     await subscribe({ email, urgent: true, digest: 'weekly', countries: [], topics: [] }, { confirmedBy: key });
-    const token = deriveToken(key.pk, 1);
+    const token = deriveToken(key.pk, String((await item(key))?.requestId));
     await issueToken(token, 'signature', key);
     // The token, the signature, the subscription.
     expect(await roundTrips(() => confirm(token))).toEqual({ result: { status: 'confirmed', kind: 'signature' }, calls: 3 });
@@ -97,9 +97,9 @@ describe('confirming', () => {
     const key = keys.signature(slug, emailKey(email));
     await recordSignature(slug, { name: 'Second Link', email, country: 'MA', public: false, subscribe: true });
     await subscribe({ email, urgent: true, digest: 'weekly', countries: [], topics: [] }, { confirmedBy: key });
-    await confirmSignature(key);
-    const token = deriveToken(key.pk, 2);
+    const token = deriveToken(key.pk, String((await item(key))?.requestId));
     await issueToken(token, 'signature', key);
+    await confirmSignature(key);
     expect(await confirm(token)).toEqual({ status: 'confirmed', kind: 'signature' });
     expect(await item(keys.subscriber(emailKey(email)))).toMatchObject({ status: 'confirmed' });
   });

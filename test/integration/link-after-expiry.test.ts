@@ -6,6 +6,7 @@ import { createCampaign } from '#shared/store/campaign-store.ts';
 import { emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken } from '#shared/store/token-store.ts';
+import { confirm } from '#shared/domain/confirmation.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 const sent = vi.hoisted(() => [] as { to: string; text?: string }[]);
@@ -27,25 +28,32 @@ describe('a confirmation link asked for again after the first request expired', 
     await useTestTable('link-after-expiry');
   });
 
-  it('is mailed again, and valid again, though it is the same derived link', async () => {
+  it('is a new link, mailed and valid, and the old one does not confirm the new request', async () => {
     const { slug } = await createCampaign({ ...campaignInput, title: 'Signed twice a fortnight apart' });
     const email = 'late@example.org';
     const key = keys.signature(slug, emailKey(email));
     await recordSignature(slug, { name: 'Late', email, country: 'MA', public: false, subscribe: false });
-    await sendConfirmations(inserted(await item(key)));
+    const first = await item(key);
+    await sendConfirmations(inserted(first));
     expect(sent.map((m) => m.to)).toEqual([email]);
+    const oldLink = deriveToken(key.pk, String(first.requestId));
 
     // Never confirmed: DynamoDB's TTL deletes the pending signature; its token item is kept longer, mailed.
     await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
-    await new Promise((resolve) => setTimeout(resolve, 5));
     await recordSignature(slug, { name: 'Late', email, country: 'MA', public: false, subscribe: false });
     const again = await item(key);
     expect(again).toMatchObject({ status: 'pending', linkRequests: 1 });
+    expect(again.generation).not.toBe(first.generation);
     await sendConfirmations(inserted(again));
 
     expect(sent.map((m) => m.to)).toEqual([email, email]);
-    const token = await findToken(deriveToken(key.pk, 1));
+    const newLink = deriveToken(key.pk, String(again.requestId));
+    expect(newLink).not.toBe(oldLink);
+    const token = await findToken(newLink);
     expect(Date.parse(token!.expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    // The old link was for the deleted item: it confirms nothing now.
+    await expect(confirm(oldLink)).rejects.toMatchObject({ status: 410 });
+    expect(await item(key)).toMatchObject({ status: 'pending' });
 
     // A redelivery of the same record still sends nothing more.
     await sendConfirmations(inserted(again));

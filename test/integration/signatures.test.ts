@@ -70,13 +70,12 @@ describe('recording and confirming signatures', () => {
     expect(stored.pk).toBe(keys.signature(slug, emailKey('private.person@example.org')).pk);
   });
 
-  it('treats another alias of the same Gmail address as a repeat: a new link, still one signature', async () => {
+  it('treats another alias of the same Gmail address as a repeat: a new link, still one signature, the newest request decides', async () => {
     expect(await recordSignature(slug, signer('Nasser.Friend+petition@gmail.com'))).toBe('recorded');
     expect(await recordSignature(slug, signer('nasserfriend@googlemail.com', 'Someone Else'))).toBe('link-requested');
     const mine = (await signaturesOf(slug)).filter((s) => s.pk === keys.signature(slug, emailKey('nasserfriend@gmail.com')).pk);
     expect(mine).toHaveLength(1);
-    // The first signature stands as it was given; the repeat only asks for another link.
-    expect(mine[0]).toMatchObject({ name: 'Amina Benali', email: 'Nasser.Friend+petition@gmail.com', linkRequests: 2, status: 'pending' });
+    expect(mine[0]).toMatchObject({ name: 'Someone Else', email: 'nasserfriend@googlemail.com', linkRequests: 2, status: 'pending' });
   });
 
   it('keeps dotted addresses at other providers apart', async () => {
@@ -84,21 +83,30 @@ describe('recording and confirming signatures', () => {
     expect(await recordSignature(slug, signer('ab@example.net'))).toBe('recorded');
   });
 
-  it(`asks for at most MAX_CONFIRMATION_MAILS links, then changes nothing`, async () => {
-    const email = 'persistent@example.org';
-    const outcomes = [];
-    for (let i = 0; i < 7; i++) outcomes.push(await recordSignature(slug, signer(email)));
-    expect(outcomes).toEqual(['recorded', 'link-requested', 'link-requested', 'link-requested', 'link-requested', 'unchanged', 'unchanged']);
-    expect((await item(email))?.linkRequests).toBe(5);
+  it("replaces a pending signature's fields with the newest request's, dropping what it leaves out, and keeps its id", async () => {
+    const email = 'target@example.org';
+    // Someone who knows the address signs first, with a name, a public listing and a comment of their choosing.
+    await recordSignature(slug, { name: 'Not Me', email, country: 'FR', public: true, subscribe: true, comment: 'Visit https://evil.example', postcode: '75001', locale: 'fr' });
+    const first = await item(email);
+    // The owner signs with their own fields.
+    expect(await recordSignature(slug, { name: 'Amina Benali', email, country: 'MA', public: false, subscribe: false })).toBe('link-requested');
+    const mine = await item(email);
+    expect(mine).toMatchObject({ name: 'Amina Benali', country: 'MA', public: false, subscribe: false, status: 'pending', id: first?.id, createdAt: first?.createdAt });
+    expect(mine).not.toHaveProperty('comment');
+    expect(mine).not.toHaveProperty('postcode');
+    expect(mine).not.toHaveProperty('locale');
+    expect(mine?.requestId).not.toBe(first?.requestId);
   });
 
-  it('takes that limit from configuration', async () => {
-    vi.stubEnv('MAX_CONFIRMATION_MAILS', '2');
-    resetConfig();
-    const email = 'limited@example.org';
+  it('lets nobody lock a pending signature: every repeat, however many, is a new request the owner can confirm', async () => {
+    const email = 'persistent@example.org';
     const outcomes = [];
-    for (let i = 0; i < 4; i++) outcomes.push(await recordSignature(slug, signer(email)));
-    expect(outcomes).toEqual(['recorded', 'link-requested', 'unchanged', 'unchanged']);
+    for (let i = 0; i < 12; i++) outcomes.push(await recordSignature(slug, signer(email, `Name ${i}`)));
+    expect(outcomes).toEqual(['recorded', ...Array.from({ length: 11 }, () => 'link-requested')]);
+    expect(await item(email)).toMatchObject({ linkRequests: 12, name: 'Name 11', status: 'pending' });
+    await recordSignature(slug, signer(email, 'The Owner'));
+    expect(await confirmSignature(keys.signature(slug, emailKey(email)))).toBe('confirmed');
+    expect(await item(email)).toMatchObject({ name: 'The Owner', status: 'confirmed' });
   });
 
   it('moves the expiry of a pending signature forward when a new link is asked for', async () => {

@@ -46,7 +46,7 @@ describe('subscriptions', () => {
 
     await sendConfirmations(modified(whileSigning, direct));
     expect(sent.map((mail) => mail.to)).toEqual([email]);
-    expect(await findToken(deriveToken(keys.subscriber(emailKey(email)).pk, 2))).toMatchObject({ action: 'subscription' });
+    expect(await findToken(deriveToken(keys.subscriber(emailKey(email)).pk, String(direct.requestId)))).toMatchObject({ action: 'subscription' });
   });
 
   it('keeps a subscription asked for while signing confirmed by the signature when they sign again', async () => {

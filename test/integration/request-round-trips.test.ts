@@ -1,0 +1,104 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler as createSignature } from '#functions/http/create-signature.ts';
+import { handler as createSubscription } from '#functions/http/create-subscription.ts';
+import { lambdaContext } from '#infra/local/lambda-context.ts';
+import { resetConfig } from '#shared/config.ts';
+import { campaignInputSchema } from '#shared/domain/campaign.ts';
+import type { HttpHandler } from '#shared/http/handler.ts';
+import { createCampaign } from '#shared/store/campaign-store.ts';
+import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
+import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subscription-store.ts';
+import { db, keys } from '#shared/store/table.ts';
+import { useTestTable } from '#test/support/test-table.ts';
+
+/**
+ * Signing and subscribing must not tell a new address from a waiting or a confirmed one by the time they take:
+ * every path makes the same round trips to the table (the bench measures the times themselves).
+ */
+let slug: string;
+let request = 0;
+
+function post(path: string, body: unknown, pathParameters: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  request++;
+  return {
+    version: '2.0',
+    routeKey: `POST ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'localhost', 'content-type': 'application/json' },
+    pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'local',
+      // Each request from its own address, so the per-IP limits never refuse one.
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: `198.51.100.${request % 250}`, userAgent: 'vitest' },
+      requestId: `request-${request}`,
+      routeKey: `POST ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+    body: JSON.stringify(body),
+  };
+}
+
+async function roundTrips(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: string; calls: number }> {
+  const send = vi.spyOn(db(), 'send');
+  try {
+    const result = await handler(event, lambdaContext('RoundTrips', 10));
+    return { status: result.statusCode, body: String(result.body), calls: send.mock.calls.length };
+  } finally {
+    send.mockRestore();
+  }
+}
+
+const signature = (email: string, subscribe: boolean) => ({ name: 'Amina Benali', email, country: 'MA', subscribe });
+const sign = (email: string, subscribe = false) => roundTrips(createSignature, post(`/campaigns/${slug}/signatures`, signature(email, subscribe), { slug }));
+
+describe('signing and subscribing take the same round trips whatever the table knows of the address', () => {
+  beforeAll(async () => {
+    await useTestTable('request-round-trips');
+    slug = (await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Same time' }), { status: 'open' })).slug;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    resetConfig();
+  });
+
+  it.each([false, true])('signing (subscribe: %s): new, waiting and confirmed addresses alike', async (alsoSubscribe) => {
+    const tag = alsoSubscribe ? 'with-updates' : 'plain';
+    await recordSignature(slug, { ...signature(`waiting-${tag}@example.org`, alsoSubscribe), public: false, subscribe: alsoSubscribe });
+    await recordSignature(slug, { ...signature(`confirmed-${tag}@example.org`, alsoSubscribe), public: false, subscribe: alsoSubscribe });
+    await confirmSignature(keys.signature(slug, emailKey(`confirmed-${tag}@example.org`)));
+
+    // A first request of the container reads what it then keeps (settings, lists): not what is compared.
+    await sign(`warm-up-${tag}@example.org`, alsoSubscribe);
+    const fresh = await sign(`new-${tag}@example.org`, alsoSubscribe);
+    const waiting = await sign(`waiting-${tag}@example.org`, alsoSubscribe);
+    const confirmed = await sign(`confirmed-${tag}@example.org`, alsoSubscribe);
+    for (const answer of [fresh, waiting, confirmed]) expect(answer).toMatchObject({ status: 202, body: JSON.stringify({ status: 'pending' }) });
+    expect(fresh.calls).toBeGreaterThan(0);
+    expect([waiting.calls, confirmed.calls]).toEqual([fresh.calls, fresh.calls]);
+  });
+
+  it('subscribing: new, waiting, confirmed and unsubscribed addresses alike', async () => {
+    await roundTrips(createSubscription, post('/subscriptions', { email: 'warm-up@example.org' }));
+    const preferences = { urgent: true, digest: 'weekly' as const, countries: [], topics: [] };
+    await subscribe({ email: 'waiting@example.org', ...preferences });
+    await subscribe({ email: 'confirmed@example.org', ...preferences });
+    await confirmSubscription(keys.subscriber(emailKey('confirmed@example.org')));
+    await subscribe({ email: 'left@example.org', ...preferences });
+    await confirmSubscription(keys.subscriber(emailKey('left@example.org')));
+    await unsubscribe(emailKey('left@example.org'));
+    const answers = [];
+    for (const email of ['new@example.org', 'waiting@example.org', 'confirmed@example.org', 'left@example.org']) {
+      answers.push(await roundTrips(createSubscription, post('/subscriptions', { email })));
+    }
+    for (const answer of answers) expect(answer).toMatchObject({ status: 202, body: JSON.stringify({ status: 'pending' }) });
+    expect(new Set(answers.map((answer) => answer.calls)).size).toBe(1);
+  });
+});

@@ -1,13 +1,18 @@
+import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 
-// On AWS the HMAC key lives in Secrets Manager; it is read once per container, at cold start, before any
-// handler runs (top-level await), so config() itself stays synchronous.
-if (process.env.TOKEN_SECRET_ARN && !process.env.TOKEN_SECRET) {
-  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.TOKEN_SECRET_ARN }));
-  if (!secret.SecretString) throw new Error('The token secret is empty');
-  process.env.TOKEN_SECRET = secret.SecretString;
-}
+// On AWS the secrets live in Secrets Manager; each function is given the ARNs of only the ones it needs. They are
+// read once per container, at cold start, before any handler runs (top-level await), so config() stays synchronous.
+const secretArns = { TOKEN_SECRET: process.env.TOKEN_SECRET_ARN, CURSOR_SECRET: process.env.CURSOR_SECRET_ARN };
+await Promise.all(
+  Object.entries(secretArns).map(async ([name, arn]) => {
+    if (!arn || process.env[name]) return;
+    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+    if (!secret.SecretString) throw new Error(`The secret behind ${name}_ARN is empty`);
+    process.env[name] = secret.SecretString;
+  }),
+);
 
 // Public, so only for a laptop: on Lambda it would let anyone forge links and cursors.
 const developmentSecret = 'local-development-secret-change-me';
@@ -24,12 +29,16 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Tadamon <no-reply@tadamon.local>'),
   SES_CONFIGURATION_SET: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
-  // Keys dedupe emails and derive confirmation tokens. Generated per deployment; never the default on AWS.
-  TOKEN_SECRET: z.string().min(16).default(developmentSecret),
+  // The master secret of links and identities (dedupe keys, person index, confirmation and unsubscribe links,
+  // IP and mailbox hashes), and the one of list cursors. Generated per deployment; read only through the keys below.
+  TOKEN_SECRET: z.string().min(16).optional(),
+  CURSOR_SECRET: z.string().min(16).optional(),
   EVENT_BUS_NAME: z.string().min(1).default('default'),
   CONFIRMATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024),
-  MAX_CONFIRMATION_MAILS: z.coerce.number().int().positive().default(5),
+  // Confirmation mails one mailbox may receive (plus-tags folded), across every action and campaign.
+  MAILBOX_MAILS_PER_HOUR: z.coerce.number().int().positive().default(5),
+  MAILBOX_MAILS_PER_DAY: z.coerce.number().int().positive().default(10),
   // The sender never exceeds this many emails a second (SES accounts have a sending rate).
   SES_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   // Who bulk mail says it is from, in its footer.
@@ -55,17 +64,58 @@ export type Config = z.infer<typeof schema>;
 let cached: Config | undefined;
 
 export function config(): Config {
-  if (!cached) {
-    const parsed = schema.parse(process.env);
-    if (process.env.AWS_LAMBDA_FUNCTION_NAME && parsed.TOKEN_SECRET === developmentSecret) {
-      throw new Error('TOKEN_SECRET (or TOKEN_SECRET_ARN) must be set on AWS');
-    }
-    cached = parsed;
-  }
+  cached ??= schema.parse(process.env);
   return cached;
 }
+
+const purposeKeys = new Map<string, Buffer>();
+let cursorMasterKey: Buffer | undefined;
 
 /** For tests and the local runtime, which change the environment between runs. */
 export function resetConfig(): void {
   cached = undefined;
+  purposeKeys.clear();
+  cursorMasterKey = undefined;
+}
+
+const onLambda = () => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+const derive = (master: string | Buffer, info: string) => Buffer.from(hkdfSync('sha256', master, 'tadamon', info, 32));
+
+/**
+ * The secret a function was given, or (only on a laptop) the development one. A function on Lambda that was not
+ * given it fails here, on first use, rather than at start: functions get only the secrets they need, and one
+ * without the link secret must still be able to read its settings.
+ */
+function linkSecret(): string {
+  const secret = config().TOKEN_SECRET;
+  if (onLambda() && (!secret || secret === developmentSecret)) {
+    throw new Error('TOKEN_SECRET (or TOKEN_SECRET_ARN) must be set on AWS for links, dedupe keys and hashes');
+  }
+  return secret ?? developmentSecret;
+}
+
+/**
+ * One key per purpose (dedupe key, person index, confirmation links, unsubscribe links, IP hashes, mailbox caps…),
+ * derived from the link secret with HKDF: a value shown to one audience can never be matched with another's.
+ */
+export function purposeKey(purpose: string): Buffer {
+  let key = purposeKeys.get(purpose);
+  if (!key) {
+    key = derive(linkSecret(), `link:${purpose}`);
+    purposeKeys.set(purpose, key);
+  }
+  return key;
+}
+
+/**
+ * The key of list cursors: from CURSOR_SECRET only, so public list functions need no other secret. On a laptop
+ * without one it is derived from the link secret (tests and older DATA_DIRs keep working); never on Lambda.
+ */
+export function cursorKey(): Buffer {
+  if (!cursorMasterKey) {
+    const secret = config().CURSOR_SECRET;
+    if (onLambda() && (!secret || secret === developmentSecret)) throw new Error('CURSOR_SECRET (or CURSOR_SECRET_ARN) must be set on AWS for list cursors');
+    cursorMasterKey = derive(secret ?? derive(config().TOKEN_SECRET ?? developmentSecret, 'cursor-secret'), 'cursor');
+  }
+  return cursorMasterKey;
 }

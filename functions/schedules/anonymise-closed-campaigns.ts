@@ -4,15 +4,20 @@ import { now, nowIso } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import { listCampaigns } from '#shared/store/campaign-store.ts';
-import { eraseItem } from '#shared/store/erasure-store.ts';
+import { eraseItem, finishErasures } from '#shared/store/erasure-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
+
+// The job's own timeout is 15 minutes: stop starting new work well before it.
+const budgetMs = 10 * 60_000;
 
 /**
  * Daily: a campaign closed for longer than RETENTION_DAYS_AFTER_CLOSE (six months by default) keeps its
- * counts, and its signatures keep country and dates, but every name, address, comment and postcode goes,
- * exactly as an erasure would take them. Deliver the signatures before then.
+ * counts, but each of its signatures becomes an anonymous item (campaign, country, the day it was counted)
+ * under a random key, exactly as an erasure leaves them. Deliver the signatures before then. The same run
+ * finishes the erasures a confirmation click left unfinished.
  */
-export async function handler(): Promise<{ anonymised: string[] }> {
+export async function handler(): Promise<{ anonymised: string[]; erasuresFinished: number }> {
+  const erasuresFinished = await finishErasures(Date.now() + budgetMs);
   const cutoff = new Date(now().getTime() - config().RETENTION_DAYS_AFTER_CLOSE * 86_400_000).toISOString();
   const anonymised: string[] = [];
   let cursor: string | undefined;
@@ -30,7 +35,7 @@ export async function handler(): Promise<{ anonymised: string[] }> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   if (anonymised.length) logger.info('closed campaigns anonymised', { anonymised });
-  return { anonymised };
+  return { anonymised, erasuresFinished };
 }
 
 async function anonymiseSignatures(campaign: string): Promise<void> {
@@ -42,9 +47,8 @@ async function anonymiseSignatures(campaign: string): Promise<void> {
     FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
-    ProjectionExpression: 'pk, sk',
   });
   for await (const page of pages) {
-    for (const item of page.Items ?? []) await eraseItem({ pk: String(item.pk), sk: String(item.sk) }, 'signature', 'confirmed');
+    for (const item of page.Items ?? []) await eraseItem(item);
   }
 }

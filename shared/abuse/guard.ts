@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '#shared/config.ts';
+import { rateLimitSubject } from '#shared/domain/ip-address.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { hmac } from '#shared/ids.ts';
 import { logger, metrics } from '#shared/observability.ts';
@@ -38,16 +39,16 @@ export async function guardSubmission(event: APIGatewayProxyEventV2, submission:
     return 'drop';
   }
   const ip = event.requestContext.http.sourceIp;
-  const domain = submission.email?.split('@').pop()?.trim().toLowerCase();
-  if (await isBlocked([{ kind: 'ip', value: ip }, { kind: 'email-domain', value: domain }])) {
+  // The exact address (IPv4-mapped IPv6 read as IPv4) is matched against blocked addresses and ranges.
+  if (await isBlocked({ ip, emailDomain: submission.email?.split('@').pop() })) {
     throw new Problem(403, 'blocked', 'Submissions from here are not accepted. If you think this is a mistake, contact the campaign.');
   }
   if (!(await captchaPasses(submission.captchaToken, ip))) {
     throw new Problem(400, 'captcha', 'The anti-robot check did not pass. Please try again.', { errors: [{ path: 'captchaToken', message: 'Captcha verification failed.' }] });
   }
   const c = config();
-  // IPs are personal data: the limiter's keys hold an HMAC of them, never the address.
-  const ipKey = hmac('ip', ip).slice(0, 22);
+  // IPs are personal data: the limiter's keys hold an HMAC of them, never the address. IPv6 counts per /64.
+  const ipKey = hmac('ip', rateLimitSubject(ip)).slice(0, 22);
   const rules = [
     { rule: `${submission.action}:ip-burst`, subject: ipKey, spec: c.RATE_LIMIT_IP_BURST, shards: 1 },
     { rule: `${submission.action}:ip-sustained`, subject: ipKey, spec: c.RATE_LIMIT_IP_SUSTAINED, shards: 1 },

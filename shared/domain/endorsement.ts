@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { countryCode, emailAddress, singleLine } from './fields.ts';
+import { countryCode, emailAddress, organisationName } from './fields.ts';
 import type { EndorsementStatus } from './statuses.ts';
 
 export const endorsementInputSchema = z.strictObject({
-  organisation: singleLine(300),
+  organisation: organisationName(300),
   country: countryCode,
   email: emailAddress,
   website: z

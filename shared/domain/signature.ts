@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { countryCode, emailAddress, locale, multiLine, singleLine } from './fields.ts';
+import { countryCode, emailAddress, locale, multiLine, personName, singleLine } from './fields.ts';
 
 export const signatureInputSchema = z.strictObject({
-  name: singleLine(200),
+  name: personName(200),
   email: emailAddress,
   country: countryCode,
   postcode: singleLine(20).optional(),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { countryCode, emailAddress, locale, singleLine, topic } from './fields.ts';
+import { countryCode, emailAddress, locale, personName, topic } from './fields.ts';
 
 export const subscriptionInputSchema = z.strictObject({
   email: emailAddress,
-  name: singleLine(200).optional(),
+  name: personName(200).optional(),
   locale: locale.optional(),
   urgent: z.boolean().default(true),
   digest: z.enum(['weekly', 'none']).default('weekly'),

@@ -123,7 +123,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Service',
     summary: 'The embeddable widget script',
     description:
-      'The `<tadamon-action campaign="slug" api="…" locale="…">` custom element, one minified script (`text/javascript`). Served here by the local runtime; on AWS it is a static file, and this route answers 404.',
+      'The `<tadamon-action campaign="slug" api="…" locale="…">` custom element, one minified script (`text/javascript`). Served here by the local runtime; on AWS it is a static file (the stack output `WidgetUrl`), and this route is not deployed unless the stage sets `developmentRoutes` (it then answers 404).',
     responses: { 200: { description: 'The script (`text/javascript; charset=utf-8`), with an ETag; 304 when `If-None-Match` matches.' } },
     problems: [404],
   },
@@ -131,7 +131,8 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operationId: 'GetDemoPage',
     tag: 'Service',
     summary: 'A demo page embedding the widget',
-    description: 'An HTML page with the widget for this campaign and its embed code; `api` points the widget at another deployment (default: PUBLIC_URL).',
+    description:
+      'An HTML page with the widget for this campaign and its embed code; the widget talks to this deployment (PUBLIC_URL) only. A development route: served by the local runtime, deployed on AWS only where the stage sets `developmentRoutes`.',
     query: demoPageQuerySchema,
     responses: { 200: { description: 'The page.', content: [{ type: 'html' }] } },
     problems: [400, 404],
@@ -412,7 +413,8 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Operators',
     operator: true,
     summary: 'The blocklists',
-    description: 'IP addresses and email domains whose submissions are refused (403).',
+    description:
+      'IP addresses, CIDR ranges and email domains whose submissions are refused (403). A domain blocks its subdomains; values are canonical (lower-case ASCII domains, RFC 5952 IPv6, ranges as their network).',
     responses: { 200: { description: 'Every entry.', content: json(blockPage) } },
     problems: [],
   },
@@ -420,8 +422,13 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     operationId: 'AdminAddBlock',
     tag: 'Operators',
     operator: true,
-    summary: 'Block an IP address or an email domain',
-    params: { kind: '`ip` or `email-domain`.', value: 'The IP address or the domain.' },
+    summary: 'Block an IP address, a CIDR range or an email domain',
+    description:
+      'An email domain also blocks its subdomains (`evil.example` blocks `mail.evil.example`, not `notevil.example`). An IP entry is an address or a CIDR range (`203.0.113.0/24`, `2001:db8::/32`); IPv4-mapped IPv6 is stored as the IPv4 address. The entry is stored canonical and answered as stored; a malformed value is a 400 and stores nothing. Domain entries apply to the next request, IP entries within a minute.',
+    params: {
+      kind: '`ip` or `email-domain`.',
+      value: 'The IP address, CIDR range or domain, percent-encoded; on API Gateway encode a range\'s `/` twice (`%252F`), which also works locally.',
+    },
     body: { name: 'BlockInput', schema: blockInputSchema },
     responses: { 200: { description: 'The entry.', content: json(blockSchema) } },
     problems: [400, 413, 415],
@@ -431,7 +438,7 @@ export const apiDescription: Record<RouteKey, ApiOperation> = {
     tag: 'Operators',
     operator: true,
     summary: 'Unblock',
-    params: { kind: '`ip` or `email-domain`.', value: 'The IP address or the domain.' },
+    params: { kind: '`ip` or `email-domain`.', value: 'The entry, written as for blocking (it is canonicalised the same way).' },
     responses: { 200: { description: 'Removed (also when it was not there).', content: json(blockRemovedSchema) } },
     problems: [400],
   },

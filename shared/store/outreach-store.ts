@@ -35,11 +35,12 @@ export interface OutreachStatus {
 
 /** Creates the outreach once: a digest's id is its period, so asking twice for one period is one outreach. */
 export async function createOutreach(outreach: Omit<Outreach, 'planned' | 'recipients' | 'sent' | 'failed' | 'skipped' | 'createdAt'>): Promise<{ created: boolean }> {
+  const at = nowIso();
   try {
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.outreach(outreach.id), type: 'outreach', ...outreach, planned: false, recipients: 0, sent: 0, failed: 0, skipped: 0, createdAt: nowIso() },
+        Item: { ...keys.outreach(outreach.id), type: 'outreach', ...outreach, planned: false, recipients: 0, sent: 0, failed: 0, skipped: 0, createdAt: at, ...outreachListing(outreach.id, at) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -50,11 +51,26 @@ export async function createOutreach(outreach: Omit<Outreach, 'planned' | 'recip
   }
 }
 
+/** Every outreach in one index partition (a few a week): erasure deletes a person's delivery in each. */
+const outreachListing = (id: string, at: string) => ({ gsi2pk: 'OUTREACHES', gsi2sk: `${at}#${id}` });
+
+/** The ids of every outreach ever made, a page at a time. */
+export async function* outreachIds(): AsyncGenerator<string[]> {
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': outreachListing('', '').gsi2pk },
+    ProjectionExpression: 'id',
+  });
+  for await (const page of pages) yield (page.Items ?? []).map((item) => String(item.id));
+}
+
 export async function findOutreach(id: string): Promise<Outreach | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.outreach(id), ConsistentRead: true }));
   if (!result.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...outreach } = result.Item;
+  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...outreach } = result.Item;
   return outreach as Outreach;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { cursorKey } from '#shared/config.ts';
 import { badRequest } from '#shared/http/problem.ts';
-import { hmac } from '#shared/ids.ts';
+import { seal, unseal } from '#shared/ids.ts';
 
 export const listQueryShape = {
   limit: z.coerce.number().int('limit must be a whole number.').min(1, 'limit is at least 1.').max(100, 'limit is at most 100.').default(20),
@@ -13,19 +14,21 @@ export interface Page<T> {
 }
 
 /**
- * Cursors are the last returned item's keys, signed: opaque to clients, and a forged or foreign cursor
- * (one from another list) is a 400 rather than a query at an arbitrary place in the table.
+ * Cursors are the last returned item's keys, encrypted under the cursor key with the list's scope as
+ * authenticated context. Clients learn nothing from them (keys can hold a person's dedupe key), every cursor
+ * differs even for the same place, and a forged, changed or foreign cursor (one from another list) is a 400
+ * rather than a query at an arbitrary place in the table.
  */
 export function encodeCursor(scope: string, key: Record<string, unknown>): string {
-  const payload = Buffer.from(JSON.stringify(key)).toString('base64url');
-  return `${payload}.${hmac(`cursor:${scope}`, payload).slice(0, 22)}`;
+  return seal(cursorKey(), JSON.stringify(key), `cursor:${scope}`);
 }
 
 export function decodeCursor(scope: string, cursor: string | undefined): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
-  const [payload, signature, extra] = cursor.split('.');
-  if (!payload || !signature || extra !== undefined || hmac(`cursor:${scope}`, payload).slice(0, 22) !== signature) {
+  const json = unseal(cursorKey(), cursor, `cursor:${scope}`);
+  const key: unknown = json === undefined ? undefined : JSON.parse(json);
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
     throw badRequest('The cursor is not valid for this list.', [{ path: 'cursor', message: 'Not a cursor this list issued.' }]);
   }
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return key as Record<string, unknown>;
 }

@@ -2,14 +2,22 @@ import { now } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { SignatureInput } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
-import { confirmAwaiting, recordAwaitingConfirmation, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
+import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { keys, tableName } from './table.ts';
 
 /** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
 export function personIndex(pk: string, email: string): { gsi3pk: string; gsi3sk: string } {
-  return { gsi3pk: `PERSON#${emailKey(email)}`, gsi3sk: pk };
+  return { gsi3pk: `PERSON#${personKey(email)}`, gsi3sk: pk };
+}
+
+/**
+ * The person index's key: an HMAC of the canonical address under a key of its own, so it never equals (nor
+ * can be matched with) the dedupe key that item keys carry.
+ */
+export function personKey(email: string): string {
+  return hmac('person', canonicalEmail(email));
 }
 
 /** The dedupe key: an HMAC of the canonical address, so a leaked table does not list who signed by hash lookup. */
@@ -19,21 +27,31 @@ export function emailKey(email: string): string {
 
 export type SignOutcome = RequestOutcome;
 
+/** What a signer may leave out: a repeat that leaves them out removes the earlier request's. */
+const optionalSignatureFields = ['postcode', 'comment', 'locale'] as const satisfies readonly (keyof SignatureInput)[];
+
 /**
- * Records a pending signature, once per person per campaign. A repeat from a pending signer asks for
- * another confirmation mail (bounded); a repeat from a confirmed signer changes nothing. The caller answers
- * the same in every case, so the answer never tells whether an address is known.
+ * Records a pending signature, once per person per campaign. A repeat from a pending signer replaces its
+ * fields (the newest request is what a click confirms) and asks for another confirmation mail; a repeat from a
+ * confirmed signer changes nothing. The caller answers the same in every case, so the answer never tells
+ * whether an address is known.
  */
 export async function recordSignature(campaign: string, input: SignatureInput): Promise<SignOutcome> {
   const key = keys.signature(campaign, emailKey(input.email));
-  return recordAwaitingConfirmation(key, { type: 'signature', id: newId(), campaign, ...input, ...personIndex(key.pk, input.email) }, 'pending');
+  return recordAwaitingConfirmation(key, { type: 'signature', campaign, ...input, ...personIndex(key.pk, input.email) }, 'pending', {
+    optional: optionalSignatureFields,
+    once: { id: newId() },
+  });
 }
 
 export type { ConfirmOutcome };
 
-/** Confirms a pending signature; a second click, or an earlier link of the same person, finds it standing. */
-export function confirmPendingSignature(key: { pk: string; sk: string }): Promise<Confirmation> {
-  return confirmAwaiting(key, { from: 'pending', to: 'confirmed', set: { confirmedAt: now().toISOString() } });
+/**
+ * Confirms a pending signature (within the click's scope: the request its confirm page showed, the item its
+ * link was mailed for); a second click, or an earlier link of the same person, finds it standing.
+ */
+export function confirmPendingSignature(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<Confirmation> {
+  return confirmAwaiting(key, { from: 'pending', to: 'confirmed', set: { confirmedAt: now().toISOString() }, ...scope });
 }
 
 export async function confirmSignature(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {

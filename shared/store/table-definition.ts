@@ -10,7 +10,8 @@ export const tableDefinition = {
   indexes: [
     // Listings: campaigns by status, newest first; confirmed public signatures by campaign.
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // All campaigns for operators, newest first; confirmed signatures for export; deliveries per outreach.
+    // All campaigns for operators, newest first; confirmed signatures for export; deliveries per outreach;
+    // every outreach, and erasures under way and done (erasure-store.ts).
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     // Everything held about one person (by the HMAC of their address), so erasure finds it all.
     { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },

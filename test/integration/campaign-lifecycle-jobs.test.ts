@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as anonymiseClosed } from '#functions/schedules/anonymise-closed-campaigns.ts';
 import { handler as closeExpired } from '#functions/schedules/close-expired-campaigns.ts';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { countConfirmations } from '#shared/store/counting.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
@@ -87,11 +87,14 @@ describe('scheduled and stream-driven campaign jobs', () => {
     const result = await anonymiseClosed();
     expect(result.anonymised).toContain(slug);
     expect(result.anonymised).not.toContain(recent);
-    const item = (await db().send(new GetCommand({ TableName: tableName(), Key: key }))).Item ?? {};
-    expect(item).toMatchObject({ status: 'erased', country: 'MA' });
-    expect(item).not.toHaveProperty('name');
-    expect(item).not.toHaveProperty('email');
-    expect(item).not.toHaveProperty('comment');
+    // The signature left its signer's key: an anonymous item keeps only what the counts need.
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: key }))).Item).toBeUndefined();
+    const remains = await db().send(
+      new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `CONFIRMED#${slug}` } }),
+    );
+    expect(remains.Items).toHaveLength(1);
+    expect(remains.Items?.[0]).toMatchObject({ status: 'erased', country: 'MA', campaign: slug });
+    for (const personal of ['name', 'email', 'comment', 'postcode', 'gsi3pk', 'confirmedAt']) expect(remains.Items?.[0]).not.toHaveProperty(personal);
     expect((await getCampaign(slug)).anonymisedAt).toBeDefined();
     expect((await anonymiseClosed()).anonymised).not.toContain(slug);
   });

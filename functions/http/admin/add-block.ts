@@ -4,7 +4,8 @@ import { json } from '#shared/http/responses.ts';
 import { addBlock } from '#shared/store/blocklist-store.ts';
 import { parseBlockPath } from './block-path.ts';
 
-/** Blocks an IP address or an email domain from every public submission, at once. */
-export const handler = httpHandler({ admin: true, body: blockInputSchema }, async ({ path, body, operator }) =>
-  json(200, await addBlock({ ...parseBlockPath(path), reason: body.reason, by: operator.id })),
-);
+/** Blocks an IP address, a CIDR range or an email domain (with its subdomains) from every public submission. */
+export const handler = httpHandler({ admin: true, body: blockInputSchema }, async ({ path, body, operator }) => {
+  const { kind, value } = parseBlockPath(path);
+  return json(200, await addBlock({ kind, value, reason: body.reason, by: operator.id }));
+});

@@ -4,7 +4,7 @@ import { removeBlock } from '#shared/store/blocklist-store.ts';
 import { parseBlockPath } from './block-path.ts';
 
 export const handler = httpHandler({ admin: true }, async ({ path }) => {
-  const { kind, value } = parseBlockPath(path);
-  await removeBlock(kind, value);
+  const { kind, value, asTyped } = parseBlockPath(path);
+  await removeBlock(kind, value, asTyped);
   return json(200, { kind, value, removed: true });
 });

@@ -7,6 +7,7 @@ import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Conf
 import { confirmationOf, countConfirmations } from './counting.ts';
 import { outreachIds } from './outreach-store.ts';
 import { allPages } from './query-pages.ts';
+import { mailboxAllowanceKeys } from './mailbox-cap-store.ts';
 import { emailKey, personIndex, personKey } from './signature-store.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 
@@ -101,6 +102,8 @@ async function erase(request: Record<string, unknown>, deadline: number): Promis
     }
   }
   await eraseMailbox(emailKey(request.email));
+  // The mailbox's confirmation-mail allowance is keyed by (another) HMAC of its address: it goes too.
+  await deleteKeys(mailboxAllowanceKeys(request.email));
   await closeRequest(key, erased);
   logger.info('personal data erased', { items: erased });
   return true;

@@ -16,6 +16,16 @@ import { db, isConditionFailure, tableName } from './table.ts';
  * conditional update: a mail is allowed only when both stay within their caps, and a refused one counts nowhere.
  * The key is an HMAC of the folded address under a key of its own, and the item expires a day after its day.
  */
+const allowanceKey = (address: string, day: string) => ({ pk: `MAILBOX#${hmac('mailbox', mailboxIdentity(address))}#${day}`, sk: 'MAILBOX' });
+
+/**
+ * The allowance items that may still exist for an address, for erasure: each expires two days after its day
+ * begins, and DynamoDB's TTL may take a few days more to delete it.
+ */
+export function mailboxAllowanceKeys(address: string, at = now()): { pk: string; sk: string }[] {
+  return Array.from({ length: 5 }, (_, back) => allowanceKey(address, new Date(at.getTime() - back * 86_400_000).toISOString().slice(0, 10)));
+}
+
 export async function takeMailboxAllowance(address: string): Promise<boolean> {
   const at = now();
   const day = at.toISOString().slice(0, 10);
@@ -25,7 +35,7 @@ export async function takeMailboxAllowance(address: string): Promise<boolean> {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: `MAILBOX#${hmac('mailbox', mailboxIdentity(address))}#${day}`, sk: 'MAILBOX' },
+        Key: allowanceKey(address, day),
         UpdateExpression: 'SET #day = if_not_exists(#day, :zero) + :one, #hour = if_not_exists(#hour, :zero) + :one, expiresAt = :expires',
         ConditionExpression: '(attribute_not_exists(#day) OR #day < :perDay) AND (attribute_not_exists(#hour) OR #hour < :perHour)',
         ExpressionAttributeNames: { '#day': 'mails', '#hour': hour },

@@ -5,7 +5,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { handler as dailyJob } from '#functions/schedules/anonymise-closed-campaigns.ts';
 import { resetConfig } from '#shared/config.ts';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
+import { mailboxIdentity } from '#shared/domain/email-address.ts';
 import { signatureInputSchema } from '#shared/domain/signature.ts';
+import { hmac } from '#shared/ids.ts';
 import { confirm } from '#shared/domain/confirmation.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
@@ -143,7 +145,7 @@ describe('erasure', () => {
     expect(await confirm(erasureToken)).toEqual({ status: 'confirmed', kind: 'erasure' });
 
     // Nothing anywhere holds the address, its dedupe (and subscriber) key, or its person key.
-    const traces = [email, email.toLowerCase(), 'youssef.erasable', 'Youssef Erasable', 'My brother is detained', emailKey(email), personKey(email)];
+    const traces = [email, email.toLowerCase(), 'youssef.erasable', 'Youssef Erasable', 'My brother is detained', emailKey(email), personKey(email), hmac('mailbox', mailboxIdentity(email))];
     const everything = await scanAll();
     for (const stored of everything) {
       const text = JSON.stringify(stored);

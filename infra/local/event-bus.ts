@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventPattern } from '#infra/manifest.ts';
+import { redact } from '#shared/log-redaction.ts';
 import { matches } from './event-pattern.ts';
 import type { Invoke } from './functions.ts';
 import type { JsonLines } from './state-file.ts';
@@ -24,6 +25,7 @@ export interface BusEvent {
   detail: unknown;
 }
 
+/** A delivery given up on: which event and target, never the event (SES events carry addresses). */
 export interface FailedDelivery {
   target: string;
   eventId: string;
@@ -99,7 +101,7 @@ export class EventBus {
         await target.invoke(event);
         return;
       } catch (error) {
-        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        lastError = String(redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
     }

@@ -23,6 +23,23 @@ interface CompiledRoute extends Route {
 const maxPayloadBytes = 10 * 1024 * 1024;
 const textTypes = /^(application\/(json|.*\+json|x-www-form-urlencoded|xml)|text\/)/i;
 
+/**
+ * The request target as API Gateway takes it: the path exactly as sent and the query string after `?`. Never
+ * resolved against a base URL, which reads `//admin/campaigns` as host `admin` and path `/campaigns`, and
+ * folds `..` segments. Anything but a path (a proxy's absolute URL, `*`) is not a request for an API.
+ */
+export function requestTarget(raw: string | undefined): { path: string; query: string } | undefined {
+  const target = raw ?? '/';
+  if (!target.startsWith('/')) return undefined;
+  // Browsers do not send fragments; a client that does gets it dropped, as a URL parser would.
+  const end = target.indexOf('#');
+  const withoutFragment = end < 0 ? target : target.slice(0, end);
+  const question = withoutFragment.indexOf('?');
+  return question < 0
+    ? { path: withoutFragment, query: '' }
+    : { path: withoutFragment.slice(0, question), query: withoutFragment.slice(question + 1) };
+}
+
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   const source = route.trigger.path
@@ -81,13 +98,14 @@ export class Gateway {
     try {
       const body = await readBody(req);
       if (body === undefined) return send(res, problem(413, 'too-large', 'The request body is too large.'));
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const target = requestTarget(req.url);
+      if (!target) return send(res, problem(400, 'bad-request', 'The request target must be a path, such as /campaigns.'));
       const method = (req.method ?? 'GET').toUpperCase();
       // CORS preflight, as API Gateway answers it when CORS is configured on the API: for any routed path.
-      const routed = method === 'OPTIONS' ? this.routes.filter((r) => r.pattern.test(url.pathname)).map((r) => r.trigger.method) : [];
+      const routed = method === 'OPTIONS' ? this.routes.filter((r) => r.pattern.test(target.path)).map((r) => r.trigger.method) : [];
       if (routed.length) return send(res, { statusCode: 204, headers: preflightHeaders(req.headers.origin, routed) });
-      const match = this.match(method, url.pathname);
-      if (!match) return send(res, problem(404, 'not-found', `There is no ${method} ${url.pathname}.`));
+      const match = this.match(method, target.path);
+      if (!match) return send(res, problem(404, 'not-found', `There is no ${method} ${target.path}.`));
       if ('error' in match) return send(res, problem(400, 'bad-request', match.error));
       let authorized: Authorized | undefined;
       if (this.authorizer && match.route.trigger.operator) {
@@ -95,7 +113,7 @@ export class Gateway {
         // API Gateway's own answer when its authorizer refuses: the function is not invoked.
         if (!authorized) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' });
       }
-      const event = toEvent(req, url, body, match.route.routeKey, match.params, authorized);
+      const event = toEvent(req, target, body, match.route.routeKey, match.params, authorized);
       const result = ((await match.route.invoke(event)) as APIGatewayProxyStructuredResultV2 | undefined) ?? { statusCode: 204 };
       // As API Gateway's CORS configuration does: public answers, problems included, may be read by pages on
       // allowed origins (the widget). Operator routes are not for browsers on other origins.
@@ -138,7 +156,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
 
 function toEvent(
   req: http.IncomingMessage,
-  url: URL,
+  target: { path: string; query: string },
   body: Buffer,
   routeKey: string,
   params: Record<string, string>,
@@ -150,7 +168,7 @@ function toEvent(
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of new URLSearchParams(target.query)) query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const isText = body.length === 0 || textTypes.test(contentType);
   // Like API Gateway: text stays text when it is valid UTF-8; anything else travels base64-encoded.
@@ -166,8 +184,8 @@ function toEvent(
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: target.path,
+    rawQueryString: target.query,
     ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
@@ -178,7 +196,7 @@ function toEvent(
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: { method: req.method ?? 'GET', path: target.path, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

@@ -14,8 +14,9 @@ export interface Authorized {
 
 /**
  * API Gateway's JWT authorizer as HTTP APIs run it, for operator routes when the local runtime is pointed at
- * a user pool: the signature checked against the issuer's JWKS, `iss`, `exp`/`nbf`, and `aud` or `client_id`
- * among the audiences. Claims reach the handler as strings, the way API Gateway passes them.
+ * a user pool: an RS256 signature (the only algorithm it supports) checked against the issuer's JWKS, `iss`,
+ * `exp` (required: a token that never expires is refused) and `nbf`, and `aud` or `client_id` among the
+ * audiences. Claims reach the handler as strings, the way API Gateway passes them.
  */
 export class JwtAuthorizer {
   private readonly keys: ReturnType<typeof createRemoteJWKSet>;
@@ -29,7 +30,7 @@ export class JwtAuthorizer {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, this.keys, { issuer: this.options.issuer });
+      const { payload } = await jwtVerify(token, this.keys, { issuer: this.options.issuer, algorithms: ['RS256'], requiredClaims: ['exp'] });
       const audiences = [payload.aud ?? [], typeof payload.client_id === 'string' ? payload.client_id : []].flat();
       if (!audiences.some((a) => this.options.audience.includes(a))) return undefined;
       const claims: Record<string, string> = {};

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { manifest, type EventTrigger, type HttpTrigger, type ScheduleTrigger, type StreamTrigger } from '#infra/manifest.ts';
 import { resetConfig } from '#shared/config.ts';
+import { db } from '#shared/store/table.ts';
+import { secureDataDir } from './data-dir.ts';
 import { loadDemoCampaigns } from './demo-data.ts';
 import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
 import { EventBus, type FailedDelivery } from './event-bus.ts';
 import { noFaults, type StreamFaults } from './faults.ts';
 import { loadFunction } from './functions.ts';
 import { Gateway } from './gateway.ts';
+import { asFunction, guardItemAccess } from './item-access.ts';
 import { startLocalInbox } from './inbox.ts';
 import { Scheduler } from './scheduler.ts';
 import { JwtAuthorizer, type JwtAuthorizerOptions } from './jwt-authorizer.ts';
@@ -47,8 +50,19 @@ export interface LocalStack {
 
 interface Secrets {
   tokenSecret?: string;
+  cursorSecret?: string;
   adminToken?: string;
 }
+
+/** What the local stack keeps in DATA_DIR (and nothing else there is its to change). */
+const dataFiles = {
+  secrets: 'secrets.json',
+  checkpoints: 'stream-checkpoints.json',
+  deadLetters: 'dead-letters.jsonl',
+  failedDeliveries: 'failed-event-deliveries.jsonl',
+  database: 'dynamodb',
+} as const;
+const stateFiles = [dataFiles.secrets, dataFiles.checkpoints].map((name) => `${name}.tmp`);
 
 /**
  * The whole system on one machine: DynamoDB Local, the local inbox, the event bus, the stream poller, the
@@ -69,10 +83,12 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
 
 async function start(options: LocalOptions, stops: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<LocalStack> {
   const file = (name: string) => (options.dataDir ? path.join(options.dataDir, name) : undefined);
-  const secrets = new StateFile<Secrets>(file('secrets.json'), {});
-  // Secrets are made once and kept: dedupe keys and confirmation links must survive a restart.
+  if (options.dataDir) secureDataDir(options.dataDir, [...Object.values(dataFiles), ...stateFiles]);
+  const secrets = new StateFile<Secrets>(file(dataFiles.secrets), {});
+  // Secrets are made once and kept: dedupe keys, confirmation links and cursors must survive a restart.
   secrets.update((s) => {
     s.tokenSecret ??= randomBytes(32).toString('base64url');
+    s.cursorSecret ??= randomBytes(32).toString('base64url');
     s.adminToken ??= randomBytes(24).toString('base64url');
   });
   const adminToken = options.adminToken ?? secrets.get().adminToken!;
@@ -80,7 +96,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
 
   let dynamo: RunningDynamo | undefined;
   if (!options.dynamoEndpoint) {
-    dynamo = await startDynamoDbLocal(file('dynamodb'));
+    dynamo = await startDynamoDbLocal(file(dataFiles.database));
     stops.push(() => dynamo!.stop());
   }
   const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
@@ -93,7 +109,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   }
 
   const targets = manifest.flatMap((spec) => spec.triggers.filter((t): t is EventTrigger => t.type === 'event').map((t) => ({ spec, t })));
-  const failedDeliveries = new JsonLines<FailedDelivery>(file('failed-event-deliveries.jsonl'));
+  const failedDeliveries = new JsonLines<FailedDelivery>(file(dataFiles.failedDeliveries));
   const invokers = new Map(await Promise.all(manifest.map(async (spec) => [spec.name, await loadFunctionLater(spec)] as const)));
   const bus = new EventBus(
     targets.map(({ spec, t }) => ({ name: spec.name, pattern: t.pattern, invoke: invokers.get(spec.name)! })),
@@ -113,12 +129,15 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     PUBLIC_URL: options.publicUrl ?? `http://localhost:${options.port}`,
     ADMIN_TOKEN: adminToken,
     TOKEN_SECRET: secrets.get().tokenSecret,
+    CURSOR_SECRET: secrets.get().cursorSecret,
     ...(options.mailFrom ? { MAIL_FROM: options.mailFrom } : {}),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
   resetConfig();
+  // The handlers' shared client, which refuses what a function's grant on AWS would not allow.
+  guardItemAccess(db());
 
   const client = localClient(dynamoEndpoint);
   const { created, latestStreamArn } = await ensureTable(client, tableName);
@@ -126,14 +145,14 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   const consumers = manifest.flatMap((spec) =>
     spec.triggers.filter((t): t is StreamTrigger => t.type === 'stream').map((trigger) => ({ name: spec.name, trigger, invoke: invokers.get(spec.name)! })),
   );
-  const deadLetters = new JsonLines<DeadLetter>(file('dead-letters.jsonl'));
+  const deadLetters = new JsonLines<DeadLetter>(file(dataFiles.deadLetters));
   const streams = localStreamsClient(dynamoEndpoint);
   const poller = new StreamPoller({
     client: streams,
     // Only a table without a stream asks again, for streamArn's error.
     streamArn: latestStreamArn ?? (await streamArn(client, tableName)),
     consumers,
-    checkpoints: new StateFile<Checkpoints>(file('stream-checkpoints.json'), {}),
+    checkpoints: new StateFile<Checkpoints>(file(dataFiles.checkpoints), {}),
     deadLetters,
     faults: options.faults ?? noFaults,
   });
@@ -185,11 +204,15 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   };
 }
 
-/** Imports a handler module on first use, after the environment it reads at import time is set. */
+/**
+ * Imports a handler module on first use, after the environment it reads at import time is set; each invocation
+ * runs as its function, whose manifest entry bounds what it may do with the table (item-access.ts).
+ */
 async function loadFunctionLater(spec: (typeof manifest)[number]) {
   let loaded: ReturnType<typeof loadFunction> | undefined;
-  return (event: unknown) => {
-    loaded ??= loadFunction(spec);
-    return loaded.then((invoke) => invoke(event));
-  };
+  return (event: unknown) =>
+    asFunction(spec, () => {
+      loaded ??= loadFunction(spec);
+      return loaded.then((invoke) => invoke(event));
+    });
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { StreamTrigger } from '#infra/manifest.ts';
+import { redact } from '#shared/log-redaction.ts';
 import { matches } from './event-pattern.ts';
 import type { StreamFaults } from './faults.ts';
 import type { Invoke } from './functions.ts';
@@ -20,16 +21,27 @@ export interface StreamConsumer {
   invoke: Invoke;
 }
 
-/** What Lambda's on-failure destination receives: where the batch was, never its contents. */
+/**
+ * What Lambda's on-failure destination receives (where the batch was, never its contents), with each record's
+ * sequence number, change and item key: ids only (keys are slugs, ids and HMACs; shared/store/table.ts), enough
+ * to find the items again, never what they hold. The error has addresses masked.
+ */
 export interface DeadLetter {
   consumer: string;
   shardId: string;
   firstSequenceNumber: string;
   lastSequenceNumber: string;
   batchSize: number;
+  records: DeadRecord[];
   attempts: number;
   error: string;
   at: string;
+}
+
+export interface DeadRecord {
+  sequenceNumber: string;
+  eventName: string;
+  keys: Record<string, string>;
 }
 
 export type Checkpoints = Record<string, Record<string, string>>;
@@ -224,13 +236,20 @@ export class StreamPoller {
       firstSequenceNumber: records[0]?.dynamodb?.SequenceNumber ?? '',
       lastSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber ?? '',
       batchSize: records.length,
+      records: records.map(deadRecord),
       attempts,
-      error,
+      error: String(redact(error)),
       at: new Date().toISOString(),
     };
     this.options.deadLetters.append(letter);
-    console.error(`stream poller: ${consumer.name} gave up on ${records.length} records after ${attempts} attempts (${error}); dead-lettered`);
+    console.error(`stream poller: ${consumer.name} gave up on ${records.length} records after ${attempts} attempts (${letter.error}); dead-lettered`);
   }
+}
+
+/** A record as a dead letter names it: its key attributes' values, never its images. */
+function deadRecord(record: DynamoDBRecord): DeadRecord {
+  const keys = Object.entries(record.dynamodb?.Keys ?? {}).map(([name, value]) => [name, String(value.S ?? value.N ?? '')]);
+  return { sequenceNumber: record.dynamodb?.SequenceNumber ?? '', eventName: record.eventName ?? '', keys: Object.fromEntries(keys) };
 }
 
 /** Every shard of the stream, following DescribeStream's pages. */

@@ -43,6 +43,8 @@ export const contextKeys = [
   'captchaSecretArn',
   'captchaSiteKey',
   'logRetentionDays',
+  'pointInTimeRecoveryDays',
+  'developmentRoutes',
 ] as const;
 
 /** The manifest function whose schedule `digestSchedule` overrides. */
@@ -116,6 +118,11 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     throw new Error(`Context "logRetentionDays" must be a CloudWatch Logs retention (${[...logRetentionValues].sort((a, b) => a - b).join(', ')}), got ${logRetentionDays}`);
   }
 
+  const pointInTimeRecoveryDays = integer(node, 'pointInTimeRecoveryDays') ?? base.pointInTimeRecoveryDays;
+  if (pointInTimeRecoveryDays < 1 || pointInTimeRecoveryDays > 35) {
+    throw new Error(`Context "pointInTimeRecoveryDays" must be 1 to 35 (DynamoDB's range), got ${pointInTimeRecoveryDays}`);
+  }
+
   return {
     stage,
     ...(region ? { region } : {}),
@@ -140,6 +147,8 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     rateLimits,
     captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}), ...(siteKey ? { siteKey } : {}) },
     logRetentionDays,
+    pointInTimeRecoveryDays,
+    developmentRoutes: boolean(node, 'developmentRoutes') ?? base.developmentRoutes,
   };
 }
 

@@ -8,13 +8,14 @@ import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-no
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '#infra/manifest.ts';
+import type { FunctionSpec, SecretName } from '#infra/manifest.ts';
 
 /** What a function may be granted; which of it it gets is the manifest's say. */
 export interface FunctionResources {
   table: Table;
   eventBus: IEventBus;
-  tokenSecret: ISecret;
+  /** Each secret a manifest entry may name; shared/config.ts reads it from `<NAME>_ARN` at cold start. */
+  secrets: Record<SecretName, ISecret>;
   /** ARNs a mail-sending function may send through: the SES identity and the configuration set. */
   mailResources: string[];
 }
@@ -29,6 +30,14 @@ export interface TadamonFunctionProps {
   /** How long CloudWatch keeps this function's logs (the stage's logRetentionDays). */
   logRetention: RetentionDays;
 }
+
+/** The variable that hands each secret's ARN to shared/config.ts. */
+export const secretArnVariables: Record<SecretName, string> = { links: 'TOKEN_SECRET_ARN', cursors: 'CURSOR_SECRET_ARN' };
+
+// What CDK's grantReadData / grantReadWriteData allow on items, less Scan (which no key condition limits) and
+// DescribeTable (which no handler with `items` calls).
+const itemReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /** esbuild's ESM output has no `require`; some bundled CommonJS dependencies still call it. */
 const bundlingBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -78,7 +87,7 @@ export class TadamonFunction extends Construct {
       description: `${spec.name}: ${spec.entry}`,
       environment: {
         ...props.environment,
-        ...(spec.table ? { TOKEN_SECRET_ARN: resources.tokenSecret.secretArn } : {}),
+        ...Object.fromEntries((spec.secrets ?? []).map((name) => [secretArnVariables[name], resources.secrets[name].secretArn])),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -95,13 +104,8 @@ export class TadamonFunction extends Construct {
       },
     });
 
-    if (spec.table === 'read') resources.table.grantReadData(this.role);
-    if (spec.table === 'write') {
-      resources.table.grantReadWriteData(this.role);
-      this.acknowledgeDataKeyWildcards();
-    }
-    // Tokens, cursors and email keys are HMACs under this secret; every function with data needs it.
-    if (spec.table) resources.tokenSecret.grantRead(this.role);
+    this.grantTable(resources.table);
+    for (const name of spec.secrets ?? []) resources.secrets[name].grantRead(this.role);
     if (spec.putsEvents) resources.eventBus.grantPutEventsTo(this.role);
     if (spec.sendsEmail) {
       this.role.addToPrincipalPolicy(
@@ -117,13 +121,48 @@ export class TadamonFunction extends Construct {
         ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams have no resource-level permissions.'
         : 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
     });
-    if (spec.table || readsStream) {
-      const tableId = Stack.of(this).getLogicalId(resources.table.node.defaultChild as CfnTable);
+  }
+
+  /**
+   * The manifest's `table`, narrowed by `items` where it lists them: a `dynamodb:LeadingKeys` condition on the
+   * table's items (partition keys only; Scan, which no key condition limits, is left out) and Query on the
+   * named indexes alone. DynamoDB defines LeadingKeys on the table's partition key, so index queries get a
+   * statement of their own rather than relying on it.
+   */
+  private grantTable(table: Table): void {
+    const { spec } = this;
+    if (spec.indexes && !spec.items) throw new Error(`${spec.name}: "indexes" narrows "items"; without "items" every index is granted`);
+    if (spec.items && spec.table !== 'read' && spec.table !== 'write') throw new Error(`${spec.name}: "items" needs table access to narrow`);
+    if (spec.table === 'describe') {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+      return;
+    }
+    if (!spec.table) return;
+    const write = spec.table === 'write';
+    if (write) this.acknowledgeDataKeyWildcards();
+    if (!spec.items) {
+      if (write) table.grantReadWriteData(this.role);
+      else table.grantReadData(this.role);
+      const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
         reason: "Queries use this table's own GSIs (tableDefinition.indexes); the wildcard reaches no other table.",
       });
+      return;
     }
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...itemReadActions, ...(write ? itemWriteActions : [])],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': spec.items } },
+      }),
+    );
+    if (spec.indexes?.length) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: spec.indexes.map((index) => `${table.tableArn}/index/${index}`) }),
+      );
+    }
+    table.encryptionKey?.grant(this.role, 'kms:Decrypt', 'kms:DescribeKey', ...(write ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []));
   }
 
   /** CDK's grants on a KMS-encrypted table or queue name `kms:ReEncrypt*` and `kms:GenerateDataKey*`. */

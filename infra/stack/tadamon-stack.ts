@@ -14,7 +14,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
+import { deployedFunctions, manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from './cron.ts';
 import { PublicApi } from './http-api.ts';
@@ -39,6 +39,14 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Retry budget for event and schedule deliveries before they land in the consumer's dead-letter queue. */
 const asyncDelivery = { retryAttempts: 10, maxEventAge: Duration.hours(24) } as const;
 
+/** How long dead-letter queues keep a failed delivery for replay (SQS allows 60 s to 14 days). */
+const deadLetterRetention = Duration.days(14);
+/**
+ * The same, for consumers whose events carry email addresses (SES bounces and complaints): the message is the
+ * event itself, address included, so it is kept long enough to see the alarm over a weekend and replay it.
+ */
+const addressBearingRetention = Duration.days(3);
+
 /**
  * Tadamon on AWS, generated from the wiring manifest: one function per entry, each trigger wired as the
  * manifest says (HTTP route, table stream, event rule, schedule). Nothing here names a particular function.
@@ -51,7 +59,7 @@ export class TadamonStack extends Stack {
   constructor(scope: Construct, id: string, props: TadamonStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    const manifest = props.manifest ?? defaultManifest;
+    const manifest = deployedFunctions(props.manifest ?? defaultManifest, settings.developmentRoutes);
     const prod = settings.retainData;
     const removalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = settings.logRetentionDays as RetentionDays;
@@ -74,7 +82,7 @@ export class TadamonStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       stream: StreamViewType[tableDefinition.streamView],
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: settings.pointInTimeRecoveryDays },
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       deletionProtection: prod,
@@ -88,8 +96,10 @@ export class TadamonStack extends Stack {
       });
     }
 
+    // Two secrets, so that functions which only page through public lists hold nothing that makes links or
+    // recognises a person: each function gets the ones its manifest entry names.
     const tokenSecret = new Secret(this, 'TokenSecret', {
-      description: `Tadamon ${settings.stage}: HMAC key for confirmation tokens, email keys and cursors`,
+      description: `Tadamon ${settings.stage}: key of links and identities (confirmation and unsubscribe links, dedupe keys, person index, IP and mailbox hashes)`,
       encryptionKey: key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
@@ -97,6 +107,16 @@ export class TadamonStack extends Stack {
     Validations.of(tokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the HMAC key would void every outstanding confirmation link and email key; rotate by hand.',
+    });
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: `Tadamon ${settings.stage}: key of list cursors`,
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A new cursor key only voids the cursors of lists being paged at that moment; rotate by hand (put-secret-value).',
     });
 
     const eventBus = new EventBus(this, 'EventBus', { eventBusName: `tadamon-${settings.stage}` });
@@ -115,6 +135,13 @@ export class TadamonStack extends Stack {
       operatorAuthorizer: operators.authorizer,
       removalPolicy,
       logRetention,
+    });
+
+    const widget = new WidgetHosting(this, 'Widget', {
+      stage: settings.stage,
+      script: props.widgetScript,
+      removalPolicy,
+      autoDeleteObjects: !prod,
     });
 
     const environment = {
@@ -144,23 +171,25 @@ export class TadamonStack extends Stack {
       CAPTCHA_PROVIDER: captcha.provider,
       ...(captcha.secretArn ? { CAPTCHA_SECRET: SecretValue.secretsManager(captcha.secretArn).unsafeUnwrap() } : {}),
     };
-    // The demo page tells its widget which challenge to show: the provider and its public site key, no secret.
-    const captchaPageEnvironment: Record<string, string> = {
+    // The demo page tells its widget which challenge to show (the provider and its public site key, no secret),
+    // and loads the widget from where this deployment publishes it: no function builds it on AWS.
+    const widgetPageEnvironment: Record<string, string> = {
       CAPTCHA_PROVIDER: captcha.provider,
       ...(captcha.siteKey ? { CAPTCHA_SITE_KEY: captcha.siteKey } : {}),
+      WIDGET_URL: widget.url,
     };
     const environmentOf = (spec: FunctionSpec): Record<string, string> => {
       if (takesPublicSubmissions(spec)) return { ...environment, ...captchaEnvironment };
-      if (servesWidgetPage(spec)) return { ...environment, ...captchaPageEnvironment };
+      if (servesWidgetPage(spec)) return { ...environment, ...widgetPageEnvironment };
       return environment;
     };
 
-    const deadLetterQueue = (scope: Construct, id: string) =>
+    const deadLetterQueue = (scope: Construct, id: string, retentionPeriod = deadLetterRetention) =>
       new Queue(scope, id, {
         encryption: QueueEncryption.KMS,
         encryptionMasterKey: key,
         enforceSSL: true,
-        retentionPeriod: Duration.days(14),
+        retentionPeriod,
       });
 
     // EventBridge itself writes a rule's failed deliveries to its dead-letter queue, so it needs the queues' key.
@@ -191,7 +220,7 @@ export class TadamonStack extends Stack {
         environment: environmentOf(spec),
         removalPolicy,
         logRetention,
-        resources: { table, eventBus, tokenSecret, mailResources: [mail.identityArn, mail.configurationSetArn] },
+        resources: { table, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn] },
       });
       this.functions.set(spec.name, fn);
 
@@ -200,7 +229,8 @@ export class TadamonStack extends Stack {
       let asyncFailures: Queue | undefined;
       const asyncFailureQueue = (): Queue => {
         if (!asyncFailures) {
-          asyncFailures = deadLetterQueue(fn, 'AsyncFailures');
+          // A rule's dead letter is the event itself, and Lambda's on-failure record carries it as requestPayload.
+          asyncFailures = deadLetterQueue(fn, 'AsyncFailures', spec.eventsCarryAddresses ? addressBearingRetention : deadLetterRetention);
           acknowledgeDeadLetterQueue(asyncFailures);
           this.deadLetterQueues.push({ queue: asyncFailures, functionName: spec.name, source: 'async' });
           fn.function.configureAsyncInvoke({
@@ -284,13 +314,6 @@ export class TadamonStack extends Stack {
       description: `Tadamon ${settings.stage}: alarms, their topic and the dashboard`,
     });
 
-    const widget = new WidgetHosting(this, 'Widget', {
-      stage: settings.stage,
-      script: props.widgetScript,
-      removalPolicy,
-      autoDeleteObjects: !prod,
-    });
-
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: operators.userPool.userPoolId, description: 'Operators user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
@@ -298,6 +321,7 @@ export class TadamonStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
+    new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/tadamon-${settings.stage}`,

@@ -32,11 +32,8 @@ export const erasureRequestSchema = z.strictObject({ email: emailAddress, captch
 /** GET /feed.atom: functions/http/get-feed.ts. */
 export const feedQuerySchema = z.object({ locale: locale.optional() });
 
-/** GET /demo/{slug}: functions/http/get-demo-page.ts. */
-export const demoPageQuerySchema = z.object({
-  api: z.url({ protocol: /^https?$/, error: 'Use an absolute http(s) URL, such as https://api.example.org.' }).max(500).optional(),
-  locale: locale.optional(),
-});
+/** GET /demo/{slug}: functions/http/get-demo-page.ts. Nothing else: the page only talks to this deployment. */
+export const demoPageQuerySchema = z.object({ locale: locale.optional() });
 
 /** GET /admin/campaigns: functions/http/admin/list-campaigns.ts. */
 export const adminListCampaignsQuerySchema = z.object({ status: z.enum(campaignStatuses).optional(), ...listQueryShape });

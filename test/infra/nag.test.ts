@@ -30,7 +30,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     });
   }
 
-  it('finds nothing unacknowledged with every option set (MAIL FROM, captcha secret, alarm email, schedule override)', () => {
+  it('finds nothing unacknowledged with every option set (MAIL FROM, captcha secret, alarm email, schedule override, development routes)', () => {
     const context = {
       senderEmail: 'act@example.net',
       senderDomain: 'example.net',
@@ -39,6 +39,8 @@ describe('cdk-nag AwsSolutions checks', () => {
       captchaSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hcaptcha-AbCdEf',
       alarmEmail: 'alarms@example.net',
       digestSchedule: '0 7 * * TUE',
+      developmentRoutes: 'true',
+      pointInTimeRecoveryDays: '14',
       region: 'us-east-1',
     };
     expect(nagReport('prod', { context })).toBe('');

@@ -1,13 +1,30 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpRoutes, manifest, type StreamTrigger } from '#infra/manifest.ts';
+import { deployedFunctions, httpRoutes, manifest as everyFunction, type FunctionSpec, type StreamTrigger } from '#infra/manifest.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from '#infra/stack/cron.ts';
 import type { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 import { functionLogicalId, manifestFunctions, synth } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+
+/** What dev and prod deploy by default: every function but the development routes. */
+const manifest = deployedFunctions(everyFunction, false);
+const developmentFunctions = everyFunction.filter((spec) => spec.development);
+
+/** The statements of a manifest function's own role. */
+function statementsOf(stack: TadamonStack, template: Template, name: string): Statement[] {
+  const roleId = stack.getLogicalId(stack.functions.get(name)?.role.node.defaultChild as CfnRole);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+// Table actions; a stream consumer's DescribeStream, GetRecords, GetShardIterator and ListStreams are its trigger's.
+const tableActions = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'DescribeTable'].map((a) => `dynamodb:${a}`);
+const dynamoStatements = (statements: Statement[]) => statements.filter((s) => actionsOf(s).some((a) => tableActions.includes(a)));
 
 function only(template: Template, type: string): Resource {
   const found = Object.values(template.findResources(type)) as Resource[];
@@ -56,7 +73,12 @@ describe('the stack generated from the manifest (dev)', () => {
       // Without a publicUrl in context, links point at the API itself.
       expect(env.PUBLIC_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
       expect(env).not.toHaveProperty('TOKEN_SECRET');
-      if (spec.table) expect(env.TOKEN_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^TokenSecret/) });
+      expect(env).not.toHaveProperty('CURSOR_SECRET');
+      // Each secret's ARN only where the manifest entry names it: shared/config.ts reads what it is given.
+      if (spec.secrets?.includes('links')) expect(env.TOKEN_SECRET_ARN, spec.name).toEqual({ Ref: expect.stringMatching(/^TokenSecret/) });
+      else expect(env, spec.name).not.toHaveProperty('TOKEN_SECRET_ARN');
+      if (spec.secrets?.includes('cursors')) expect(env.CURSOR_SECRET_ARN, spec.name).toEqual({ Ref: expect.stringMatching(/^CursorSecret/) });
+      else expect(env, spec.name).not.toHaveProperty('CURSOR_SECRET_ARN');
     }
   });
 
@@ -74,8 +96,9 @@ describe('the stack generated from the manifest (dev)', () => {
 
   it('routes every manifest HTTP trigger, with the JWT authorizer on operator routes and only there', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
-    expect(routes).toHaveLength(httpRoutes().length);
-    for (const { spec, trigger } of httpRoutes()) {
+    const deployedRoutes = httpRoutes().filter(({ spec }) => !spec.development);
+    expect(routes).toHaveLength(deployedRoutes.length);
+    for (const { spec, trigger } of deployedRoutes) {
       const routeKey = trigger.path === '/$default' ? '$default' : `${trigger.method} ${trigger.path}`;
       const route = routes.find((r) => r.Properties.RouteKey === routeKey);
       expect(route, `${spec.name}: ${routeKey}`).toBeDefined();
@@ -172,15 +195,20 @@ describe('the stack generated from the manifest (dev)', () => {
     }
   });
 
-  it('keeps failed deliveries 14 days in KMS-encrypted, TLS-only queues', () => {
-    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
+  it('keeps failed deliveries 14 days in KMS-encrypted, TLS-only queues; those that hold addresses 3 days', () => {
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue')) as [string, Resource][];
     expect(queues.length).toBeGreaterThan(0);
-    for (const queue of queues) {
-      expect(queue.Properties).toMatchObject({
-        MessageRetentionPeriod: 14 * 24 * 3600,
+    const addressBearing = manifest.filter((spec) => spec.eventsCarryAddresses).map((spec) => `${spec.name}AsyncFailures`);
+    expect(addressBearing).toEqual(['SuppressAddressesAsyncFailures']);
+    for (const [id, queue] of queues) {
+      // SES bounce and complaint events are the dead letters themselves, addresses and all.
+      const days = addressBearing.some((prefix) => id.startsWith(prefix)) ? 3 : 14;
+      expect(queue.Properties, id).toMatchObject({
+        MessageRetentionPeriod: days * 24 * 3600,
         KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] },
       });
     }
+    expect(queues.filter(([id]) => id.startsWith('SuppressAddressesAsyncFailures'))).toHaveLength(1);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
@@ -196,7 +224,7 @@ describe('the stack generated from the manifest (dev)', () => {
       ],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] } },
     });
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(
@@ -218,19 +246,17 @@ describe('the stack generated from the manifest (dev)', () => {
 
   it('grants each function only what its manifest entry asks for', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const actionsOf = (name: string): string[] => {
-      const roleId = stack.getLogicalId(stack.functions.get(name)?.role.node.defaultChild as CfnRole);
-      const policy = Object.values(policies).find((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
-      const statements = (policy?.Properties.PolicyDocument.Statement ?? []) as { Action: string | string[] }[];
-      return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    };
     for (const spec of manifest) {
-      const actions = actionsOf(spec.name);
+      const statements = statementsOf(stack, template, spec.name);
+      const actions = statements.flatMap(actionsOf);
       expect(actions.includes('dynamodb:PutItem'), `${spec.name} writes`).toBe(spec.table === 'write');
-      expect(actions.includes('dynamodb:Query'), `${spec.name} reads`).toBe(spec.table !== undefined);
+      expect(actions.includes('dynamodb:GetItem'), `${spec.name} reads`).toBe(spec.table === 'read' || spec.table === 'write');
+      expect(actions.includes('dynamodb:DescribeTable'), `${spec.name} describes the table`).toBe(spec.table === 'describe' || (!spec.items && spec.table !== undefined));
       expect(actions.includes('ses:SendRawEmail'), `${spec.name} mails`).toBe(spec.sendsEmail === true);
       expect(actions.includes('events:PutEvents'), `${spec.name} puts events`).toBe(spec.putsEvents === true);
-      expect(actions.includes('secretsmanager:GetSecretValue'), `${spec.name} reads the secret`).toBe(spec.table !== undefined);
+      const secretReads = statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')).map((s) => JSON.stringify(s.Resource));
+      expect(secretReads.some((r) => r.includes('"TokenSecret')), `${spec.name} reads the link secret`).toBe(spec.secrets?.includes('links') === true);
+      expect(secretReads.some((r) => r.includes('"CursorSecret')), `${spec.name} reads the cursor secret`).toBe(spec.secrets?.includes('cursors') === true);
     }
     // Mail only through the configured identity and configuration set.
     const sesStatements = Object.values(policies)
@@ -258,6 +284,97 @@ describe('the stack generated from the manifest (dev)', () => {
   });
 });
 
+describe('least privilege for signers\' data', () => {
+  let stack: TadamonStack;
+  let template: Template;
+  const spec = (name: string): FunctionSpec => manifest.find((s) => s.name === name)!;
+
+  beforeAll(() => {
+    ({ stack, template } = synth({ stage: 'prod' }));
+  });
+
+  it('keeps the link secret (links, dedupe keys, the person index, IP hashes) from public reads and list pages', () => {
+    const publicReads = ['Health', 'ListCampaigns', 'GetCampaign', 'GetCampaignCounts', 'ListSignatures', 'ListEndorsements', 'GetConfirmPage', 'GetFeed', 'GetOpenApi', 'NotFound'];
+    const operatorReads = ['AdminListCampaigns', 'AdminGetCampaign', 'AdminExportSignatures', 'AdminOffsetHistory', 'AdminListEndorsements', 'AdminGetOutreach', 'AdminListBlocks'];
+    for (const name of [...publicReads, ...operatorReads]) {
+      const env = (template.toJSON().Resources[functionLogicalId(stack, name)] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+      expect(env.Variables, name).not.toHaveProperty('TOKEN_SECRET_ARN');
+      expect(JSON.stringify(statementsOf(stack, template, name)), name).not.toMatch(/"TokenSecret/);
+    }
+    // Those that do make links or recognise a person, and only those.
+    const withLinks = manifest.filter((s) => s.secrets?.includes('links')).map((s) => s.name).sort();
+    expect(withLinks).toEqual(['AnonymiseClosedCampaigns', 'Confirm', 'CreateEndorsement', 'CreateSignature', 'CreateSubscription', 'GetUnsubscribePage', 'RequestErasure', 'SendConfirmations', 'SendOutreach', 'SuppressAddresses', 'Unsubscribe']);
+  });
+
+  it('makes a second secret for cursors, under the same data key, kept like the first', () => {
+    const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret')) as [string, Resource][];
+    expect(secrets.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['CursorSecret', 'TokenSecret']);
+    for (const [id, secret] of secrets) {
+      expect(secret.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] });
+      expect(secret.DeletionPolicy, id).toBe('Retain');
+    }
+    template.hasOutput('CursorSecretArn', {});
+  });
+
+  it('gives the functions that need no item neither table access nor a secret', () => {
+    for (const name of ['GetOpenApi', 'NotFound', 'PublishDomainEvents', 'GetUnsubscribePage']) {
+      const itemActions = dynamoStatements(statementsOf(stack, template, name)).flatMap(actionsOf);
+      expect(itemActions, name).toEqual([]);
+    }
+    for (const name of ['GetOpenApi', 'NotFound', 'PublishDomainEvents', 'Health']) {
+      expect(JSON.stringify(statementsOf(stack, template, name)), name).not.toContain('secretsmanager:');
+    }
+    // The health check reads the table's status, no item.
+    expect(dynamoStatements(statementsOf(stack, template, 'Health'))).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:DescribeTable', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] } }),
+    ]);
+  });
+
+  it('narrows item access to the partition keys a function touches (dynamodb:LeadingKeys), without Scan, and to its own indexes', () => {
+    const narrowed = manifest.filter((s) => s.items);
+    expect(narrowed.map((s) => s.name)).toEqual(expect.arrayContaining(['GetCampaign', 'GetCampaignCounts', 'ListCampaigns', 'ListSignatures', 'ListEndorsements', 'GetFeed']));
+    for (const { name, items, indexes = [] } of narrowed) {
+      const statements = dynamoStatements(statementsOf(stack, template, name));
+      const onItems = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(stack.node.findChild('Table').node.defaultChild as never), 'Arn'] }));
+      expect(onItems, name).toHaveLength(1);
+      expect(onItems[0]?.Condition, name).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': items } });
+      const actions = statements.flatMap(actionsOf);
+      expect(actions, name).not.toContain('dynamodb:Scan');
+      // Every statement on the table is either that conditioned one or Query on a named index.
+      for (const statement of statements.filter((s) => s !== onItems[0])) {
+        expect(actionsOf(statement), name).toEqual(['dynamodb:Query']);
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources, name).not.toContain('index/*');
+        for (const index of ['gsi1', 'gsi2', 'gsi3']) expect(resources.includes(`/index/${index}`), `${name} ${index}`).toBe(indexes.includes(index as never));
+      }
+      if (indexes.length === 0) expect(statements, name).toHaveLength(1);
+    }
+    expect(spec('GetCampaign').items).toEqual(['CAMPAIGN#*']);
+  });
+});
+
+describe('development routes', () => {
+  const routeKeys = (template: Template) => (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).map((r) => r.Properties.RouteKey);
+  const developmentRouteKeys = developmentFunctions.flatMap((spec) => spec.triggers.flatMap((t) => (t.type === 'http' ? [`${t.method} ${t.path}`] : [])));
+
+  it('are the demo page and the widget built on request', () => {
+    expect(developmentRouteKeys.sort()).toEqual(['GET /demo/{slug}', 'GET /widget.js']);
+  });
+
+  for (const stage of ['dev', 'prod']) {
+    it(`are not deployed in ${stage} by default, and are with developmentRoutes`, () => {
+      const plain = synth({ stage });
+      for (const key of developmentRouteKeys) expect(routeKeys(plain.template), key).not.toContain(key);
+      for (const spec of developmentFunctions) expect(plain.stack.functions.has(spec.name), spec.name).toBe(false);
+      expect(manifestFunctions(plain.template)).toHaveLength(manifest.length);
+
+      const withRoutes = synth({ stage, context: { developmentRoutes: 'true' } });
+      for (const key of developmentRouteKeys) expect(routeKeys(withRoutes.template), key).toContain(key);
+      expect(manifestFunctions(withRoutes.template)).toHaveLength(everyFunction.length);
+    });
+  }
+});
+
 describe('dev and prod differ where data must survive', () => {
   let dev: Template;
   let prod: Template;
@@ -278,11 +395,14 @@ describe('dev and prod differ where data must survive', () => {
     expect(devTable.Properties.DeletionProtectionEnabled).not.toBe(true);
   });
 
-  it('retains the key, the secret and the operator pool in prod only', () => {
-    for (const type of ['AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Cognito::UserPool']) {
+  it('retains the key, the secrets and the operator pool in prod only', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::Cognito::UserPool']) {
       expect(only(prod, type).DeletionPolicy, type).toBe('Retain');
       expect(only(dev, type).DeletionPolicy, type).toBe('Delete');
     }
+    const secrets = (template: Template) => (Object.values(template.findResources('AWS::SecretsManager::Secret')) as Resource[]).map((s) => s.DeletionPolicy);
+    expect(secrets(prod)).toEqual(['Retain', 'Retain']);
+    expect(secrets(dev)).toEqual(['Delete', 'Delete']);
     expect(only(prod, 'AWS::Cognito::UserPool').Properties.DeletionProtection).toBe('ACTIVE');
   });
 
@@ -342,6 +462,11 @@ describe('deployment settings from context', () => {
     // A managed domain identity with Easy DKIM, and mail authorised against the domain.
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.net', ConfigurationSetAttributes: Match.anyValue() });
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain(':identity/example.net');
+  });
+
+  it('keeps point-in-time recovery as long as the stage says (how long erased data can still be restored)', () => {
+    const { template } = synth({ context: { pointInTimeRecoveryDays: '7' } });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 } });
   });
 
   it('refuses a stage name that cannot name resources and a sender outside the sender domain', () => {

@@ -44,6 +44,8 @@ describe('stage settings: infra/stages.ts, then context', () => {
       senderDomain: 'example.net',
       mailFromSubdomain: 'bounce',
       allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
+      pointInTimeRecoveryDays: '7',
+      developmentRoutes: 'true',
     });
     expect(s).toMatchObject({
       region: 'eu-central-1',
@@ -57,8 +59,14 @@ describe('stage settings: infra/stages.ts, then context', () => {
       captcha: { provider: 'turnstile', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:turnstile-AbCdEf', siteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7' },
       mailFromSubdomain: 'bounce',
       allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
+      pointInTimeRecoveryDays: 7,
+      developmentRoutes: true,
       throttle: stages.prod.throttle,
     });
+  });
+
+  it('deploys no development route and keeps 35 days of point-in-time recovery unless a stage says otherwise', () => {
+    for (const stage of ['dev', 'prod', 'pr-42']) expect(settings({ stage }), stage).toMatchObject({ developmentRoutes: false, pointInTimeRecoveryDays: 35 });
   });
 
   it('refuses settings that would fail later, at deploy time or at the first request', () => {
@@ -77,6 +85,9 @@ describe('stage settings: infra/stages.ts, then context', () => {
     expect(() => settings({ senderEmail: 'a@example.net', senderDomain: 'example.net', mailFromSubdomain: 'a.b' })).toThrow(/DNS label/);
     expect(() => settings({ alarmEmail: 'nobody' })).toThrow(/alarmEmail/);
     expect(() => settings({ retainData: 'yes' })).toThrow(/retainData/);
+    expect(() => settings({ developmentRoutes: 'yes' })).toThrow(/developmentRoutes/);
+    expect(() => settings({ pointInTimeRecoveryDays: 36 })).toThrow(/pointInTimeRecoveryDays/);
+    expect(() => settings({ pointInTimeRecoveryDays: '0' })).toThrow(/pointInTimeRecoveryDays/);
   });
 });
 
@@ -97,6 +108,7 @@ describe('a deployment with every option set', () => {
         captchaProvider: 'turnstile',
         captchaSecretArn,
         captchaSiteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7',
+        developmentRoutes: 'true',
         logRetentionDays: 90,
         confirmationTtlDays: 3,
         alarmEmail: 'alarms@example.net',
@@ -139,6 +151,8 @@ describe('a deployment with every option set', () => {
     const env = (functions[functionLogicalId(stack, 'GetDemoPage')]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env).toMatchObject({ CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SITE_KEY: '0x4AAAAAAAB3cD4eF5gH6iJ7' });
     expect(env).not.toHaveProperty('CAPTCHA_SECRET');
+    // No function builds the widget on AWS: the page loads it from the deployment's CloudFront distribution.
+    expect(env.WIDGET_URL).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WidgetDistribution/), 'DomainName'] }, '/widget.js']] });
     for (const spec of manifest.filter((s) => s.name !== 'GetDemoPage')) {
       expect((functions[functionLogicalId(stack, spec.name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables, spec.name).not.toHaveProperty('CAPTCHA_SITE_KEY');
     }

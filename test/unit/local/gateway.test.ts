@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Gateway, type Route } from '#infra/local/gateway.ts';
+import { Gateway, requestTarget, type Route } from '#infra/local/gateway.ts';
+import type { JwtAuthorizer } from '#infra/local/jwt-authorizer.ts';
 import type { HttpMethod } from '#infra/manifest.ts';
 
 /** A handler that answers with the event it was given, so the test can look at it. */
@@ -11,8 +12,8 @@ const route = (method: HttpMethod, path: string, invoke: Route['invoke'] = echo)
 
 let gateway: Gateway | undefined;
 
-async function start(routes: Route[]): Promise<string> {
-  gateway = new Gateway(routes);
+async function start(routes: Route[], options: ConstructorParameters<typeof Gateway>[1] = {}): Promise<string> {
+  gateway = new Gateway(routes, options);
   const port = await gateway.listen(0);
   return `http://127.0.0.1:${port}`;
 }
@@ -157,6 +158,46 @@ describe('unmatched requests', () => {
   });
 });
 
+describe('the request path is always a path', () => {
+  it('splits the target at the first ?, keeping the path exactly as sent', () => {
+    expect(requestTarget('//admin/campaigns')).toEqual({ path: '//admin/campaigns', query: '' });
+    expect(requestTarget('/campaigns/../admin/campaigns?x=1?y#frag')).toEqual({ path: '/campaigns/../admin/campaigns', query: 'x=1?y' });
+    expect(requestTarget('/campaigns?')).toEqual({ path: '/campaigns', query: '' });
+    expect(requestTarget('http://admin/campaigns')).toBeUndefined();
+    expect(requestTarget('*')).toBeUndefined();
+  });
+
+  it('does not read //admin/campaigns as host "admin" and path /campaigns: it is a path no route has', async () => {
+    const url = await start([route('GET', '/campaigns'), route('GET', '/admin/campaigns'), route('GET', '/$default')]);
+    const response = await rawRequest(url, '//admin/campaigns');
+    const event = JSON.parse(response.body) as APIGatewayProxyEventV2;
+    expect(event).toMatchObject({ routeKey: '$default', rawPath: '//admin/campaigns', requestContext: { http: { path: '//admin/campaigns' } } });
+  });
+
+  it('gives a path that only looks like an operator route no way around the authorizer', async () => {
+    const authorize = vi.fn(async () => undefined);
+    const authorizer = { authorize } as unknown as JwtAuthorizer;
+    const admin: Route = { trigger: { type: 'http', method: 'GET', path: '/admin/campaigns', operator: true }, invoke: echo };
+    const url = await start([route('GET', '/campaigns'), admin], { authorizer });
+    // Parsed as a URL, this was GET /campaigns on host "admin": a public route, answered 200.
+    expect((await rawRequest(url, '//admin/campaigns')).status).toBe(404);
+    expect((await rawRequest(url, '/admin/campaigns')).status).toBe(401);
+    expect(authorize).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps dot segments: /campaigns/../admin/campaigns is not /admin/campaigns', async () => {
+    const url = await start([route('GET', '/campaigns/{slug}/counts'), route('GET', '/admin/campaigns')]);
+    expect((await rawRequest(url, '/campaigns/../admin/campaigns')).status).toBe(404);
+  });
+
+  it('answers 400 to a target that is not a path (a proxy-style absolute URL)', async () => {
+    const url = await start([route('GET', '/campaigns'), route('GET', '/$default')]);
+    const response = await rawRequest(url, 'http://elsewhere.example/campaigns');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400 });
+  });
+});
+
 describe('closing', () => {
   it('waits for a request under way, which still gets its answer', async () => {
     let release!: () => void;
@@ -185,6 +226,21 @@ describe('closing', () => {
     await expect(fetch(`${url}/slow`, { method: 'POST' })).rejects.toThrow();
   });
 });
+
+/** A request with the target written exactly as given: fetch would normalise it first. */
+function rawRequest(base: string, target: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: hostname, port, path: target, method: 'GET', agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 function requestText(url: string, method: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

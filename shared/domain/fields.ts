@@ -50,6 +50,12 @@ const invisible = /[\p{Cc}\p{Cf}\p{Co}\p{Noncharacter_Code_Point}\u115f\u2800\u3
 const joinerInWord =
   /(?<=[[\p{L}\p{M}]&&[\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}]])[\u200c\u200d](?=[\p{L}&&[\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}]])/gv;
 
+/**
+ * A ZWJ between pictographs makes one emoji of several (🏳️‍🌈, 👩‍👩‍👧): it joins pictures, never letters, so
+ * it can neither hide nor reorder text.
+ */
+const joinerInEmoji = /(?<=\p{Extended_Pictographic}|\u{fe0f}|\p{Emoji_Modifier})\u200d(?=\p{Extended_Pictographic})/gu;
+
 // After NFC, real text stacks at most a few marks on a letter (Vietnamese 1–2, vocalised Arabic or Hebrew
 // 2–4); fifty of them ("Zalgo" text) draw over the lines around a name in a mail or a list.
 const maxStackedMarks = 4;
@@ -62,7 +68,7 @@ const unpairedSurrogate = 'Not valid Unicode text: it holds half of a character 
 
 /** Whether text holds only characters people read, once the joiners words need are taken out. */
 function readable(text: string): boolean {
-  return !invisible.test(text.replace(joinerInWord, ''));
+  return !invisible.test(text.replace(joinerInWord, '').replace(joinerInEmoji, ''));
 }
 
 /** A single line a person typed: names, organisations, subjects. Never a place for line breaks or controls. */

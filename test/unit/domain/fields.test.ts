@@ -157,6 +157,12 @@ describe('multiLine: free text', () => {
     expect(comment.parse('آزادی برای همه\u200Cی زندانیان 🙏')).toBe('آزادی برای همه\u200Cی زندانیان 🙏');
   });
 
+  it('keeps emoji joined by ZWJ (a rainbow flag, a family, a raised fist in a skin tone), and refuses a ZWJ hiding between letters', () => {
+    for (const text of ['Solidarity 🏳️\u200d🌈', 'For every 👩\u200d👩\u200d👧 apart', 'Free them ✊🏽\u200d🔥']) expect(comment.parse(text)).toBe(text);
+    expect(comment.safeParse('fr\u200dee them').success).toBe(false);
+    expect(comment.safeParse('🙂\u200d them').success).toBe(false);
+  });
+
   it('enforces its maximum', () => {
     expect(comment.safeParse('a'.repeat(61)).success).toBe(false);
     expect(comment.parse('')).toBe('');

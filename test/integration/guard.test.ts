@@ -1,0 +1,162 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { guardSubmission, type Submission } from '#shared/abuse/guard.ts';
+import { resetConfig } from '#shared/config.ts';
+import { Problem } from '#shared/http/problem.ts';
+import { addBlock, removeBlock } from '#shared/store/blocklist-store.ts';
+import { useTestTable } from '#test/support/test-table.ts';
+
+/**
+ * The guard every public submission passes, against DynamoDB Local: limits per IP and per campaign, burst and
+ * sustained, each action with its own budget, blocklists, the honeypot, and the problems it answers.
+ */
+let address = 0;
+/** A source address no other test uses, so no test spends another's budget. */
+const freshIp = () => `198.51.100.${++address}`;
+
+const from = (sourceIp: string) => ({ requestContext: { http: { sourceIp } } }) as unknown as APIGatewayProxyEventV2;
+
+async function outcome(ip: string, submission: Submission): Promise<'accept' | 'drop' | Problem> {
+  try {
+    return await guardSubmission(from(ip), submission);
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+}
+
+async function outcomes(n: number, ip: () => string, submission: Submission): Promise<(string | number)[]> {
+  const all = [];
+  for (let i = 0; i < n; i++) {
+    const answer = await outcome(ip(), submission);
+    all.push(answer instanceof Problem ? answer.status : answer);
+  }
+  return all;
+}
+
+const limits = (overrides: Record<string, string>) => {
+  for (const [name, value] of Object.entries({ RATE_LIMIT_IP_BURST: '0', RATE_LIMIT_IP_SUSTAINED: '0', RATE_LIMIT_CAMPAIGN_BURST: '0', RATE_LIMIT_CAMPAIGN_SUSTAINED: '0', ...overrides })) {
+    vi.stubEnv(name, value);
+  }
+  resetConfig();
+};
+
+let campaigns = 0;
+const freshCampaign = () => `guarded-${Date.now().toString(36)}-${++campaigns}`;
+
+describe('the guard on public submissions', () => {
+  beforeAll(async () => {
+    await useTestTable('guard');
+  });
+  beforeEach(() => {
+    // Every shard of a campaign's counter is the first: its share of the limit is then exact to test.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    resetConfig();
+  });
+
+  it('limits one IP address in a burst, then answers 429 rate-limited with Retry-After', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '3/60' });
+    const ip = freshIp();
+    expect(await outcomes(4, () => ip, { action: 'sign', campaign: freshCampaign() })).toEqual(['accept', 'accept', 'accept', 429]);
+    const refused = (await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem;
+    expect(refused.body).toMatchObject({ type: 'https://tadamon.org/problems/rate-limited', status: 429, title: 'Too Many Requests' });
+    expect(Number(refused.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+    // Another address has its own budget.
+    expect(await outcome(freshIp(), { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+  });
+
+  it('limits an IP address over the sustained window too, whatever its burst allows', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '100/10', RATE_LIMIT_IP_SUSTAINED: '2/3600' });
+    const ip = freshIp();
+    expect(await outcomes(3, () => ip, { action: 'subscribe' })).toEqual(['accept', 'accept', 429]);
+  });
+
+  it('gives every action its own budget: signing does not spend subscribing, endorsing or erasing', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '1/60' });
+    const ip = freshIp();
+    const campaign = freshCampaign();
+    expect(await outcomes(2, () => ip, { action: 'sign', campaign })).toEqual(['accept', 429]);
+    expect(await outcomes(2, () => ip, { action: 'subscribe' })).toEqual(['accept', 429]);
+    expect(await outcomes(2, () => ip, { action: 'endorse', campaign })).toEqual(['accept', 429]);
+    expect(await outcomes(2, () => ip, { action: 'erase' })).toEqual(['accept', 429]);
+  });
+
+  it('limits a campaign across every address, burst and sustained, and leaves other campaigns alone', async () => {
+    // Ten shards, each allowed a tenth: with every hit on the first shard, 20/60 allows 2.
+    limits({ RATE_LIMIT_CAMPAIGN_BURST: '20/60' });
+    const campaign = freshCampaign();
+    expect(await outcomes(3, freshIp, { action: 'sign', campaign })).toEqual(['accept', 'accept', 429]);
+    expect(await outcome(freshIp(), { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+    // Signing and endorsing one campaign are apart too.
+    expect(await outcome(freshIp(), { action: 'endorse', campaign })).toBe('accept');
+
+    limits({ RATE_LIMIT_CAMPAIGN_BURST: '1000/10', RATE_LIMIT_CAMPAIGN_SUSTAINED: '10/3600' });
+    const sustained = freshCampaign();
+    expect(await outcomes(2, freshIp, { action: 'sign', campaign: sustained })).toEqual(['accept', 429]);
+  });
+
+  it('answers Retry-After with the seconds left in the window that refused', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '1/60' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    // 2026-07-01T10:00:00Z is a whole minute: the window ends at 10:01:00.
+    vi.setSystemTime(new Date('2026-07-01T10:00:20Z'));
+    const ip = freshIp();
+    await outcome(ip, { action: 'sign', campaign: freshCampaign() });
+    const refused = (await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem;
+    expect(refused.headers['Retry-After']).toBe('40');
+    // In the window's last second, still at least one.
+    vi.setSystemTime(new Date('2026-07-01T10:00:59.900Z'));
+    expect(((await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem).headers['Retry-After']).toBe('1');
+    // A new window, a new budget.
+    vi.setSystemTime(new Date('2026-07-01T10:01:00Z'));
+    expect(await outcome(ip, { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+  });
+
+  it.each(['0', 'off'])('turns a rule off with %s', async (off) => {
+    limits({ RATE_LIMIT_IP_BURST: off, RATE_LIMIT_CAMPAIGN_BURST: off });
+    const ip = freshIp();
+    expect(await outcomes(5, () => ip, { action: 'sign', campaign: freshCampaign() })).toEqual(Array.from({ length: 5 }, () => 'accept'));
+  });
+
+  it.each(['20', '20/', '/10', 'twenty/10', '20/10/5', '-1/10'])('refuses a malformed limit %s rather than guarding nothing', async (spec) => {
+    limits({ RATE_LIMIT_IP_BURST: spec });
+    await expect(guardSubmission(from(freshIp()), { action: 'sign' })).rejects.toThrow(/Invalid rate limit/);
+  });
+
+  it('refuses blocked addresses, ranges and email domains with 403 blocked, before any limit is spent', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '1/60' });
+    const ip = '203.0.113.77';
+    await addBlock({ kind: 'ip', value: '203.0.113.0/24', reason: 'flood', by: 'test' });
+    const refused = (await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem;
+    expect(refused).toBeInstanceOf(Problem);
+    expect(refused.body).toMatchObject({ type: 'https://tadamon.org/problems/blocked', status: 403 });
+    await removeBlock('ip', '203.0.113.0/24');
+    // The refusal spent nothing: the one allowed submission is still there.
+    expect(await outcome(ip, { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+
+    await addBlock({ kind: 'email-domain', value: 'spam.example', reason: 'bots', by: 'test' });
+    expect(((await outcome(freshIp(), { action: 'subscribe', email: 'bot@mail.spam.example' })) as Problem).status).toBe(403);
+    expect(await outcome(freshIp(), { action: 'subscribe', email: 'person@notspam.example' })).toBe('accept');
+  });
+
+  it('drops a filled honeypot without spending a limit or answering differently', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '1/60' });
+    const ip = freshIp();
+    expect(await outcome(ip, { action: 'sign', campaign: freshCampaign(), honeypot: 'https://bot.example' })).toBe('drop');
+    expect(await outcome(ip, { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+  });
+
+  it('answers a failed captcha with 400 captcha naming the field', async () => {
+    limits({});
+    vi.stubEnv('CAPTCHA_PROVIDER', 'turnstile');
+    vi.stubEnv('CAPTCHA_SECRET', 'secret');
+    resetConfig();
+    const refused = (await outcome(freshIp(), { action: 'sign', campaign: freshCampaign() })) as Problem;
+    expect(refused.body).toMatchObject({ type: 'https://tadamon.org/problems/captcha', status: 400, errors: [{ path: 'captchaToken' }] });
+  });
+});

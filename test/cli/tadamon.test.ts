@@ -47,6 +47,45 @@ async function tadamonJson<T>(args: string[]): Promise<T> {
   return JSON.parse(run.stdout) as T;
 }
 
+/** Calls the API as the operator, as fixtures do: the CLI itself is what the tests exercise. */
+async function asOperator<T>(pathname: string, method = 'GET', body?: unknown): Promise<T> {
+  const response = await fetch(`${stack.url}${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  expect(response.ok, `${method} ${pathname}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** A campaign of the calling test's own (open unless asked otherwise), so no test depends on another's. */
+async function campaignOfMyOwn(title: string, options: { kind?: string; open?: boolean } = {}): Promise<string> {
+  const { slug } = await asOperator<{ slug: string }>('/admin/campaigns', 'POST', { kind: options.kind ?? 'petition', title });
+  if (options.open !== false) await asOperator(`/admin/campaigns/${slug}/publish`, 'POST');
+  return slug;
+}
+
+/** Signs as a supporter would and confirms from the inbox. */
+async function signAndConfirm(slug: string, name: string, email: string, comment?: string): Promise<void> {
+  const signed = await fetch(`${stack.url}/campaigns/${slug}/signatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, email, country: 'MA', ...(comment ? { comment } : {}) }),
+  });
+  expect(signed.status).toBe(202);
+  const mail = await eventually(async () => (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes(email)));
+  const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.body.text ?? '')?.[1];
+  expect((await fetch(`${stack.url}/confirm/${token}`, { method: 'POST' })).status).toBe(200);
+}
+
+/** Waits for the stream to count a campaign's confirmed signatures (and index them for the export). */
+async function counted(slug: string, signatures: number): Promise<void> {
+  await eventually(async () => {
+    const counts = (await (await fetch(`${stack.url}/campaigns/${slug}/counts`)).json()) as { signatures: number };
+    return counts.signatures === signatures ? true : undefined;
+  });
+}
+
 interface Campaign {
   slug: string;
   status: string;
@@ -103,19 +142,21 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
   });
 
   it('sets the offset and shows its audit trail', async () => {
-    const counts = await tadamonJson<{ offset: number; total: number }>(['offset', 'set', 'free-nasser-zefzafi', '800', '--reason', 'paper forms from the vigil']);
-    expect(counts).toMatchObject({ offset: 800, total: 800 });
+    const slug = await campaignOfMyOwn('Paper forms count too');
+    const counts = await tadamonJson<{ offset: number; total: number }>(['offset', 'set', slug, '785', '--reason', 'the online form']);
+    expect(counts).toMatchObject({ offset: 785, total: 785 });
+    expect(await tadamonJson(['offset', 'set', slug, '800', '--reason', 'paper forms from the vigil'])).toMatchObject({ offset: 800, total: 800 });
     // The issue's spelling, `offset SET`, works too.
-    expect((await tadamon(['offset', 'SET', 'free-nasser-zefzafi', '810', '--reason', 'late forms'])).stdout).toContain('is 810');
+    expect((await tadamon(['offset', 'SET', slug, '810', '--reason', 'late forms'])).stdout).toContain('is 810');
 
-    const history = await tadamonJson<{ items: { previous: number; offset: number; reason: string; by: string }[] }>(['offset', 'history', 'free-nasser-zefzafi']);
+    const history = await tadamonJson<{ items: { previous: number; offset: number; reason: string; by: string }[] }>(['offset', 'history', slug]);
     expect(history.items.map((c) => [c.previous, c.offset])).toEqual([
       [800, 810],
       [785, 800],
       [0, 785],
     ]);
     expect(history.items[1]).toMatchObject({ reason: 'paper forms from the vigil', by: 'admin-token' });
-    expect((await tadamon(['offset', 'history', 'free-nasser-zefzafi'])).stdout).toMatch(/785 → 800\s+paper forms from the vigil/);
+    expect((await tadamon(['offset', 'history', slug])).stdout).toMatch(/785 → 800\s+paper forms from the vigil/);
   });
 
   it('lists every campaign, following cursors, and filters by status', async () => {
@@ -123,16 +164,24 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
       ['kazakhstan-oil-workers-strike.md', 'kurdish-prisoners-on-hunger-strike.md', 'el-salvador-urgent-solidarity-appeal.md'].map((name) => tadamon(['campaign', 'create', demo(name)])),
     );
     expect(created.map((run) => run.code)).toEqual([0, 0, 0]);
-    // Pages of 2 (the CLI asks for 100 unless told): 5 campaigns take three pages, with no repeats and no gaps.
+    const open = await campaignOfMyOwn('Listed as open');
+    // Whatever other tests made, one page of 100 holds them all: the reference for the paged walk.
+    const onePage = await tadamonJson<{ items: { slug: string; status: string }[] }>(['campaign', 'list']);
+    expect(onePage.items.length).toBeGreaterThanOrEqual(4);
+    expect(onePage.items.length).toBeLessThan(100);
+    // Pages of 2 (the CLI asks for 100 unless told): the same campaigns, in the same order, with no repeats and no gaps.
     const all = await tadamonJson<{ items: { slug: string; status: string }[] }>(['campaign', 'list', '--page-size', '2']);
-    expect(all.items).toHaveLength(5);
-    expect(new Set(all.items.map((c) => c.slug)).size).toBe(5);
+    const identities = (items: { slug: string; status: string }[]) => items.map(({ slug, status }) => ({ slug, status }));
+    expect(identities(all.items)).toEqual(identities(onePage.items));
+    expect(new Set(all.items.map((c) => c.slug)).size).toBe(all.items.length);
     const drafts = await tadamonJson<{ items: { slug: string }[] }>(['campaign', 'list', '--status', 'draft']);
-    expect(drafts.items.map((c) => c.slug).sort()).toEqual(['el-salvador-urgent-solidarity-appeal', 'kazakhstan-oil-workers-strike', 'kurdish-prisoners-on-hunger-strike']);
+    expect(drafts.items.map((c) => c.slug)).toEqual(expect.arrayContaining(['el-salvador-urgent-solidarity-appeal', 'kazakhstan-oil-workers-strike', 'kurdish-prisoners-on-hunger-strike']));
+    expect(drafts.items.map((c) => c.slug).sort()).toEqual(all.items.filter((c) => c.status === 'draft').map((c) => c.slug).sort());
     const human = await tadamon(['campaign', 'list', '--status', 'open']);
+    const openCount = all.items.filter((c) => c.status === 'open').length;
     expect(human.stdout).toMatch(/^SLUG\s+STATUS\s+KIND\s+CREATED\s+TITLE$/m);
-    expect(human.stdout).toContain('free-nasser-zefzafi');
-    expect(human.stdout).toContain('2 campaigns');
+    expect(human.stdout).toContain(open);
+    expect(human.stdout).toContain(`${openCount} campaign${openCount === 1 ? '' : 's'}`);
   });
 
   it('explains an invalid or missing document and exits 2 without calling the API', async () => {
@@ -155,11 +204,15 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
   });
 
   it("renders the API's problem details and exits 1", async () => {
-    const twice = await tadamon(['campaign', 'create', demo('free-nasser-zefzafi.md')]);
+    const document = path.join(work, 'twice.md');
+    writeFileSync(document, '---\nslug: created-twice\nkind: petition\ntitle: Created twice\n---\nBody.\n');
+    expect((await tadamon(['campaign', 'create', document])).code).toBe(0);
+    const twice = await tadamon(['campaign', 'create', document]);
     expect(twice.code).toBe(1);
-    expect(twice.stderr).toContain('Error: Conflict (409): The slug "free-nasser-zefzafi" is already taken.');
+    expect(twice.stderr).toContain('Error: Conflict (409): The slug "created-twice" is already taken.');
 
-    const closeDraft = await tadamon(['campaign', 'close', 'kazakhstan-oil-workers-strike']);
+    const draft = await campaignOfMyOwn('Never published', { open: false });
+    const closeDraft = await tadamon(['campaign', 'close', draft]);
     expect(closeDraft.code).toBe(1);
     expect(closeDraft.stderr).toMatch(/Conflict \(409\)/);
 
@@ -214,33 +267,24 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
       expect((await tadamon(['config', 'set', key!, value!], { connect: false, env: { TADAMON_CONFIG: stored } })).code).toBe(0);
     }
     expect(statSync(stored).mode & 0o777).toBe(0o600);
+    const mine = await campaignOfMyOwn('Seen through the stored config');
     const listed = await tadamon(['campaign', 'list', '--json'], { connect: false, env: { TADAMON_CONFIG: stored } });
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout).items).toHaveLength(5);
+    expect((JSON.parse(listed.stdout) as { items: { slug: string }[] }).items.map((c) => c.slug)).toContain(mine);
   });
 
   it('exports the confirmed signatures to a CSV file, counting rows with line breaks in them', async () => {
+    const slug = await campaignOfMyOwn('Exported');
     const empty = path.join(work, 'empty.csv');
-    expect(await tadamonJson(['export', 'kurdish-prisoners-on-hunger-strike', '-o', empty])).toMatchObject({ rows: 0, serverRowCount: 0 });
+    expect(await tadamonJson(['export', slug, '-o', empty])).toMatchObject({ rows: 0, serverRowCount: 0 });
     expect(readFileSync(empty, 'utf8')).toBe('name,email,country,postcode,comment,signed_at\n');
 
-    const signed = await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/signatures`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Amina', email: 'amina@example.org', country: 'MA', comment: 'Free him.\nFree them all, "now".' }),
-    });
-    expect(signed.status).toBe(202);
-    const mail = await eventually(async () => (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes('amina@example.org')));
-    const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.body.text ?? '')?.[1];
-    expect((await fetch(`${stack.url}/confirm/${token}`, { method: 'POST' })).status).toBe(200);
+    await signAndConfirm(slug, 'Amina', 'amina@example.org', 'Free him.\nFree them all, "now".');
     // Counts (and the export's index) are eventually consistent: within 5 s locally.
-    await eventually(async () => {
-      const counts = (await (await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/counts`)).json()) as { signatures: number };
-      return counts.signatures === 1 ? true : undefined;
-    });
+    await counted(slug, 1);
 
     const file = path.join(work, 'signatures.csv');
-    const run = await tadamon(['export', 'free-nasser-zefzafi', '-o', file]);
+    const run = await tadamon(['export', slug, '-o', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote 1 signature`);
     const csv = readFileSync(file, 'utf8');
@@ -249,22 +293,10 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     // Two more signers, then the export in parts of two rows: one file, one header, oldest first.
-    for (const [name, email] of [['Bassam', 'bassam@example.org'], ['Chaimae', 'chaimae@example.org']]) {
-      const answer = await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/signatures`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, email, country: 'MA' }),
-      });
-      expect(answer.status).toBe(202);
-      const link = await eventually(async () => (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes(email!)));
-      expect((await fetch(`${stack.url}/confirm/${/\/confirm\/([A-Za-z0-9_-]+)/.exec(link.body.text ?? '')?.[1]}`, { method: 'POST' })).status).toBe(200);
-    }
-    await eventually(async () => {
-      const counts = (await (await fetch(`${stack.url}/campaigns/free-nasser-zefzafi/counts`)).json()) as { signatures: number };
-      return counts.signatures === 3 ? true : undefined;
-    });
+    for (const [name, email] of [['Bassam', 'bassam@example.org'], ['Chaimae', 'chaimae@example.org']] as const) await signAndConfirm(slug, name, email);
+    await counted(slug, 3);
     const inParts = path.join(work, 'in-parts.csv');
-    const parted = await tadamonJson<{ rows: number; parts: number; serverRowCount: number }>(['export', 'free-nasser-zefzafi', '-o', inParts, '--part-rows', '2']);
+    const parted = await tadamonJson<{ rows: number; parts: number; serverRowCount: number }>(['export', slug, '-o', inParts, '--part-rows', '2']);
     expect(parted).toMatchObject({ rows: 3, serverRowCount: 3 });
     expect(parted.parts).toBeGreaterThanOrEqual(2);
     const joined = readFileSync(inParts, 'utf8');
@@ -273,11 +305,12 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
   });
 
   it('sends an urgent call and watches it to the end', async () => {
+    const [slug, draft] = await Promise.all([campaignOfMyOwn('Medical care now'), campaignOfMyOwn('Not yet public', { open: false })]);
     const message = path.join(work, 'call.md');
     writeFileSync(message, 'Nasser Zefzafi needs medical care now.\n');
     const watched = await tadamonJson<{ outreachId: string; id: string; status: string; recipients: number }>([
       'urgent-call',
-      'free-nasser-zefzafi',
+      slug,
       '--subject',
       'Act now for Nasser Zefzafi',
       '--message-file',
@@ -290,15 +323,15 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     expect(watched.id).toBe(watched.outreachId);
 
     // Without --watch it prints the id; `outreach watch` follows it, in plain lines when not on a terminal.
-    const queued = await tadamonJson<{ outreachId: string }>(['urgent-call', 'free-nasser-zefzafi', '--subject', 'Again', '--message-file', message]);
+    const queued = await tadamonJson<{ outreachId: string }>(['urgent-call', slug, '--subject', 'Again', '--message-file', message]);
     const plain = await tadamon(['outreach', 'watch', queued.outreachId, '--interval', '0.2']);
     expect(plain.code).toBe(0);
     expect(plain.stderr).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d outreach ${queued.outreachId} 0/0  done`, 'm'));
     expect(plain.stdout).toContain(`Outreach ${queued.outreachId} (urgent-call) is done: 0 recipients`);
 
-    const draft = await tadamon(['urgent-call', 'kazakhstan-oil-workers-strike', '--subject', 'x', '--message-file', message]);
-    expect(draft.code).toBe(1);
-    expect(draft.stderr).toContain('Urgent calls are for open campaigns.');
+    const toDraft = await tadamon(['urgent-call', draft, '--subject', 'x', '--message-file', message]);
+    expect(toDraft.code).toBe(1);
+    expect(toDraft.stderr).toContain('Urgent calls are for open campaigns.');
   });
 
   it('runs the weekly digest for a period', async () => {
@@ -311,7 +344,8 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
 
   it('lists the endorsements waiting for an operator and approves one', async () => {
     expect(await tadamonJson(['endorsements', 'pending'])).toEqual({ items: [] });
-    const endorsed = await fetch(`${stack.url}/campaigns/release-all-moroccan-political-prisoners/endorsements`, {
+    const statement = await campaignOfMyOwn('Organisations stand together', { kind: 'statement' });
+    const endorsed = await fetch(`${stack.url}/campaigns/${statement}/endorsements`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ organisation: 'Kongra Star', country: 'SY', email: 'contact@kongra.example.org' }),
@@ -334,7 +368,9 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
   });
 
   it('runs as `npx tadamon` from the repository', async () => {
-    const run = await tadamon(['campaign', 'show', 'free-nasser-zefzafi', '--json'], { command: ['npx', ['--no', 'tadamon']] });
+    const slug = await campaignOfMyOwn('Shown through npx');
+    await asOperator(`/admin/campaigns/${slug}/offset`, 'PUT', { offset: 810, reason: 'paper forms' });
+    const run = await tadamon(['campaign', 'show', slug, '--json'], { command: ['npx', ['--no', 'tadamon']] });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as Campaign).counts.offset).toBe(810);
   });

@@ -1,0 +1,36 @@
+// @ts-check
+/**
+ * Mutation testing of the core modules (`npm run mutate`, see README "Tests"). Not part of `npm test`:
+ * it runs the tests once per mutant. `npm run mutate -- --mutate shared/store/counting.ts` runs one file.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  // Per-test coverage: each mutant runs only the tests that executed it.
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'shared/store/counting.ts',
+    'shared/domain/email-address.ts',
+    'shared/abuse/guard.ts',
+    'shared/store/awaiting-confirmation.ts',
+    'shared/store/token-store.ts',
+    // Cursors.
+    'shared/store/pagination.ts',
+    // The rate limiter's fixed windows.
+    'shared/store/rate-limit-store.ts',
+    // The sender's pacing.
+    'shared/mail/rate-limiter.ts',
+    'shared/ids.ts',
+  ],
+  // Two cores: one vitest per core; the shared DynamoDB Local mostly waits.
+  concurrency: 2,
+  timeoutMS: 10_000,
+  thresholds: { high: 95, low: 90, break: null },
+  reporters: ['progress', 'clear-text', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['.data', 'cdk.out', 'bench-results', 'test-results', 'coverage', 'reports'],
+  cleanTempDir: 'always',
+};

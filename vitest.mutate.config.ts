@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The tests that exercise each module `npm run mutate` mutates (stryker.config.mjs), by name rather than by
+ * import graph: half the integration suite imports the signature store, but running it for every mutant
+ * would take hours and kill nothing more. Unit and integration tests only: the end-to-end, CLI and browser
+ * suites run the code in other processes, where Stryker cannot see which mutant they hit.
+ */
+export const testsByModule: Record<string, string[]> = {
+  'shared/store/counting.ts': ['test/unit/store/counting.test.ts', 'test/integration/counting.test.ts', 'test/integration/uncounted-sweep.test.ts', 'test/integration/reconciliation.test.ts'],
+  'shared/domain/email-address.ts': ['test/unit/domain/email-address.test.ts', 'test/integration/signatures.test.ts'],
+  'shared/abuse/guard.ts': ['test/integration/guard.test.ts', 'test/integration/abuse.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/store/awaiting-confirmation.ts': ['test/unit/store/awaiting-confirmation.test.ts', 'test/integration/signatures.test.ts', 'test/integration/subscriptions.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
+  'shared/store/token-store.ts': ['test/integration/confirmation.test.ts', 'test/integration/confirm-round-trips.test.ts', 'test/integration/link-after-expiry.test.ts'],
+  'shared/store/pagination.ts': ['test/unit/store/pagination.test.ts', 'test/integration/campaign-listing.test.ts'],
+  'shared/store/rate-limit-store.ts': ['test/integration/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/mail/rate-limiter.ts': ['test/integration/outreach.test.ts', 'test/integration/digest-sending.test.ts'],
+  'shared/ids.ts': ['test/unit/keys.test.ts', 'test/unit/store/pagination.test.ts'],
+};
+
+/**
+ * Unit test files first: Stryker stops a mutant's run at its first failing test, so a mutant a unit test
+ * kills in milliseconds never waits for DynamoDB Local, nor hangs there when it breaks a retry loop.
+ */
+class CheapestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isUnit = (file: TestSpecification) => file.moduleId.includes('/test/unit/');
+    return [...sorted.filter(isUnit), ...sorted.filter((file) => !isUnit(file))];
+  }
+}
+
+export default defineConfig({
+  test: {
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
+    include: [...new Set(Object.values(testsByModule).flat())],
+    globalSetup: ['test/mutation/dynamodb-setup.ts'],
+    sequence: { sequencer: CheapestFirst },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

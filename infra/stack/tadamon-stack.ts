@@ -98,26 +98,26 @@ export class TadamonStack extends Stack {
 
     // Two secrets, so that functions which only page through public lists hold nothing that makes links or
     // recognises a person: each function gets the ones its manifest entry names.
-    const tokenSecret = new Secret(this, 'TokenSecret', {
-      description: `Tadamon ${settings.stage}: key of links and identities (confirmation and unsubscribe links, dedupe keys, person index, IP and mailbox hashes)`,
-      encryptionKey: key,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy,
-    });
-    Validations.of(tokenSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the HMAC key would void every outstanding confirmation link and email key; rotate by hand.',
-    });
-    const cursorSecret = new Secret(this, 'CursorSecret', {
-      description: `Tadamon ${settings.stage}: key of list cursors`,
-      encryptionKey: key,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy,
-    });
-    Validations.of(cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'A new cursor key only voids the cursors of lists being paged at that moment; rotate by hand (put-secret-value).',
-    });
+    const secret = (id: string, holds: string, rotation: string) => {
+      const made = new Secret(this, id, {
+        description: `Tadamon ${settings.stage}: key of ${holds}`,
+        encryptionKey: key,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy,
+      });
+      Validations.of(made).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
+      return made;
+    };
+    const tokenSecret = secret(
+      'TokenSecret',
+      'links and identities (confirmation and unsubscribe links, dedupe keys, person index, IP and mailbox hashes)',
+      'Rotating the HMAC key would void every outstanding confirmation link and email key; rotate by hand.',
+    );
+    const cursorSecret = secret(
+      'CursorSecret',
+      'list cursors',
+      'A new cursor key only voids the cursors of lists being paged at that moment; rotate by hand (put-secret-value).',
+    );
 
     const eventBus = new EventBus(this, 'EventBus', { eventBusName: `tadamon-${settings.stage}` });
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');

@@ -10,6 +10,7 @@ import { createCampaign } from '#shared/store/campaign-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subscription-store.ts';
 import { db, keys } from '#shared/store/table.ts';
+import { jsonPost } from '#test/support/http-event.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 /**
@@ -18,33 +19,9 @@ import { useTestTable } from '#test/support/test-table.ts';
  */
 let slug: string;
 let request = 0;
-
-function post(path: string, body: unknown, pathParameters: Record<string, string> = {}): APIGatewayProxyEventV2 {
-  request++;
-  return {
-    version: '2.0',
-    routeKey: `POST ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'localhost', 'content-type': 'application/json' },
-    pathParameters,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'local',
-      // Each request from its own address, so the per-IP limits never refuse one.
-      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: `198.51.100.${request % 250}`, userAgent: 'vitest' },
-      requestId: `request-${request}`,
-      routeKey: `POST ${path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-    body: JSON.stringify(body),
-  };
-}
+/** Each request from its own address, so the per-IP limits never refuse one. */
+const post = (route: string, body: unknown, pathParameters?: Record<string, string>) =>
+  jsonPost(route, body, { ...(pathParameters ? { pathParameters } : {}), sourceIp: `198.51.100.${++request % 250}` });
 
 async function roundTrips(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: string; calls: number }> {
   const send = vi.spyOn(db(), 'send');
@@ -57,7 +34,7 @@ async function roundTrips(handler: HttpHandler, event: APIGatewayProxyEventV2): 
 }
 
 const signature = (email: string, subscribe: boolean) => ({ name: 'Amina Benali', email, country: 'MA', subscribe });
-const sign = (email: string, subscribe = false) => roundTrips(createSignature, post(`/campaigns/${slug}/signatures`, signature(email, subscribe), { slug }));
+const sign = (email: string, subscribe = false) => roundTrips(createSignature, post('/campaigns/{slug}/signatures', signature(email, subscribe), { slug }));
 
 describe('signing and subscribing take the same round trips whatever the table knows of the address', () => {
   beforeAll(async () => {

@@ -9,32 +9,18 @@ import { seal } from '#shared/ids.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe, subscriberKeyFromToken, unsubscribeToken } from '#shared/store/subscription-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
+import { httpEvent } from '#test/support/http-event.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 function request(method: 'GET' | 'POST', token: string): APIGatewayProxyEventV2 {
-  const path = `/unsubscribe/${token}`;
-  return {
-    version: '2.0',
-    routeKey: `${method} /unsubscribe/{token}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'localhost', accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+  return httpEvent({
+    method,
+    route: '/unsubscribe/{token}',
     pathParameters: { token },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'local',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
-      requestId: `unsubscribe-${Math.random()}`,
-      routeKey: `${method} /unsubscribe/{token}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-    body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined,
-  } as APIGatewayProxyEventV2;
+    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    sourceIp: '198.51.100.7',
+    ...(method === 'POST' ? { body: 'List-Unsubscribe=One-Click' } : {}),
+  });
 }
 
 async function subscriber(subscriberKey: string) {

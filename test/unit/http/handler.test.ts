@@ -8,35 +8,12 @@ import { httpHandler, type HttpHandler } from '#shared/http/handler.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json, type HttpResult } from '#shared/http/responses.ts';
 import { logger } from '#shared/observability.ts';
+import { httpEvent, type HttpEventOptions } from '#test/support/http-event.ts';
 
 const adminToken = 'operator-token-for-unit-tests';
 
-function event(options: { method?: string; path?: string; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; query?: Record<string, string>; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  const method = options.method ?? 'POST';
-  const path = options.path ?? '/things';
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
-    headers: { host: 'localhost', ...options.headers },
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'local',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: 'request-1',
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: options.isBase64Encoded ?? false,
-    ...(options.body !== undefined ? { body: options.body } : {}),
-  };
+function event(options: Omit<HttpEventOptions, 'route'> = {}): APIGatewayProxyEventV2 {
+  return httpEvent({ method: 'POST', path: '/things', ...options });
 }
 
 const jsonPost = (body: string, headers: Record<string, string> = {}) => event({ headers: { 'content-type': 'application/json', ...headers }, body });

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { httpRoutes } from '#infra/manifest.ts';
 import { resetConfig } from '#shared/config.ts';
+import { httpEvent } from '#test/support/http-event.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -13,30 +14,14 @@ const operatorRoutes = httpRoutes().filter(({ trigger }) => trigger.operator);
 const publicRoutes = httpRoutes().filter(({ trigger }) => !trigger.operator);
 
 function event(method: string, routePath: string, authorization?: string): APIGatewayProxyEventV2 {
-  const rawPath = routePath.replace(/\{(\w+)\}/g, 'x');
-  const params = Object.fromEntries([...routePath.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, 'x']));
-  return {
-    version: '2.0',
-    routeKey: `${method} ${routePath}`,
-    rawPath,
-    rawQueryString: '',
+  const pathParameters = Object.fromEntries([...routePath.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, 'x']));
+  return httpEvent({
+    method,
+    route: routePath,
+    pathParameters,
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    pathParameters: params,
-    requestContext: {
-      accountId: '0',
-      apiId: 'test',
-      domainName: 'localhost',
-      domainPrefix: 'test',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'r',
-      routeKey: `${method} ${routePath}`,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
     body: '{"kind":"petition","title":"x","offset":1,"reason":"x","subject":"x","message":"x"}',
-    isBase64Encoded: false,
-  };
+  });
 }
 
 describe('every operator route refuses anyone without the operator token', () => {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema, type CampaignInput } from '#shared/domain/campaign.ts';
-import { Problem } from '#shared/http/problem.ts';
 import {
   createCampaign,
   findCampaign,
@@ -12,18 +11,9 @@ import {
 } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { problemFrom } from '#test/support/problems.ts';
 
 const input = (fields: Record<string, unknown>): CampaignInput => campaignInputSchema.parse({ kind: 'petition', ...fields });
-
-async function problemFrom(promise: Promise<unknown>): Promise<Problem> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a Problem');
-}
 
 describe('campaign store', () => {
   beforeAll(async () => {

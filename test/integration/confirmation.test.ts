@@ -3,13 +3,13 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '#shared/config.ts';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
 import { confirm, describeRequest, lookUpToken } from '#shared/domain/confirmation.ts';
-import { Problem } from '#shared/http/problem.ts';
 import { sha256 } from '#shared/ids.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken, issueToken, markTokenMailed } from '#shared/store/token-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { problemFrom } from '#test/support/problems.ts';
 
 let slug: string;
 
@@ -26,16 +26,6 @@ async function signature(key: { pk: string; sk: string }) {
 async function link(key: { pk: string; sk: string }): Promise<{ token: string; image: Record<string, unknown> }> {
   const image = (await signature(key)) ?? {};
   return { token: deriveToken(key.pk, String(image.requestId)), image };
-}
-
-async function problemFrom(promise: Promise<unknown>): Promise<Problem> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a Problem');
 }
 
 const at = (iso: string) => vi.setSystemTime(new Date(iso));

@@ -9,7 +9,6 @@ import { mailboxIdentity } from '#shared/domain/email-address.ts';
 import { signatureInputSchema } from '#shared/domain/signature.ts';
 import { hmac } from '#shared/ids.ts';
 import { confirm } from '#shared/domain/confirmation.ts';
-import { Problem } from '#shared/http/problem.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { confirmationOf, countConfirmations } from '#shared/store/counting.ts';
 import { confirmEndorsement, decideEndorsement, endorsementId, getEndorsement, listApprovedEndorsements, recordEndorsement } from '#shared/store/endorsement-store.ts';
@@ -22,6 +21,7 @@ import { db, keys, tableName } from '#shared/store/table.ts';
 import { findToken } from '#shared/store/token-store.ts';
 import { sweepUncounted } from '#shared/store/uncounted-sweep.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { problemFrom } from '#test/support/problems.ts';
 
 const sent = vi.hoisted(() => [] as { to: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string }) => Promise.resolve(void sent.push(mail)) }));
@@ -64,16 +64,6 @@ async function mailLinkFor(key: Key): Promise<string> {
 async function countNow(key: Key): Promise<void> {
   const confirmation = confirmationOf((await item(key))!);
   expect(await countConfirmations([confirmation!])).toEqual([]);
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Problem> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a Problem');
 }
 
 const newCampaign = async (title: string) => (await createCampaign(campaignInputSchema.parse({ kind: 'petition', title }), { status: 'open' })).slug;
@@ -181,12 +171,12 @@ describe('erasure', () => {
     expect((await listPublicSignatures(counted, { limit: 100 })).items.map((s) => s.name)).toEqual(['Stays Listed']);
     expect((await confirmedSignaturePage(counted, { limit: 100 })).items.map((s) => s.email)).toEqual(['stays@example.org']);
     expect((await listApprovedEndorsements(counted, { limit: 100 })).items).toEqual([{ organisation: 'Students Solidarity', country: 'MA' }]);
-    expect((await rejectionOf(getEndorsement(endorsement.pk.slice('ENDORSEMENT#'.length)))).status).toBe(404);
+    expect((await problemFrom(getEndorsement(endorsement.pk.slice('ENDORSEMENT#'.length)))).status).toBe(404);
 
     // Every link of the person, the erasure's own too, is gone.
     for (const token of [...oldTokens, erasureToken]) {
       expect(await findToken(token)).toBeUndefined();
-      expect((await rejectionOf(confirm(token))).status).toBe(404);
+      expect((await problemFrom(confirm(token))).status).toBe(404);
     }
 
     // The address is a stranger now: signing the same campaign again is a new signature, mailed, counted once more.

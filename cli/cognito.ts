@@ -105,7 +105,7 @@ function explain(error: unknown, endpoint: string): Error {
       return new CommandFailed(`Cognito says: ${message}`, ['An administrator must reset the password (admin-reset-user-password), then sign in with the new one.']);
     case 'UserNotConfirmedException':
     case 'UserNotFoundException':
-      return new CommandFailed(`Cognito says: ${message}`, ['Operators are added by an administrator (see the runbook in the README).']);
+      return new CommandFailed(`Cognito says: ${message}`, ['Operators are added by an administrator (see "Add an operator" in docs/operating.md).']);
     case 'InvalidParameterException':
     case 'ResourceNotFoundException':
       return new CommandFailed(`Cognito says: ${message}`, ['Check --user-pool-id and --client-id against the stack outputs UserPoolId and UserPoolClientId.']);

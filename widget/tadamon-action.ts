@@ -3,7 +3,7 @@
  *
  * Dependency-free and self-contained (Shadow DOM, its own styles): it shows a campaign (title, summary,
  * the letter and its target for petitions), a live counter with progress toward the goal, and the signing
- * form, and talks to the public HTTP API (api.md) cross-origin. Built by widget/build.ts into one minified
+ * form, and talks to the public HTTP API (docs/http-api.md) cross-origin. Built by widget/build.ts into one minified
  * script served as /widget.js. Everything from the API is put in the page as text, never as HTML.
  *
  * Where the API requires a CAPTCHA, `captcha="turnstile|hcaptcha"` and `captcha-site-key="…"` make the widget

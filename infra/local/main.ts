@@ -3,7 +3,7 @@ import { watchAncestors } from './ancestors.ts';
 import { faultsFromEnv } from './faults.ts';
 import { startLocalStack } from './runtime.ts';
 
-/** `npm start`: the whole system on this machine, configured by the environment (see README). */
+/** `npm start`: the whole system on this machine, configured by the environment (see docs/configuration.md). */
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
 const started = Date.now();

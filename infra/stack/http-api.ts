@@ -50,7 +50,7 @@ export class PublicApi extends Construct {
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `tadamon-${props.stage}`,
-      description: 'Tadamon public and operator HTTP API (see api.md)',
+      description: 'Tadamon public and operator HTTP API (see docs/http-api.md)',
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.allowedOrigins,
@@ -111,7 +111,7 @@ export class PublicApi extends Construct {
     if (!trigger.operator) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Public contract route (api.md): anonymous signers and readers; abuse is bounded by throttling.',
+        reason: 'Public contract route (docs/http-api.md): anonymous signers and readers; abuse is bounded by throttling.',
       });
     }
     return route;

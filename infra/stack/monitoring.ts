@@ -243,7 +243,7 @@ export class Monitoring extends NestedStack {
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `tadamon-${props.stage}`, defaultInterval: Duration.hours(24) });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# Tadamon ${props.stage}\nAlarms notify the SNS topic \`tadamon-${props.stage}-alarms\`; what each means and what to do is in the README's runbook. Application metrics: namespace \`Tadamon\`, dimension \`service=tadamon\`.`,
+        markdown: `# Tadamon ${props.stage}\nAlarms notify the SNS topic \`tadamon-${props.stage}-alarms\`; what each means and what to do is in docs/operating.md (the runbook). Application metrics: namespace \`Tadamon\`, dimension \`service=tadamon\`.`,
         width: 24,
         height: 2,
       }),

@@ -42,7 +42,7 @@ import {
  * The HTTP API as the OpenAPI document describes it: one entry per route of infra/manifest.ts (the test
  * test/unit/http/openapi.test.ts holds the two lists equal, both ways), keyed by the manifest's
  * `METHOD /path`. Request bodies and queries are the very schemas the handlers validate with (from the domain
- * modules and request-schemas.ts); response schemas are in api-schemas.ts. A route of the contract (api.md)
+ * modules and request-schemas.ts); response schemas are in api-schemas.ts. A route of the contract (docs/http-api.md)
  * that is not built yet has no entry: the document describes the running system.
  */
 

@@ -1,10 +1,10 @@
-import type { EventBridgeEvent } from 'aws-lambda';
-import type { OutreachRequested } from '#events/outreach.ts';
+import { outreachRequestedSchema } from '#events/outreach.ts';
 import { isRecipient } from '#shared/domain/outreach-planning.ts';
 import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { createDelivery, findOutreach, finishPlanning } from '#shared/store/outreach-store.ts';
 import { listConfirmedSubscribers } from '#shared/store/subscription-store.ts';
+import { eventHandler } from '#shared/triggers/event-handler.ts';
 
 const concurrency = 16;
 
@@ -13,10 +13,10 @@ const concurrency = 16;
  * deterministic id (outreach + subscriber). Run it twice — a redelivered event, a retry after a crash — and
  * the second run creates nothing new; the recipient count is then counted from the deliveries.
  */
-export async function handler(event: EventBridgeEvent<string, OutreachRequested>): Promise<{ recipients: number }> {
-  const outreach = await findOutreach(event.detail.outreachId);
+export const handler = eventHandler(outreachRequestedSchema, async (requested): Promise<{ recipients: number }> => {
+  const outreach = await findOutreach(requested.outreachId);
   if (!outreach) {
-    logger.warn('outreach to plan does not exist', { outreachId: event.detail.outreachId });
+    logger.warn('outreach to plan does not exist', { outreachId: requested.outreachId });
     return { recipients: 0 };
   }
   if (outreach.planned) return { recipients: outreach.recipients };
@@ -33,4 +33,4 @@ export async function handler(event: EventBridgeEvent<string, OutreachRequested>
   const recipients = await finishPlanning(outreach.id);
   logger.info('outreach planned', { outreachId: outreach.id, kind: outreach.kind, recipients });
   return { recipients };
-}
+});

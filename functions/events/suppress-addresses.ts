@@ -1,20 +1,14 @@
-import type { EventBridgeEvent } from 'aws-lambda';
+import { sesFeedbackSchema } from '#events/ses-feedback.ts';
 import { logger } from '#shared/observability.ts';
 import { suppress } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
-
-interface SesEventDetail {
-  eventType?: string;
-  bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string }[] };
-  complaint?: { complainedRecipients?: { emailAddress?: string }[] };
-}
+import { eventHandler } from '#shared/triggers/event-handler.ts';
 
 /**
  * SES bounce and complaint events (configuration set → EventBridge): hard-bounced and complaining addresses
  * go on the suppression list every send checks. Soft bounces are left to SES's own retries. Idempotent.
  */
-export async function handler(event: EventBridgeEvent<string, SesEventDetail>): Promise<{ suppressed: number }> {
-  const detail = event.detail;
+export const handler = eventHandler(sesFeedbackSchema, async (detail): Promise<{ suppressed: number }> => {
   const addresses =
     detail.eventType === 'Complaint'
       ? (detail.complaint?.complainedRecipients ?? []).map((r) => ({ address: r.emailAddress, reason: 'complaint' as const }))
@@ -29,4 +23,4 @@ export async function handler(event: EventBridgeEvent<string, SesEventDetail>): 
   }
   if (suppressed) logger.info('addresses suppressed', { suppressed, eventType: detail.eventType });
   return { suppressed };
-}
+});

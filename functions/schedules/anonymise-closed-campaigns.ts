@@ -6,6 +6,7 @@ import { logger } from '#shared/observability.ts';
 import { listCampaigns } from '#shared/store/campaign-store.ts';
 import { eraseItem, finishErasures } from '#shared/store/erasure-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
+import { scheduleHandler } from '#shared/triggers/schedule-handler.ts';
 
 // The job's own timeout is 15 minutes: stop starting new work well before it.
 const budgetMs = 10 * 60_000;
@@ -16,7 +17,7 @@ const budgetMs = 10 * 60_000;
  * under a random key, exactly as an erasure leaves them. Deliver the signatures before then. The same run
  * finishes the erasures a confirmation click left unfinished.
  */
-export async function handler(): Promise<{ anonymised: string[]; erasuresFinished: number }> {
+export const handler = scheduleHandler(async (): Promise<{ anonymised: string[]; erasuresFinished: number }> => {
   const erasuresFinished = await finishErasures(Date.now() + budgetMs);
   const cutoff = new Date(now().getTime() - config().RETENTION_DAYS_AFTER_CLOSE * 86_400_000).toISOString();
   const anonymised: string[] = [];
@@ -36,7 +37,7 @@ export async function handler(): Promise<{ anonymised: string[]; erasuresFinishe
   } while (cursor);
   if (anonymised.length) logger.info('closed campaigns anonymised', { anonymised });
   return { anonymised, erasuresFinished };
-}
+});
 
 async function anonymiseSignatures(campaign: string): Promise<void> {
   const pages = allPages({

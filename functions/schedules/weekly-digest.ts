@@ -1,6 +1,5 @@
 import { requestDigest } from '#shared/domain/outreach-requests.ts';
+import { scheduleHandler } from '#shared/triggers/schedule-handler.ts';
 
 /** The weekly schedule: the current ISO week's digest, through the same code as POST /admin/digests. */
-export async function handler(): Promise<{ outreachId: string; created: boolean }> {
-  return requestDigest(undefined, 'schedule');
-}
+export const handler = scheduleHandler((): Promise<{ outreachId: string; created: boolean }> => requestDigest(undefined, 'schedule'));

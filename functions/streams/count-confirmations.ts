@@ -1,28 +1,28 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { logger, metrics } from '#shared/observability.ts';
 import { images } from '#shared/streams/images.ts';
 import { confirmationOf, countConfirmations, type Confirmation } from '#shared/store/counting.ts';
+import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
 
 /**
  * Counter aggregator. The event source mapping's filter delivers only signatures becoming confirmed and
  * endorsements becoming approved; this turns a batch of them into one counter write per campaign (see counting.ts for why the
  * result is exact under redelivery, bisection and concurrency).
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const bySequence = new Map<Confirmation, string>();
-  for (const record of event.Records) {
+export const handler = batchStreamHandler(async (records) => {
+  const recordOf = new Map<Confirmation, DynamoDBRecord>();
+  for (const record of records) {
     const confirmation = countable(record);
-    if (confirmation) bySequence.set(confirmation, record.dynamodb?.SequenceNumber ?? '');
+    if (confirmation) recordOf.set(confirmation, record);
   }
-  const failed = await countConfirmations([...bySequence.keys()]);
-  metrics.addMetric('ConfirmationsCounted', MetricUnit.Count, bySequence.size - failed.length);
+  const failed = await countConfirmations([...recordOf.keys()]);
+  metrics.addMetric('ConfirmationsCounted', MetricUnit.Count, recordOf.size - failed.length);
   if (failed.length > 0) {
-    logger.warn('confirmations not counted yet; the stream will retry them', { failed: failed.length, batch: event.Records.length });
+    logger.warn('confirmations not counted yet; the stream will retry them', { failed: failed.length, batch: records.length });
   }
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  return { batchItemFailures: failed.map((c) => ({ itemIdentifier: bySequence.get(c) ?? '' })) };
-}
+  return failed.flatMap((confirmation) => recordOf.get(confirmation) ?? []);
+});
 
 /** The filter already selects these; checking again keeps the handler correct without it. */
 function countable(record: DynamoDBRecord): Confirmation | undefined {

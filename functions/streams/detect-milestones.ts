@@ -1,4 +1,3 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { milestoneReached, type MilestoneReached } from '#events/milestone-reached.ts';
 import { nowIso } from '#shared/clock.ts';
 import { milestonesCrossed } from '#shared/domain/milestones.ts';
@@ -7,6 +6,7 @@ import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { claimMilestone } from '#shared/store/counter-store.ts';
 import { images, type Image } from '#shared/streams/images.ts';
+import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
 
 const total = (image: Image | undefined) => Number(image?.signatures ?? 0) + Number(image?.offset ?? 0);
 const claimed = (image: Image | undefined) => new Set<number>([...((image?.milestones as Set<number> | undefined) ?? [])].map(Number));
@@ -16,8 +16,9 @@ const claimed = (image: Image | undefined) => new Set<number>([...((image?.miles
  * 1. a total that crossed a threshold claims it on the counter (a conditional set add: once, ever);
  * 2. a counter whose claimed set grew puts MilestoneReached on the bus (the outbox: a failed put is
  *    retried with the batch, so the event is delivered at least once and never lost after a claim).
+ * Any failure throws: the whole batch is retried, and both steps are idempotent.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<void> {
+export const handler = batchStreamHandler(async (records) => {
   const events: DomainEvent[] = [];
   const goals = new Map<string, number | undefined>();
   // A campaign's goal is read once per invocation, however many of its counter changes the batch holds.
@@ -25,7 +26,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
     if (!goals.has(slug)) goals.set(slug, (await findCampaign(slug))?.goal);
     return goals.get(slug);
   };
-  for (const record of event.Records) {
+  for (const record of records) {
     const { newImage, oldImage } = images(record);
     if (!newImage || newImage.type !== 'counter') continue;
     const slug = String(newImage.pk).replace(/^CAMPAIGN#/, '');
@@ -53,4 +54,5 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
     }
   }
   if (events.length > 0) await publish(events);
-}
+  return [];
+});

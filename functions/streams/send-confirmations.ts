@@ -1,5 +1,4 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { confirmationMail } from '#shared/mail/templates/confirmation.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
@@ -12,8 +11,7 @@ import { takeMailboxAllowance } from '#shared/store/mailbox-cap-store.ts';
 import { isSuppressed } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { deriveToken, issueToken, markTokenMailed, markTokenWithheld } from '#shared/store/token-store.ts';
-
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
+import { recordStreamHandler } from '#shared/triggers/stream-handler.ts';
 
 /** The status in which each kind of item waits for its confirmation link. */
 const awaiting = { signature: 'pending', endorsement: 'unconfirmed', subscriber: 'unconfirmed', erasure: 'unconfirmed' } as const;
@@ -67,12 +65,12 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
   logger.info('confirmation mailed', { campaign: campaign?.slug, action });
 }
 
-export const handler = async (event: DynamoDBStreamEvent) => {
+/**
+ * Each record on its own: a failed mail is reported by its sequence number and the stream retries from it; the
+ * records after it that were mailed find their token marked and send nothing twice.
+ */
+export const handler = recordStreamHandler(() => {
   // A batch often holds many confirmations for the same campaign: read each campaign once per invocation.
   const campaigns = new Map<string, Promise<Campaign | undefined>>();
-  try {
-    return await processPartialResponse(event, (record: DynamoDBRecord) => mailLink(record, campaigns), processor);
-  } finally {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  }
-};
+  return (record) => mailLink(record, campaigns);
+});

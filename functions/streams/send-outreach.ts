@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { localise, type Campaign } from '#shared/domain/campaign.ts';
 import { digestFor, openCampaignsWithTotals } from '#shared/domain/digest-content.ts';
@@ -12,6 +11,7 @@ import { findCampaign } from '#shared/store/campaign-store.ts';
 import { claimDelivery, findOutreach, finishDelivery, isSuppressed, startSending, type Outreach } from '#shared/store/outreach-store.ts';
 import { findSubscriber, unsubscribeToken } from '#shared/store/subscription-store.ts';
 import { images } from '#shared/streams/images.ts';
+import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
 
 let limiter: RateLimiter | undefined;
 const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>();
@@ -21,13 +21,14 @@ const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>(
  * rate cap, is marked `sending` just before SES is called, and is finished (sent | failed) with its
  * outreach's counters in one transaction. A redelivered record finds its delivery done and does nothing; one
  * left `claimed` by a sender that died is taken again; one whose recipient unsubscribed, bounced or
- * complained meanwhile is skipped, never sent.
+ * complained meanwhile is skipped, never sent. Any failure throws: the batch is retried, and finished
+ * deliveries are passed over.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<void> {
+export const handler = batchStreamHandler(async (records) => {
   const rate = (limiter ??= new RateLimiter(config().SES_RATE_PER_SECOND));
   const outreaches = new Map<string, Promise<Outreach | undefined>>();
   const campaigns = new Map<string, Promise<Campaign | undefined>>();
-  const deliveries = event.Records.flatMap((record) => {
+  const deliveries = records.flatMap((record) => {
     const { newImage } = images(record);
     if (!newImage || newImage.type !== 'delivery' || newImage.status !== 'queued') return [];
     return [{ outreachId: String(newImage.outreachId), subscriberKey: String(newImage.subscriberKey) }];
@@ -46,8 +47,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-}
+  return [];
+});
 
 const concurrency = 8;
 

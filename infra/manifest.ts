@@ -81,6 +81,12 @@ export interface FunctionSpec {
    * deployment builds it only when its stage sets `developmentRoutes`.
    */
   development?: boolean;
+  /**
+   * Its part in the captcha: `verifies` a submission's `captchaToken` with the provider (the abuse guard:
+   * given the provider and its secret), or `shows` the challenge in a page's widget (given the provider and
+   * its public site key, never the secret).
+   */
+  captcha?: 'verifies' | 'shows';
   /** Its events carry email addresses (SES bounces and complaints): its dead letters are kept days, not weeks. */
   eventsCarryAddresses?: boolean;
 }
@@ -113,15 +119,15 @@ export const manifest: FunctionSpec[] = [
   route('GET /campaigns', 'ListCampaigns', 'functions/http/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
   route('GET /campaigns/{slug}', 'GetCampaign', 'functions/http/get-campaign.ts', { table: 'read', items: [campaignItems] }),
   route('GET /campaigns/{slug}/counts', 'GetCampaignCounts', 'functions/http/get-campaign-counts.ts', { table: 'read', items: [campaignItems] }),
-  route('POST /campaigns/{slug}/signatures', 'CreateSignature', 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'] }),
+  route('POST /campaigns/{slug}/signatures', 'CreateSignature', 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   route('GET /campaigns/{slug}/signatures', 'ListSignatures', 'functions/http/list-signatures.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'] }),
+  route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   route('GET /campaigns/{slug}/endorsements', 'ListEndorsements', 'functions/http/list-endorsements.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route('POST /subscriptions', 'CreateSubscription', 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'] }),
+  route('POST /subscriptions', 'CreateSubscription', 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   // Reads nothing: the link is an HMAC it checks.
   route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { secrets: ['links'] }),
   route('POST /unsubscribe/{token}', 'Unsubscribe', 'functions/http/post-unsubscribe.ts', { table: 'write', secrets: ['links'] }),
-  route('POST /privacy/erasure', 'RequestErasure', 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'] }),
+  route('POST /privacy/erasure', 'RequestErasure', 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   // Finds the link by its hash (sha256, no secret) and shows the request it confirms.
   route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts', { table: 'read' }),
   route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'] }),
@@ -129,7 +135,7 @@ export const manifest: FunctionSpec[] = [
   route('GET /feed.atom', 'GetFeed', 'functions/http/get-feed.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
   route('GET /openapi.json', 'GetOpenApi', 'functions/http/get-openapi.ts'),
   route('GET /widget.js', 'GetWidget', 'functions/http/get-widget.ts', { development: true }),
-  route('GET /demo/{slug}', 'GetDemoPage', 'functions/http/get-demo-page.ts', { table: 'read', items: [campaignItems], development: true }),
+  route('GET /demo/{slug}', 'GetDemoPage', 'functions/http/get-demo-page.ts', { table: 'read', items: [campaignItems], development: true, captcha: 'shows' }),
 
   // Anything else: a problem+json 404 rather than the gateway's own answer.
   route('GET /$default', 'NotFound', 'functions/http/not-found.ts'),

@@ -163,7 +163,7 @@ export class TadamonStack extends Stack {
       POWERTOOLS_SERVICE_NAME: 'tadamon',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    // Captcha only where public submissions are guarded. shared/config.ts reads the site secret from the
+    // Captcha only where the manifest says a function verifies it (the guarded submissions). shared/config.ts reads the site secret from the
     // environment, so CloudFormation resolves it from Secrets Manager at deploy time: the template and
     // cdk.out hold only the reference; the function's configuration holds the value.
     const { captcha } = settings;
@@ -179,8 +179,8 @@ export class TadamonStack extends Stack {
       WIDGET_URL: widget.url,
     };
     const environmentOf = (spec: FunctionSpec): Record<string, string> => {
-      if (takesPublicSubmissions(spec)) return { ...environment, ...captchaEnvironment };
-      if (servesWidgetPage(spec)) return { ...environment, ...widgetPageEnvironment };
+      if (spec.captcha === 'verifies') return { ...environment, ...captchaEnvironment };
+      if (spec.captcha === 'shows') return { ...environment, ...widgetPageEnvironment };
       return environment;
     };
 
@@ -334,16 +334,6 @@ export class TadamonStack extends Stack {
       });
     });
   }
-}
-
-/** Public (not operator) POST routes that write: the submissions the abuse guard, and so the captcha, covers. */
-function takesPublicSubmissions(spec: FunctionSpec): boolean {
-  return spec.table === 'write' && spec.triggers.some((trigger) => trigger.type === 'http' && trigger.method === 'POST' && !trigger.operator);
-}
-
-/** Pages that embed the widget for a campaign (GET /demo/{slug}). */
-function servesWidgetPage(spec: FunctionSpec): boolean {
-  return spec.triggers.some((trigger) => trigger.type === 'http' && trigger.method === 'GET' && trigger.path.startsWith('/demo/'));
 }
 
 /** The stage's schedule overrides, each pinned to the one schedule trigger of the function it names. */

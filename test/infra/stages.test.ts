@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,8 @@ import type { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 import { stages } from '#infra/stages.ts';
 import { fakeManifest } from './fake-manifest.ts';
 import { buildApp, functionLogicalId, synth } from './synth.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -132,8 +136,7 @@ describe('a deployment with every option set', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     for (const spec of manifest) {
       const env = (functions[functionLogicalId(stack, spec.name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const guarded = spec.table === 'write' && spec.triggers.some((t) => t.type === 'http' && t.method === 'POST' && !t.operator);
-      if (guarded) {
+      if (spec.captcha === 'verifies') {
         expect(env.CAPTCHA_PROVIDER, spec.name).toBe('turnstile');
         expect(env.CAPTCHA_SECRET, spec.name).toBe(`{{resolve:secretsmanager:${captchaSecretArn}:SecretString:::}}`);
       } else {
@@ -141,6 +144,10 @@ describe('a deployment with every option set', () => {
       }
       expect(env.CONFIRMATION_TTL_DAYS).toBe('3');
     }
+    // The functions whose handler calls the abuse guard (which verifies the captcha) are exactly those the
+    // manifest says verify it.
+    const callsGuard = manifest.filter((spec) => readFileSync(path.join(root, spec.entry), 'utf8').includes('guardSubmission(')).map((spec) => spec.name);
+    expect(manifest.filter((spec) => spec.captcha === 'verifies').map((spec) => spec.name)).toEqual(callsGuard);
     for (const name of ['CreateSignature', 'CreateEndorsement', 'CreateSubscription', 'RequestErasure']) {
       expect((functions[functionLogicalId(stack, name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.CAPTCHA_PROVIDER).toBe('turnstile');
     }

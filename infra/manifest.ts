@@ -1,10 +1,13 @@
 /**
  * The wiring manifest: every function and what triggers it. The CDK stack and the local runtime both
- * read this list, so AWS and a laptop run the same handlers on the same triggers. Adding a route is one
- * line here plus its handler file.
+ * read this list, so AWS and a laptop run the same handlers on the same triggers. Adding a route is its
+ * definition (shared/http/routes.ts: method, path, schemas, answers), one line here, and its handler file.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod, RouteDefinition } from '#shared/http/route-definition.ts';
+import * as routes from '#shared/http/routes.ts';
+
+export type { HttpMethod } from '#shared/http/route-definition.ts';
 
 /** An EventBridge-style content filter (the subset both Lambda filter criteria and our local bus accept). */
 export type PatternValue = string | number | boolean | null | { exists: boolean } | { prefix: string } | { 'anything-but': (string | number)[] };
@@ -16,6 +19,8 @@ export interface HttpTrigger {
   /** API Gateway path syntax: `/campaigns/{slug}`. */
   path: string;
   operator?: boolean;
+  /** The definition the route was made from, which its handler is made from too (shared/http/routes.ts). */
+  route?: RouteDefinition;
 }
 
 export interface StreamTrigger {
@@ -91,14 +96,14 @@ export interface FunctionSpec {
   eventsCarryAddresses?: boolean;
 }
 
-const route = (spec: `${HttpMethod} /${string}`, name: string, entry: string, options: Partial<FunctionSpec> & { operator?: boolean } = {}): FunctionSpec => {
-  const [method, path] = spec.split(' ') as [HttpMethod, string];
-  const { operator, ...rest } = options;
-  return { name, entry, ...rest, triggers: [{ type: 'http', method, path, ...(operator ? { operator } : {}) }] };
+/** Method, path, name and whether it is an operator's come from the route's definition, never from here. */
+const route = (definition: RouteDefinition, entry: string, options: Partial<FunctionSpec> = {}): FunctionSpec => {
+  const { method, path, name, operator } = definition;
+  return { name, entry, ...options, triggers: [{ type: 'http', method, path, ...(operator ? { operator } : {}), route: definition }] };
 };
 
-const admin = (spec: `${HttpMethod} /admin/${string}`, name: string, entry: string, options: Partial<FunctionSpec> = {}) =>
-  route(spec, name, entry, { table: 'write', ...options, operator: true });
+const admin = (definition: RouteDefinition & { operator: true; path: `/admin/${string}` }, entry: string, options: Partial<FunctionSpec> = {}) =>
+  route(definition, entry, { table: 'write', ...options });
 
 const streamDefaults = {
   type: 'stream',
@@ -115,40 +120,40 @@ const campaignItems = 'CAMPAIGN#*';
 
 export const manifest: FunctionSpec[] = [
   // Public HTTP API
-  route('GET /health', 'Health', 'functions/http/get-health.ts', { table: 'describe' }),
-  route('GET /campaigns', 'ListCampaigns', 'functions/http/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
-  route('GET /campaigns/{slug}', 'GetCampaign', 'functions/http/get-campaign.ts', { table: 'read', items: [campaignItems] }),
-  route('GET /campaigns/{slug}/counts', 'GetCampaignCounts', 'functions/http/get-campaign-counts.ts', { table: 'read', items: [campaignItems] }),
-  route('POST /campaigns/{slug}/signatures', 'CreateSignature', 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
-  route('GET /campaigns/{slug}/signatures', 'ListSignatures', 'functions/http/list-signatures.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route('POST /campaigns/{slug}/endorsements', 'CreateEndorsement', 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
-  route('GET /campaigns/{slug}/endorsements', 'ListEndorsements', 'functions/http/list-endorsements.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route('POST /subscriptions', 'CreateSubscription', 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.health, 'functions/http/get-health.ts', { table: 'describe' }),
+  route(routes.listCampaigns, 'functions/http/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
+  route(routes.getCampaign, 'functions/http/get-campaign.ts', { table: 'read', items: [campaignItems] }),
+  route(routes.getCampaignCounts, 'functions/http/get-campaign-counts.ts', { table: 'read', items: [campaignItems] }),
+  route(routes.createSignature, 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.listSignatures, 'functions/http/list-signatures.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
+  route(routes.createEndorsement, 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.listEndorsements, 'functions/http/list-endorsements.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
+  route(routes.createSubscription, 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   // Reads nothing: the link is an HMAC it checks.
-  route('GET /unsubscribe/{token}', 'GetUnsubscribePage', 'functions/http/get-unsubscribe-page.ts', { secrets: ['links'] }),
-  route('POST /unsubscribe/{token}', 'Unsubscribe', 'functions/http/post-unsubscribe.ts', { table: 'write', secrets: ['links'] }),
-  route('POST /privacy/erasure', 'RequestErasure', 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.getUnsubscribePage, 'functions/http/get-unsubscribe-page.ts', { secrets: ['links'] }),
+  route(routes.unsubscribe, 'functions/http/post-unsubscribe.ts', { table: 'write', secrets: ['links'] }),
+  route(routes.requestErasure, 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
   // Finds the link by its hash (sha256, no secret) and shows the request it confirms.
-  route('GET /confirm/{token}', 'GetConfirmPage', 'functions/http/get-confirm-page.ts', { table: 'read' }),
-  route('POST /confirm/{token}', 'Confirm', 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'] }),
+  route(routes.getConfirmPage, 'functions/http/get-confirm-page.ts', { table: 'read' }),
+  route(routes.confirm, 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'] }),
   // Lists the open campaigns through the paging code, which signs a cursor when more follow.
-  route('GET /feed.atom', 'GetFeed', 'functions/http/get-feed.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route('GET /openapi.json', 'GetOpenApi', 'functions/http/get-openapi.ts'),
-  route('GET /widget.js', 'GetWidget', 'functions/http/get-widget.ts', { development: true }),
-  route('GET /demo/{slug}', 'GetDemoPage', 'functions/http/get-demo-page.ts', { table: 'read', items: [campaignItems], development: true, captcha: 'shows' }),
+  route(routes.getFeed, 'functions/http/get-feed.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
+  route(routes.getOpenApi, 'functions/http/get-openapi.ts'),
+  route(routes.getWidget, 'functions/http/get-widget.ts', { development: true }),
+  route(routes.getDemoPage, 'functions/http/get-demo-page.ts', { table: 'read', items: [campaignItems], development: true, captcha: 'shows' }),
 
   // Anything else: a problem+json 404 rather than the gateway's own answer.
-  route('GET /$default', 'NotFound', 'functions/http/not-found.ts'),
+  route(routes.notFound, 'functions/http/not-found.ts'),
 
   // Operators
-  admin('POST /admin/campaigns', 'AdminCreateCampaign', 'functions/http/admin/create-campaign.ts', { items: [campaignItems] }),
-  admin('GET /admin/campaigns', 'AdminListCampaigns', 'functions/http/admin/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
-  admin('GET /admin/campaigns/{slug}', 'AdminGetCampaign', 'functions/http/admin/get-campaign.ts', { table: 'read', items: [campaignItems] }),
-  admin('PATCH /admin/campaigns/{slug}', 'AdminUpdateCampaign', 'functions/http/admin/update-campaign.ts', { items: [campaignItems] }),
-  admin('POST /admin/campaigns/{slug}/publish', 'AdminPublishCampaign', 'functions/http/admin/publish-campaign.ts', { items: [campaignItems] }),
-  admin('POST /admin/campaigns/{slug}/close', 'AdminCloseCampaign', 'functions/http/admin/close-campaign.ts', { items: [campaignItems] }),
-  admin('PUT /admin/campaigns/{slug}/offset', 'AdminSetOffset', 'functions/http/admin/set-offset.ts', { items: [campaignItems] }),
-  admin('GET /admin/campaigns/{slug}/signatures.csv', 'AdminExportSignatures', 'functions/http/admin/export-signatures.ts', {
+  admin(routes.adminCreateCampaign, 'functions/http/admin/create-campaign.ts', { items: [campaignItems] }),
+  admin(routes.adminListCampaigns, 'functions/http/admin/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
+  admin(routes.adminGetCampaign, 'functions/http/admin/get-campaign.ts', { table: 'read', items: [campaignItems] }),
+  admin(routes.adminUpdateCampaign, 'functions/http/admin/update-campaign.ts', { items: [campaignItems] }),
+  admin(routes.adminPublishCampaign, 'functions/http/admin/publish-campaign.ts', { items: [campaignItems] }),
+  admin(routes.adminCloseCampaign, 'functions/http/admin/close-campaign.ts', { items: [campaignItems] }),
+  admin(routes.adminSetOffset, 'functions/http/admin/set-offset.ts', { items: [campaignItems] }),
+  admin(routes.adminExportSignatures, 'functions/http/admin/export-signatures.ts', {
     table: 'read',
     items: [campaignItems],
     indexes: ['gsi2'],
@@ -156,17 +161,17 @@ export const manifest: FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 29,
   }),
-  admin('POST /admin/campaigns/{slug}/reconcile', 'AdminReconcileCampaign', 'functions/http/admin/reconcile-campaign.ts', { items: [campaignItems], indexes: ['gsi2'], timeoutSeconds: 29 }),
-  admin('GET /admin/campaigns/{slug}/offset-history', 'AdminOffsetHistory', 'functions/http/admin/offset-history.ts', { table: 'read', items: [campaignItems], secrets: ['cursors'] }),
-  admin('POST /admin/campaigns/{slug}/urgent-calls', 'AdminCreateUrgentCall', 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, 'OUTREACH#*'] }),
-  admin('POST /admin/digests', 'AdminRequestDigest', 'functions/http/admin/request-digest.ts', { items: ['OUTREACH#*'] }),
-  admin('GET /admin/outreach/{id}', 'AdminGetOutreach', 'functions/http/admin/get-outreach.ts', { table: 'read', items: ['OUTREACH#*'] }),
-  admin('GET /admin/blocklist', 'AdminListBlocks', 'functions/http/admin/list-blocks.ts', { table: 'read', items: ['BLOCKLIST'] }),
-  admin('PUT /admin/blocklist/{kind}/{value}', 'AdminAddBlock', 'functions/http/admin/add-block.ts', { items: ['BLOCKLIST'] }),
-  admin('DELETE /admin/blocklist/{kind}/{value}', 'AdminRemoveBlock', 'functions/http/admin/remove-block.ts', { items: ['BLOCKLIST'] }),
-  admin('GET /admin/endorsements', 'AdminListEndorsements', 'functions/http/admin/list-endorsements.ts', { table: 'read', items: ['ENDORSEMENT#*'], indexes: ['gsi2'], secrets: ['cursors'] }),
-  admin('POST /admin/endorsements/{id}/approve', 'AdminApproveEndorsement', 'functions/http/admin/approve-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
-  admin('POST /admin/endorsements/{id}/reject', 'AdminRejectEndorsement', 'functions/http/admin/reject-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
+  admin(routes.adminReconcileCampaign, 'functions/http/admin/reconcile-campaign.ts', { items: [campaignItems], indexes: ['gsi2'], timeoutSeconds: 29 }),
+  admin(routes.adminOffsetHistory, 'functions/http/admin/offset-history.ts', { table: 'read', items: [campaignItems], secrets: ['cursors'] }),
+  admin(routes.adminCreateUrgentCall, 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, 'OUTREACH#*'] }),
+  admin(routes.adminRequestDigest, 'functions/http/admin/request-digest.ts', { items: ['OUTREACH#*'] }),
+  admin(routes.adminGetOutreach, 'functions/http/admin/get-outreach.ts', { table: 'read', items: ['OUTREACH#*'] }),
+  admin(routes.adminListBlocks, 'functions/http/admin/list-blocks.ts', { table: 'read', items: ['BLOCKLIST'] }),
+  admin(routes.adminAddBlock, 'functions/http/admin/add-block.ts', { items: ['BLOCKLIST'] }),
+  admin(routes.adminRemoveBlock, 'functions/http/admin/remove-block.ts', { items: ['BLOCKLIST'] }),
+  admin(routes.adminListEndorsements, 'functions/http/admin/list-endorsements.ts', { table: 'read', items: ['ENDORSEMENT#*'], indexes: ['gsi2'], secrets: ['cursors'] }),
+  admin(routes.adminApproveEndorsement, 'functions/http/admin/approve-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
+  admin(routes.adminRejectEndorsement, 'functions/http/admin/reject-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
 
   // Stream consumers
   {

@@ -1,15 +1,15 @@
 import { now } from '#shared/clock.ts';
 import { acceptsSignatures } from '#shared/domain/campaign.ts';
 import { guardSubmission } from '#shared/abuse/guard.ts';
-import { endorsementRequestSchema } from '#shared/domain/endorsement.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json } from '#shared/http/responses.ts';
 import { logger } from '#shared/observability.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 import { recordEndorsement } from '#shared/store/endorsement-store.ts';
 
-export const handler = httpHandler({ body: endorsementRequestSchema }, async ({ event, path, body: request }) => {
+export const handler = httpHandler(routes.createEndorsement, async ({ event, path, body: request }) => {
   const { captchaToken, ...body } = request;
   const campaign = await getPublicCampaign(path.slug ?? '');
   if (!acceptsSignatures(campaign, now())) {

@@ -1,8 +1,8 @@
 import { now } from '#shared/clock.ts';
 import { acceptsSignatures } from '#shared/domain/campaign.ts';
-import { signatureRequestSchema } from '#shared/domain/signature.ts';
 import { guardSubmission } from '#shared/abuse/guard.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json } from '#shared/http/responses.ts';
 import { logger, metrics } from '#shared/observability.ts';
@@ -12,7 +12,7 @@ import { subscribe } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export const handler = httpHandler({ body: signatureRequestSchema }, async ({ event, path, body: request }) => {
+export const handler = httpHandler(routes.createSignature, async ({ event, path, body: request }) => {
   const { website, captchaToken, ...body } = request;
   const campaign = await getPublicCampaign(path.slug ?? '');
   if (!acceptsSignatures(campaign, now())) {

@@ -1,11 +1,11 @@
 import { guardSubmission } from '#shared/abuse/guard.ts';
-import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { json } from '#shared/http/responses.ts';
 import { logger } from '#shared/observability.ts';
 import { subscribe } from '#shared/store/subscription-store.ts';
 
-export const handler = httpHandler({ body: subscriptionRequestSchema }, async ({ event, body: request }) => {
+export const handler = httpHandler(routes.createSubscription, async ({ event, body: request }) => {
   const { website, captchaToken, ...body } = request;
   if ((await guardSubmission(event, { action: 'subscribe', email: body.email, captchaToken, honeypot: website })) === 'drop') {
     return json(202, { status: 'pending' });

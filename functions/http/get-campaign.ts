@@ -1,11 +1,11 @@
 import { localise } from '#shared/domain/campaign.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { campaignQuerySchema } from '#shared/http/request-schemas.ts';
+import * as routes from '#shared/http/routes.ts';
 import { json } from '#shared/http/responses.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 
-export const handler = httpHandler({ query: campaignQuerySchema }, async ({ path, query }) => {
+export const handler = httpHandler(routes.getCampaign, async ({ path, query }) => {
   const campaign = await getPublicCampaign(path.slug ?? '');
   const counts = await getCounts(campaign.slug, campaign.goal);
   return json(200, { ...localise(campaign, query.locale), counts });

@@ -1,6 +1,7 @@
 import { localise } from '#shared/domain/campaign.ts';
 import { describeRequest, type PendingRequest } from '#shared/domain/confirmation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { linkProblemPage, page } from '#shared/http/pages.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { escapeHtml, html } from '#shared/http/responses.ts';
@@ -69,7 +70,7 @@ function table(entries: Row[]): string {
  * would let them sign on people's behalf. It shows the newest request of the address the link was mailed to,
  * and its form names that request, so the click confirms exactly what was shown.
  */
-export const handler = httpHandler({}, async ({ path }) => {
+export const handler = httpHandler(routes.getConfirmPage, async ({ path }) => {
   const token = path.token ?? '';
   let request: PendingRequest;
   try {

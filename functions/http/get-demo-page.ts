@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { localise } from '#shared/domain/campaign.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { demoPageQuerySchema } from '#shared/http/request-schemas.ts';
+import * as routes from '#shared/http/routes.ts';
 import { escapeHtml, html } from '#shared/http/responses.ts';
 import { getPublicCampaign } from '#shared/store/campaign-store.ts';
 
@@ -43,7 +43,7 @@ const widgetUrlSchema = z.url({ protocol: /^https?$/ }).optional();
  * in the request can point it (or its CSP) elsewhere; `?locale=` sets its language. When the API requires a
  * CAPTCHA and CAPTCHA_SITE_KEY is set, the widget shows the provider's challenge.
  */
-export const handler = httpHandler({ query: demoPageQuerySchema }, async ({ path, query }) => {
+export const handler = httpHandler(routes.getDemoPage, async ({ path, query }) => {
   const campaign = localise(await getPublicCampaign(path.slug ?? ''), query.locale);
   const url = new URL(config().PUBLIC_URL);
   // Only scheme, host, port and path: no credentials, query or fragment reach the page.

@@ -1,11 +1,11 @@
 import { config } from '#shared/config.ts';
 import { atomContentType, campaignFeed, feedSize } from '#shared/domain/campaign-feed.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { feedQuerySchema } from '#shared/http/request-schemas.ts';
+import * as routes from '#shared/http/routes.ts';
 import { listCampaigns } from '#shared/store/campaign-store.ts';
 
 /** Open campaigns, newest first, as Atom: for feed readers and the sites that embed the list. */
-export const handler = httpHandler({ query: feedQuerySchema }, async ({ query }) => {
+export const handler = httpHandler(routes.getFeed, async ({ query }) => {
   const page = await listCampaigns({ status: 'open', limit: feedSize });
   return {
     statusCode: 200,

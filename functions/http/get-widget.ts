@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { notFound } from '#shared/http/problem.ts';
 import { logger } from '#shared/observability.ts';
 
@@ -31,7 +32,7 @@ function etagOf(body: string): string {
   return tagged.etag;
 }
 
-export const handler = httpHandler({}, async ({ event }) => {
+export const handler = httpHandler(routes.getWidget, async ({ event }) => {
   const body = await (await loaded)?.buildWidget().catch(cannotBuild);
   if (body === undefined) throw notFound('The widget is not served by this API here; it is published as a static file.');
   const etag = etagOf(body);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { confirm } from '#shared/domain/confirmation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { linkProblemPage, page, wantsHtml } from '#shared/http/pages.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { html, json } from '#shared/http/responses.ts';
@@ -17,7 +18,7 @@ function shownRequest(event: APIGatewayProxyEventV2): string | undefined {
   return value === null ? undefined : /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : '-';
 }
 
-export const handler = httpHandler({}, async ({ event, path }) => {
+export const handler = httpHandler(routes.confirm, async ({ event, path }) => {
   const requestId = shownRequest(event);
   if (!wantsHtml(event)) return json(200, await confirm(path.token ?? '', requestId));
   try {

@@ -1,4 +1,5 @@
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { page, wantsHtml } from '#shared/http/pages.ts';
 import { notFound } from '#shared/http/problem.ts';
 import { html, json } from '#shared/http/responses.ts';
@@ -8,7 +9,7 @@ import { subscriberKeyFromToken, unsubscribe } from '#shared/store/subscription-
  * RFC 8058 one-click: mailbox providers POST `List-Unsubscribe=One-Click` here; a browser posts the page's
  * form. Either way it takes effect at once and repeats are harmless.
  */
-export const handler = httpHandler({}, async ({ event, path }) => {
+export const handler = httpHandler(routes.unsubscribe, async ({ event, path }) => {
   const subscriberKey = subscriberKeyFromToken(path.token ?? '');
   if (!subscriberKey) throw notFound('This unsubscribe link is not known.');
   await unsubscribe(subscriberKey);

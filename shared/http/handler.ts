@@ -8,50 +8,57 @@ import { logger, metrics } from '#shared/observability.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, validationProblem } from './problem.ts';
 import type { HttpResult } from './responses.ts';
+import type { RouteDefinition } from './route-definition.ts';
 
 type Schema = z.ZodType;
 
-interface HandlerOptions<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean> {
-  /** Operator routes: a bearer token (local) or a Cognito JWT checked by API Gateway (AWS). */
-  admin?: A;
-  body?: B;
-  query?: Q;
-}
-
-type Infer<S> = S extends Schema ? z.infer<S> : undefined;
+/** What the route's schemas parse to: the handler's request is typed by the definition it was made from. */
+type BodyOf<R> = R extends { body: { schema: infer S extends Schema } } ? z.infer<S> : undefined;
+type QueryOf<R> = R extends { query: infer S extends Schema } ? z.infer<S> : undefined;
+type OperatorOf<R> = R extends { operator: true } ? true : false;
 
 export interface HttpRequest<B, Q, A extends boolean = boolean> {
   event: APIGatewayProxyEventV2;
   body: B;
   query: Q;
   path: Record<string, string>;
-  /** Always there on operator routes (`admin: true`): anyone else is refused before the handler runs. */
+  /** Always there on operator routes (`operator: true`): anyone else is refused before the handler runs. */
   operator: A extends true ? Operator : Operator | undefined;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
+type RequestOf<R> = HttpRequest<BodyOf<R>, QueryOf<R>, OperatorOf<R>>;
+
+const madeFrom = new WeakMap<HttpHandler, RouteDefinition>();
+
 /**
  * Every HTTP handler is this: middy with problem+json errors, size and media-type checks, zod validation,
- * and operator authentication, so a handler body only parses → calls the domain → answers.
+ * and operator authentication, so a handler body only parses → calls the domain → answers. Whether the
+ * route is an operator's and which schemas parse its body and query come from its definition (routes.ts)
+ * and nowhere else: the schemas it parses with are the ones the OpenAPI document shows.
  */
-export function httpHandler<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, A extends boolean = false>(
-  options: HandlerOptions<B, Q, A>,
-  fn: (request: HttpRequest<Infer<B>, Infer<Q>, A>) => Promise<HttpResult>,
-): HttpHandler {
+export function httpHandler<R extends RouteDefinition>(route: R, fn: (request: RequestOf<R>) => Promise<HttpResult>): HttpHandler {
   const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(flushMetrics())
     .use(problemDetails());
-  if (options.admin) handler.use(operatorOnly());
-  if (options.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
-  return handler.handler(async (event) => {
-    const body = options.body ? parse(options.body, event.body, 'body') : undefined;
-    const query = options.query ? parse(options.query, event.queryStringParameters ?? {}, 'query') : undefined;
+  if (route.operator) handler.use(operatorOnly());
+  if (route.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
+  const wrapped = handler.handler(async (event) => {
+    const body = route.body ? parse(route.body.schema, event.body, 'body') : undefined;
+    const query = route.query ? parse(route.query, event.queryStringParameters ?? {}, 'query') : undefined;
     // operatorOnly() has set it for operator routes, or thrown 401 before this runs.
-    const operator = operators.get(event) as HttpRequest<Infer<B>, Infer<Q>, A>['operator'];
-    return fn({ event, body: body as Infer<B>, query: query as Infer<Q>, path: decodedPathParameters(event), operator });
+    const operator = operators.get(event) as RequestOf<R>['operator'];
+    return fn({ event, body: body as BodyOf<R>, query: query as QueryOf<R>, path: decodedPathParameters(event), operator });
   }) as unknown as HttpHandler;
+  madeFrom.set(wrapped, route);
+  return wrapped;
+}
+
+/** The definition a handler was made from (test/unit/http/openapi.test.ts holds it to the manifest's). */
+export function routeOf(handler: HttpHandler): RouteDefinition | undefined {
+  return madeFrom.get(handler);
 }
 
 function parse(schema: Schema, value: unknown, where: 'body' | 'query'): unknown {

@@ -5,10 +5,8 @@ import { emailAddress, locale, multiLine, singleLine } from '#shared/domain/fiel
 import { listQueryShape } from '#shared/store/pagination.ts';
 
 /**
- * The query and body schemas of the HTTP handlers that are not domain types, declared once: each handler
- * validates with its schema and api-description.ts describes the same object, so the OpenAPI document
- * cannot drift from what is accepted. This module must not import the route table, so that a handler's
- * bundle does not carry the description of every other route.
+ * The query and body schemas of the HTTP handlers that are not domain types, declared once and named by
+ * the route definitions (routes.ts), from which both the handler and the OpenAPI document take them.
  */
 
 /** Any paged list without filters: signatures, endorsements, the offset's audit trail. */

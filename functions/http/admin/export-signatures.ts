@@ -2,8 +2,8 @@ import { createGzip } from 'node:zlib';
 import { stringify } from 'csv-stringify';
 import { neutraliseFormula } from '#shared/domain/csv-safety.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import * as routes from '#shared/http/routes.ts';
 import { Problem } from '#shared/http/problem.ts';
-import { exportQuerySchema } from '#shared/http/request-schemas.ts';
 import { logger } from '#shared/observability.ts';
 import { getCampaign } from '#shared/store/campaign-store.ts';
 import { confirmedSignaturePage } from '#shared/store/signature-store.ts';
@@ -23,7 +23,7 @@ const rowsPerRead = 1000;
  * whole export or a 413; with `rows` it is a part, and the Link header leads to the next one, so a campaign
  * of any size can be exported (the CLI follows the parts into one file).
  */
-export const handler = httpHandler({ admin: true, query: exportQuerySchema }, async ({ event, path, query }) => {
+export const handler = httpHandler(routes.adminExportSignatures, async ({ event, path, query }) => {
   const campaign = await getCampaign(path.slug ?? '');
   const started = Date.now();
   const partRows = query.rows ?? (query.cursor !== undefined ? defaultPartRows : undefined);

@@ -1,10 +1,10 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { offsetInputSchema } from '#shared/http/request-schemas.ts';
+import * as routes from '#shared/http/routes.ts';
 import { json } from '#shared/http/responses.ts';
 import { getCampaign } from '#shared/store/campaign-store.ts';
 import { setOffset } from '#shared/store/counter-store.ts';
 
-export const handler = httpHandler({ admin: true, body: offsetInputSchema }, async ({ path, body, operator }) => {
+export const handler = httpHandler(routes.adminSetOffset, async ({ path, body, operator }) => {
   const campaign = await getCampaign(path.slug ?? '');
   return json(200, await setOffset(campaign.slug, body, operator.id, campaign.goal));
 });

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { resetConfig } from '#shared/config.ts';
 import { emailAddress, singleLine } from '#shared/domain/fields.ts';
-import { httpHandler, type HttpHandler } from '#shared/http/handler.ts';
+import { httpHandler, routeOf, type HttpHandler } from '#shared/http/handler.ts';
+import type { Operator } from '#shared/http/operator-auth.ts';
 import { conflict } from '#shared/http/problem.ts';
 import { json, type HttpResult } from '#shared/http/responses.ts';
+import { defineRoute } from '#shared/http/route-definition.ts';
 import { logger } from '#shared/observability.ts';
 import { httpEvent, type HttpEventOptions } from '#test/support/http-event.ts';
 
@@ -30,17 +32,22 @@ function expectProblem(result: HttpResult & { json: Record<string, unknown> }, s
 }
 
 const signup = z.strictObject({ name: singleLine(50), email: emailAddress, public: z.boolean().default(false) });
+/** Ad-hoc routes: what the wrapper reads from a definition is `operator`, `body` and `query`; the rest documents. */
+const testRoute = { method: 'POST', path: '/things', name: 'UnitTest', tag: 'Service', summary: 'A test route', responses: {} } as const;
+const signupRoute = defineRoute({ ...testRoute, body: { name: 'Signup', schema: signup } });
+const adminSignupRoute = defineRoute({ ...testRoute, operator: true, body: { name: 'Signup', schema: signup } });
 const received: unknown[] = [];
-const publicHandler = httpHandler({ body: signup }, async ({ body }) => {
+const publicHandler = httpHandler(signupRoute, async ({ body }) => {
   received.push(body);
   return json(202, { status: 'pending' });
 });
-const adminHandler = httpHandler({ admin: true, body: signup }, async ({ body, operator }) => {
+const adminHandler = httpHandler(adminSignupRoute, async ({ body, operator }) => {
   received.push(body);
-  return json(200, { operator: operator?.id, name: body.name });
+  return json(200, { operator: operator.id, name: body.name });
 });
-const adminReadHandler = httpHandler({ admin: true }, async ({ operator, path }) => json(200, { operator: operator?.id, slug: path.slug }));
-const queryHandler = httpHandler({ query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) }, async ({ query }) => json(200, query));
+const adminReadHandler = httpHandler(defineRoute({ ...testRoute, method: 'GET', operator: true }), async ({ operator, path }) => json(200, { operator: operator.id, slug: path.slug }));
+const queryRoute = defineRoute({ ...testRoute, method: 'GET', query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) });
+const queryHandler = httpHandler(queryRoute, async ({ query }) => json(200, query));
 
 beforeEach(() => {
   received.length = 0;
@@ -52,6 +59,30 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   resetConfig();
+});
+
+describe('httpHandler: the route definition', () => {
+  it('records the definition each handler was made from, and nothing for any other function', () => {
+    expect(routeOf(publicHandler)).toBe(signupRoute);
+    expect(routeOf(adminHandler)).toBe(adminSignupRoute);
+    expect(routeOf(queryHandler)).toBe(queryRoute);
+    expect(routeOf(async () => ({ statusCode: 200 }))).toBeUndefined();
+  });
+
+  it('types the request from the definition: parsed body and query, and an operator on operator routes', () => {
+    httpHandler(adminSignupRoute, async ({ body, operator, query }) => {
+      expectTypeOf(body).toEqualTypeOf<{ name: string; email: string; public: boolean }>();
+      expectTypeOf(operator.id).toBeString();
+      expectTypeOf(query).toBeUndefined();
+      return json(200, {});
+    });
+    httpHandler(queryRoute, async ({ body, query, operator }) => {
+      expectTypeOf(query).toEqualTypeOf<{ limit: number }>();
+      expectTypeOf(body).toBeUndefined();
+      expectTypeOf(operator).toEqualTypeOf<Operator | undefined>();
+      return json(200, {});
+    });
+  });
 });
 
 describe('httpHandler: bodies', () => {
@@ -229,7 +260,7 @@ describe('httpHandler: operator routes', () => {
 
 describe('httpHandler: errors', () => {
   it('renders a Problem thrown by the handler as problem details', async () => {
-    const handler = httpHandler({}, async () => {
+    const handler = httpHandler(defineRoute(testRoute), async () => {
       throw conflict('campaign-closed', 'This campaign is not accepting signatures.');
     });
     const result = await call(handler, event({ method: 'POST' }));
@@ -240,7 +271,7 @@ describe('httpHandler: errors', () => {
   it('answers an unexpected error with a 500 that says nothing about it, and logs it', async () => {
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     const secret = 'connect ECONNREFUSED 10.0.0.7:8000 amina@example.org';
-    const handler = httpHandler({}, async () => {
+    const handler = httpHandler(defineRoute(testRoute), async () => {
       throw new TypeError(secret);
     });
     const result = await call(handler, event({ method: 'GET' }));

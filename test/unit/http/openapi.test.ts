@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { validate } from '@readme/openapi-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
@@ -9,7 +11,6 @@ import { resetConfig } from '#shared/config.ts';
 import type { Campaign, Counts } from '#shared/domain/campaign.ts';
 import { campaignSummary, type CampaignSummary } from '#shared/domain/campaign-views.ts';
 import type { Endorsement, PublicEndorsement } from '#shared/domain/endorsement.ts';
-import { apiDescription } from '#shared/http/api-description.ts';
 import { campaignSchema, campaignSummarySchema, countsSchema, problemSchema } from '#shared/http/api-schemas.ts';
 import type {
   adminEndorsementSchema,
@@ -20,8 +21,11 @@ import type {
   publicSignatureSchema,
   reconciliationSchema,
 } from '#shared/http/api-schemas.ts';
+import { routeOf, type HttpHandler } from '#shared/http/handler.ts';
 import { openApiDocument, type JsonSchema, type OpenApiOperation, type OpenApiResponse } from '#shared/http/openapi.ts';
 import { Problem } from '#shared/http/problem.ts';
+import type { RouteDefinition } from '#shared/http/route-definition.ts';
+import { documentedRoutes, notFound } from '#shared/http/routes.ts';
 import type { OffsetAudit } from '#shared/store/counter-store.ts';
 import type { OutreachStatus } from '#shared/store/outreach-store.ts';
 import type { Reconciliation } from '#shared/store/reconciliation.ts';
@@ -61,18 +65,55 @@ function response(op: OpenApiOperation, status: number): OpenApiResponse {
   return '$ref' in r ? (resolve(r.$ref) as OpenApiResponse) : r;
 }
 
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+
+describe('one definition per route', () => {
+  const definitions: RouteDefinition[] = [...documentedRoutes, notFound];
+
+  it('gives every HTTP route of the manifest exactly one definition, and routes every definition once', () => {
+    const routed = httpRoutes().map(({ trigger }) => trigger.route);
+    expect(routed.filter((route) => route === undefined), 'manifest routes made without a definition').toEqual([]);
+    expect(new Set(routed).size, 'a definition routed twice').toBe(routed.length);
+    expect(new Set(definitions).size, 'a definition documented twice').toBe(definitions.length);
+    expect(definitions.filter((d) => !routed.includes(d)).map((d) => `${d.method} ${d.path}`), 'definitions the manifest does not route').toEqual([]);
+    expect(routed.filter((r) => !definitions.includes(r!)).map((r) => `${r!.method} ${r!.path}`), 'routes outside routes.ts').toEqual([]);
+  });
+
+  it('routes each at the method, path and name its definition gives, operator routes as such', () => {
+    for (const { spec, trigger } of httpRoutes()) {
+      const route = trigger.route!;
+      expect({ name: spec.name, method: trigger.method, path: trigger.path, operator: trigger.operator === true }).toEqual({
+        name: route.name,
+        method: route.method,
+        path: route.path,
+        operator: route.operator === true,
+      });
+    }
+  });
+
+  // The handler takes its schemas from the definition it is made from (shared/http/handler.ts), so the one
+  // it was made from is the one whose schemas the document shows.
+  it.each(httpRoutes().map(({ spec, trigger }) => [spec.name, spec.entry, trigger.route] as const))(
+    '%s: the handler is made from the definition the manifest routes and the document describes',
+    async (_name, entry, route) => {
+      const { handler } = (await import(pathToFileURL(path.join(root, entry)).href)) as { handler: HttpHandler };
+      expect(routeOf(handler)).toBe(route);
+    },
+  );
+});
+
 describe('the OpenAPI document and the manifest', () => {
   it('documents every HTTP route of the manifest, with the same method and path', () => {
     const keys = documented.map((d) => d.key);
     const missing = manifestRoutes.filter((r) => !keys.includes(r.key)).map((r) => r.key);
-    expect(missing, 'routes in infra/manifest.ts without an entry in shared/http/api-description.ts').toEqual([]);
+    expect(missing, 'routes in infra/manifest.ts that the document does not describe').toEqual([]);
   });
 
   it('documents no operation the manifest does not route (the document describes the running system)', () => {
     const routed = manifestRoutes.map((r) => r.key);
     const extra = documented.map((d) => d.key).filter((key) => !routed.includes(key));
-    expect(extra, 'entries in shared/http/api-description.ts that infra/manifest.ts does not route').toEqual([]);
-    expect(Object.keys(apiDescription).sort()).toEqual(routed.sort());
+    expect(extra, 'definitions in shared/http/routes.ts that infra/manifest.ts does not route').toEqual([]);
+    expect(documentedRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(routed.sort());
   });
 
   it('names each operation after its manifest function', () => {

@@ -10,13 +10,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const testsByModule: Record<string, string[]> = {
   'shared/store/counting.ts': ['test/unit/store/counting.test.ts', 'test/integration/counting.test.ts', 'test/integration/uncounted-sweep.test.ts', 'test/integration/reconciliation.test.ts'],
   'shared/domain/email-address.ts': ['test/unit/domain/email-address.test.ts', 'test/integration/signatures.test.ts'],
-  'shared/abuse/guard.ts': ['test/integration/guard.test.ts', 'test/integration/abuse.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/abuse/guard.ts': ['test/unit/abuse/guard.test.ts', 'test/integration/guard.test.ts', 'test/integration/abuse.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
   'shared/store/awaiting-confirmation.ts': ['test/unit/store/awaiting-confirmation.test.ts', 'test/integration/signatures.test.ts', 'test/integration/subscriptions.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
-  'shared/store/token-store.ts': ['test/integration/confirmation.test.ts', 'test/integration/confirm-round-trips.test.ts', 'test/integration/link-after-expiry.test.ts'],
+  'shared/store/token-store.ts': ['test/unit/store/token-store.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirm-round-trips.test.ts', 'test/integration/link-after-expiry.test.ts'],
   'shared/store/pagination.ts': ['test/unit/store/pagination.test.ts', 'test/integration/campaign-listing.test.ts'],
-  'shared/store/rate-limit-store.ts': ['test/integration/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
-  'shared/mail/rate-limiter.ts': ['test/integration/outreach.test.ts', 'test/integration/digest-sending.test.ts'],
+  'shared/store/rate-limit-store.ts': ['test/unit/store/rate-limit-store.test.ts', 'test/integration/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/mail/rate-limiter.ts': ['test/unit/mail/rate-limiter.test.ts'],
   'shared/ids.ts': ['test/unit/keys.test.ts', 'test/unit/store/pagination.test.ts'],
+  'shared/store/mailbox-cap-store.ts': ['test/unit/store/mailbox-cap-store.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
+  'shared/domain/ip-address.ts': ['test/unit/domain/ip-address.test.ts', 'test/unit/abuse/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
 };
 
 /**

@@ -44,7 +44,7 @@ export function seal(key: Buffer, plaintext: string, context = ''): string {
 export function unseal(key: Buffer, sealed: string, context = ''): string | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(sealed)) return undefined;
   const bytes = Buffer.from(sealed, 'base64url');
-  if (bytes.length <= ivBytes + tagBytes) return undefined;
+  if (bytes.length < ivBytes + tagBytes) return undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, ivBytes), { authTagLength: tagBytes })
       .setAAD(Buffer.from(context, 'utf8'))

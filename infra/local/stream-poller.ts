@@ -71,6 +71,8 @@ export class StreamPoller {
   private readonly pollMs: number;
   private readonly random: () => number;
   private busy = 0;
+  /** Per consumer and shard: the number of reads begun, and the last of them that found the shard drained. */
+  private readonly readers = new Map<string, { begun: number; drained: number }>();
 
   constructor(private readonly options: Options) {
     this.pollMs = options.pollIntervalMs ?? 100;
@@ -92,6 +94,16 @@ export class StreamPoller {
   /** True when no batch is being delivered: tests and benchmarks wait on it. */
   get idle(): boolean {
     return this.busy === 0;
+  }
+
+  /**
+   * Resolves once every shard reader has, in a read begun after this call, found nothing new with nothing
+   * left to deliver: every record written before the call has been delivered (or dead-lettered) and
+   * checkpointed. Tests wait on it rather than for "long enough". Readers that have not started yet are not waited for.
+   */
+  async caughtUp(): Promise<void> {
+    const since = [...this.readers.values()].map((reader) => ({ reader, begun: reader.begun }));
+    while (!since.every(({ reader, begun }) => reader.drained > begun)) await sleep(20, () => true);
   }
 
   private async discover(): Promise<void> {
@@ -141,9 +153,13 @@ export class StreamPoller {
     let lastSeen: string | undefined;
     let checkpointed = after;
     const { batchSize, maxBatchingWindowSeconds } = consumer.trigger;
+    const reader = { begun: 0, drained: 0 };
+    this.readers.set(`${consumer.name}/${shardId}`, reader);
     while (this.running && (iterator || buffer.length > 0)) {
       if (iterator && buffer.length < batchSize) {
+        const read = ++reader.begun;
         const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        if ((result.Records ?? []).length === 0 && buffer.length === 0) reader.drained = read;
         for (const raw of result.Records ?? []) {
           const sequence = raw.dynamodb?.SequenceNumber;
           lastSeen = sequence ?? lastSeen;
@@ -177,6 +193,8 @@ export class StreamPoller {
       await sleep(buffer.length > 0 ? 20 : this.pollMs, () => this.running);
     }
     if (!iterator) this.finishedShards.add(shardId);
+    // A closed shard or a stopped poller has nothing more to deliver.
+    reader.drained = Number.POSITIVE_INFINITY;
   }
 
   private async deliver(consumer: StreamConsumer, shardId: string, batch: { record: DynamoDBRecord }[]): Promise<void> {

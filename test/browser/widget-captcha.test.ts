@@ -7,6 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaptchaStandIn, startCaptchaStandIn } from '#test/support/captcha-stand-in.ts';
 import { launchChromium } from '#test/support/chromium.ts';
+import { requestsSeen } from '#test/support/page-requests.ts';
 import { startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
 
 /**
@@ -231,7 +232,7 @@ describe('the widget signs where the API requires a CAPTCHA, in Chromium', () =>
     expect((await captchaLog(page)).resets).toEqual(['challenge-1']);
     await sign.click();
     expect(await message.textContent()).toBe('Please complete the anti-robot check first.');
-    await new Promise((r) => setTimeout(r, 300));
+    await requestsSeen(page);
     expect(posts).toEqual([]);
     expect(captcha.calls).toEqual([]);
 
@@ -286,7 +287,7 @@ describe('the widget signs where the API requires a CAPTCHA, in Chromium', () =>
     expect(await french.locator('#tadamon-captcha-error').textContent()).toBe('Veuillez d’abord effectuer la vérification anti-robot.');
     await page.screenshot({ path: path.join(results, 'widget-captcha-ar-fr.png'), fullPage: true });
 
-    await new Promise((r) => setTimeout(r, 300));
+    await requestsSeen(page);
     expect(posts).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(offMachine).toEqual([]);
@@ -304,7 +305,7 @@ describe('the widget signs where the API requires a CAPTCHA, in Chromium', () =>
     await fillForm(widget, 'en', 'Nadia', 'nadia.captcha@example.org');
     await widget.getByRole('button', { name: 'Sign' }).click();
     expect(await message.textContent()).toBe(unavailable);
-    await new Promise((r) => setTimeout(r, 300));
+    await requestsSeen(page);
     expect(posts).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(offMachine).toEqual([]);

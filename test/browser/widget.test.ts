@@ -7,6 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '#test/support/chromium.ts';
 import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
+import { requestsSeen } from '#test/support/page-requests.ts';
 
 /**
  * The widget in a real browser (Debian's Chromium through playwright-core), embedded in a page served from
@@ -252,7 +253,7 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
     await widget.getByRole('button', { name: 'وقِّع' }).click();
     await widget.locator('.pending').waitFor();
     expect(await widget.locator('.pending').textContent()).toContain('تحقّق من بريدك الوارد');
-    await new Promise((r) => setTimeout(r, 500));
+    await requestsSeen(page);
     expect(posts).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { config, purposeKey, resetConfig } from '#shared/config.ts';
-import { hmac, seal, unseal } from '#shared/ids.ts';
+import { hmac, newId, randomId, seal, sha256, unseal } from '#shared/ids.ts';
 import { emailKey, personIndex, personKey } from '#shared/store/signature-store.ts';
 import { keys } from '#shared/store/table.ts';
 
@@ -87,5 +87,48 @@ describe('sealed values', () => {
 
   it.each(['', 'x', 'not base64url!', 'A'.repeat(37), 'A'.repeat(300)])('refuse %j', (text) => {
     expect(unseal(key, text, 'unsubscribe')).toBeUndefined();
+  });
+
+  it('open in one written form only: a sealed text with anything around it is refused, though base64 decoding would skip it', () => {
+    const sealed = seal(key, 'subscriber-key', 'unsubscribe');
+    for (const text of [`${sealed}!`, `!${sealed}`, ` ${sealed}`, `${sealed}\n`, `${sealed}=`]) expect(unseal(key, text, 'unsubscribe'), text).toBeUndefined();
+  });
+
+  it('bind to the empty context when none is given, and to no other', () => {
+    const sealed = seal(key, 'subscriber-key');
+    expect(unseal(key, sealed)).toBe('subscriber-key');
+    expect(unseal(key, sealed, '')).toBe('subscriber-key');
+    expect(unseal(key, sealed, 'unsubscribe')).toBeUndefined();
+    expect(unseal(key, seal(key, 'subscriber-key', ''))).toBe('subscriber-key');
+    expect(unseal(key, seal(key, 'subscriber-key', 'unsubscribe'))).toBeUndefined();
+  });
+
+  it('carry any text, of any length (the empty one too), back exactly', () => {
+    for (const text of ['', 'a', 'é – ملف', 'x'.repeat(5000)]) {
+      const sealed = seal(key, text, 'c');
+      expect(unseal(key, sealed, 'c')).toBe(text);
+      // A 12-byte IV, the text, a 16-byte tag: the text's bytes and nothing more.
+      expect(Buffer.from(sealed, 'base64url').length).toBe(12 + Buffer.byteLength(text) + 16);
+    }
+  });
+});
+
+describe('ids', () => {
+  it('sort as they were made, even within one millisecond, in lower case', () => {
+    const ids = Array.from({ length: 50 }, () => newId());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-hjkmnp-tv-z]{26}$/);
+  });
+
+  it('that say nothing are random 128-bit values, URL-safe', () => {
+    const ids = Array.from({ length: 50 }, () => randomId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(Buffer.from(id, 'base64url').toString('base64url')).toBe(id);
+    for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  });
+
+  it('hash with SHA-256, URL-safe', () => {
+    expect(sha256('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
   });
 });

@@ -44,11 +44,14 @@ describe('IP ranges', () => {
     ['2001:db8::1/128', '2001:db8::1'],
     ['2001:db8:8000::/33', '2001:db8:8000::/33'],
     ['::ffff:203.0.113.0/120', '203.0.113.0/24'],
+    // The whole IPv4-mapped block is every IPv4 address.
+    ['::ffff:0:0/96', '0.0.0.0/0'],
+    ['::ffff:0:0/95', '::fffe:0:0/95'],
   ])('writes %s canonically as %s', (text, canonical) => {
     expect(formatIpRange(range(text))).toBe(canonical);
   });
 
-  it.each(['1.2.3.4/33', '2001:db8::/129', '1.2.3.4/', '1.2.3.4/024', '1.2.3.4/-1', '1.2.3.4/8/8', '/24', 'example/24'])('refuses %j', (text) => {
+  it.each(['1.2.3.4/33', '2001:db8::/129', '1.2.3.4/', '1.2.3.4/024', '1.2.3.4/-1', '1.2.3.4/8/8', '/24', 'example/24', 'junk/203.0.113.5', '203.0.113.0/24 ', ' 203.0.113.0/24'])('refuses %j', (text) => {
     expect(parseIpRange(text)).toBeUndefined();
   });
 });
@@ -74,6 +77,10 @@ describe('rateLimitSubject', () => {
     expect(rateLimitSubject('203.0.113.5')).toBe('203.0.113.5');
     expect(rateLimitSubject('::ffff:203.0.113.5')).toBe('203.0.113.5');
     expect(rateLimitSubject('203.0.113.6')).not.toBe(rateLimitSubject('203.0.113.5'));
+  });
+
+  it('counts what is not an address as itself', () => {
+    expect(rateLimitSubject('unknown')).toBe('unknown');
   });
 
   it('counts IPv6 per /64, however the address is written', () => {

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { resetConfig } from '#shared/config.ts';
-import { confirmAwaiting, recordAwaitingConfirmation } from '#shared/store/awaiting-confirmation.ts';
+import { confirmAwaiting, findRequest, recordAwaitingConfirmation } from '#shared/store/awaiting-confirmation.ts';
 
 // What DynamoDB Local cannot be made to do on demand: throttle one write, fail a condition with or without
 // the item. Every such answer must surface as an error (a 5xx), never as a request recorded or a link missing.
@@ -60,6 +60,13 @@ describe('recordAwaitingConfirmation', () => {
     expect(await recordAwaitingConfirmation(key, {}, 'pending')).toBe('unchanged');
   });
 
+  it('removes nothing when no field is optional', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await recordAwaitingConfirmation(key, { name: 'Amina' }, 'pending');
+    expect(updates()[0]!.UpdateExpression).not.toContain('REMOVE');
+    expect(Object.values(updates()[0]!.ExpressionAttributeNames!)).toEqual(['status', 'name']);
+  });
+
   it('reopens from the status it is given, and from no other', async () => {
     dynamo.on(UpdateCommand).resolves({ Attributes: { status: 'unsubscribed' } });
     expect(await recordAwaitingConfirmation(key, {}, 'unconfirmed', { reopenFrom: 'unsubscribed' })).toBe('link-requested');
@@ -104,6 +111,14 @@ describe('confirmAwaiting', () => {
   it('lets a throttled confirmation fail loudly, never as a link to something missing', async () => {
     dynamo.on(UpdateCommand).rejects(throttled());
     await expect(confirmAwaiting(key, { from: 'pending', to: 'confirmed' })).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+});
+
+describe('findRequest', () => {
+  it('reads the request as it stands, never a stale copy', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...key, status: 'pending', requestId: 'r2' } });
+    expect(await findRequest(key)).toEqual({ ...key, status: 'pending', requestId: 'r2' });
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([{ TableName: 'unit', Key: key, ConsistentRead: true }]);
   });
 });
 

@@ -65,8 +65,8 @@ export async function inbox(inboxUrl: string): Promise<InboxMail[]> {
   return ((await response.json()) as { emails: InboxMail[] }).emails;
 }
 
-/** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls until `check` returns a value (not undefined) or the time is up: generous, since a loaded machine is slow and a met condition returns at once. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -8,6 +8,7 @@ import { newRequestId } from '#shared/store/awaiting-confirmation.ts';
 import { countryFor } from './countries.ts';
 import type { BenchDynamo } from './dynamo.ts';
 import { mapPool, sleep } from './stats.ts';
+import { signatureStatus } from '#shared/domain/statuses.ts';
 
 export interface PendingSignature {
   key: { pk: string; sk: string };
@@ -93,7 +94,7 @@ export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, c
       country: countryFor(i),
       public: false,
       subscribe: false,
-      status: 'pending',
+      status: signatureStatus.awaitingLink,
       linkRequests: 1,
       requestId: requests[i],
       generation: requests[i],

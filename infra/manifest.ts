@@ -6,6 +6,8 @@
 
 import type { HttpMethod, RouteDefinition } from '#shared/http/route-definition.ts';
 import * as routes from '#shared/http/routes.ts';
+import { awaitingLink, campaignStatus, endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
+import { itemPatterns } from '#shared/store/layout.ts';
 
 export type { HttpMethod } from '#shared/http/route-definition.ts';
 
@@ -116,7 +118,7 @@ const streamDefaults = {
 } as const;
 
 /** Partition keys of the single table (shared/store/table.ts), for the functions whose `items` are known. */
-const campaignItems = 'CAMPAIGN#*';
+const campaignItems = itemPatterns.campaign;
 
 export const manifest: FunctionSpec[] = [
   // Public HTTP API
@@ -163,15 +165,15 @@ export const manifest: FunctionSpec[] = [
   }),
   admin(routes.adminReconcileCampaign, 'functions/http/admin/reconcile-campaign.ts', { items: [campaignItems], indexes: ['gsi2'], timeoutSeconds: 29 }),
   admin(routes.adminOffsetHistory, 'functions/http/admin/offset-history.ts', { table: 'read', items: [campaignItems], secrets: ['cursors'] }),
-  admin(routes.adminCreateUrgentCall, 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, 'OUTREACH#*'] }),
-  admin(routes.adminRequestDigest, 'functions/http/admin/request-digest.ts', { items: ['OUTREACH#*'] }),
-  admin(routes.adminGetOutreach, 'functions/http/admin/get-outreach.ts', { table: 'read', items: ['OUTREACH#*'] }),
-  admin(routes.adminListBlocks, 'functions/http/admin/list-blocks.ts', { table: 'read', items: ['BLOCKLIST'] }),
-  admin(routes.adminAddBlock, 'functions/http/admin/add-block.ts', { items: ['BLOCKLIST'] }),
-  admin(routes.adminRemoveBlock, 'functions/http/admin/remove-block.ts', { items: ['BLOCKLIST'] }),
-  admin(routes.adminListEndorsements, 'functions/http/admin/list-endorsements.ts', { table: 'read', items: ['ENDORSEMENT#*'], indexes: ['gsi2'], secrets: ['cursors'] }),
-  admin(routes.adminApproveEndorsement, 'functions/http/admin/approve-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
-  admin(routes.adminRejectEndorsement, 'functions/http/admin/reject-endorsement.ts', { items: ['ENDORSEMENT#*'] }),
+  admin(routes.adminCreateUrgentCall, 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, itemPatterns.outreach] }),
+  admin(routes.adminRequestDigest, 'functions/http/admin/request-digest.ts', { items: [itemPatterns.outreach] }),
+  admin(routes.adminGetOutreach, 'functions/http/admin/get-outreach.ts', { table: 'read', items: [itemPatterns.outreach] }),
+  admin(routes.adminListBlocks, 'functions/http/admin/list-blocks.ts', { table: 'read', items: [itemPatterns.blocklist] }),
+  admin(routes.adminAddBlock, 'functions/http/admin/add-block.ts', { items: [itemPatterns.blocklist] }),
+  admin(routes.adminRemoveBlock, 'functions/http/admin/remove-block.ts', { items: [itemPatterns.blocklist] }),
+  admin(routes.adminListEndorsements, 'functions/http/admin/list-endorsements.ts', { table: 'read', items: [itemPatterns.endorsement], indexes: ['gsi2'], secrets: ['cursors'] }),
+  admin(routes.adminApproveEndorsement, 'functions/http/admin/approve-endorsement.ts', { items: [itemPatterns.endorsement] }),
+  admin(routes.adminRejectEndorsement, 'functions/http/admin/reject-endorsement.ts', { items: [itemPatterns.endorsement] }),
 
   // Stream consumers
   {
@@ -179,7 +181,7 @@ export const manifest: FunctionSpec[] = [
     entry: 'functions/streams/count-confirmations.ts',
     table: 'write',
     // The confirmed signatures and approved endorsements it marks, and their campaigns' counters.
-    items: ['SIGNATURE#*', 'ENDORSEMENT#*', campaignItems],
+    items: [itemPatterns.signature, itemPatterns.endorsement, campaignItems],
     timeoutSeconds: 60,
     triggers: [
       {
@@ -190,16 +192,16 @@ export const manifest: FunctionSpec[] = [
           {
             eventName: ['MODIFY'],
             dynamodb: {
-              OldImage: { type: { S: ['signature'] }, status: { S: ['pending'] } },
-              NewImage: { status: { S: ['confirmed'] } },
+              OldImage: { type: { S: ['signature'] }, status: { S: [signatureStatus.awaitingLink] } },
+              NewImage: { status: { S: [signatureStatus.confirmed] } },
             },
           },
-          { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['approved'] } } } },
+          { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: [endorsementStatus.approved] } } } },
           {
             eventName: ['MODIFY'],
             dynamodb: {
-              OldImage: { type: { S: ['endorsement'] }, status: { S: [{ 'anything-but': ['approved'] }] } },
-              NewImage: { status: { S: ['approved'] } },
+              OldImage: { type: { S: ['endorsement'] }, status: { S: [{ 'anything-but': [endorsementStatus.approved] }] } },
+              NewImage: { status: { S: [endorsementStatus.approved] } },
             },
           },
         ],
@@ -217,12 +219,11 @@ export const manifest: FunctionSpec[] = [
       {
         ...streamDefaults,
         batchSize: 25,
-        filters: [
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['signature'] }, status: { S: ['pending'] } } } },
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['endorsement'] }, status: { S: ['unconfirmed'] } } } },
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['subscriber'] }, status: { S: ['unconfirmed'] } } } },
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['erasure'] }, status: { S: ['unconfirmed'] } } } },
-        ],
+        // One filter per kind of item: each waits for its link in its own status.
+        filters: Object.entries(awaitingLink).map(([type, status]) => ({
+          eventName: ['INSERT', 'MODIFY'],
+          dynamodb: { NewImage: { type: { S: [type] }, status: { S: [status] } } },
+        })),
       },
     ],
   },
@@ -236,7 +237,7 @@ export const manifest: FunctionSpec[] = [
         ...streamDefaults,
         batchSize: 10,
         filters: [
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: ['open'] } } } },
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: [campaignStatus.open] } } } },
           { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outreach'] } } } },
         ],
       },
@@ -277,7 +278,7 @@ export const manifest: FunctionSpec[] = [
     name: 'NotifyOperators',
     entry: 'functions/events/notify-operators.ts',
     table: 'write',
-    items: [campaignItems, 'NOTICE#*'],
+    items: [campaignItems, itemPatterns.notice],
     sendsEmail: true,
     triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['MilestoneReached'] } }],
   },
@@ -285,7 +286,7 @@ export const manifest: FunctionSpec[] = [
     name: 'SuppressAddresses',
     entry: 'functions/events/suppress-addresses.ts',
     table: 'write',
-    items: ['SUPPRESSION#*'],
+    items: [itemPatterns.suppression],
     secrets: ['links'],
     eventsCarryAddresses: true,
     triggers: [{ type: 'event', pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] } }],
@@ -296,7 +297,7 @@ export const manifest: FunctionSpec[] = [
     name: 'WeeklyDigest',
     entry: 'functions/schedules/weekly-digest.ts',
     table: 'write',
-    items: ['OUTREACH#*'],
+    items: [itemPatterns.outreach],
     triggers: [{ type: 'schedule', cron: '0 8 * * MON' }],
   },
   {

@@ -29,7 +29,7 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Tadamon <no-reply@tadamon.local>'),
   SES_CONFIGURATION_SET: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
-  // The master secret of links and identities (dedupe keys, person index, confirmation and unsubscribe links,
+  // The master secret of links and identities (email keys, person index, confirmation and unsubscribe links,
   // IP and mailbox hashes), and the one of list cursors. Generated per deployment; read only through the keys below.
   TOKEN_SECRET: z.string().min(16).optional(),
   CURSOR_SECRET: z.string().min(16).optional(),
@@ -89,13 +89,13 @@ const derive = (master: string | Buffer, info: string) => Buffer.from(hkdfSync('
 function linkSecret(): string {
   const secret = config().TOKEN_SECRET;
   if (onLambda() && (!secret || secret === developmentSecret)) {
-    throw new Error('TOKEN_SECRET (or TOKEN_SECRET_ARN) must be set on AWS for links, dedupe keys and hashes');
+    throw new Error('TOKEN_SECRET (or TOKEN_SECRET_ARN) must be set on AWS for links, email keys and hashes');
   }
   return secret ?? developmentSecret;
 }
 
 /**
- * One key per purpose (dedupe key, person index, confirmation links, unsubscribe links, IP hashes, mailbox caps…),
+ * One key per purpose (email key, person index, confirmation links, unsubscribe links, IP hashes, mailbox caps…),
  * derived from the link secret with HKDF: a value shown to one audience can never be matched with another's.
  */
 export function purposeKey(purpose: string): Buffer {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { confirmSignature } from '#shared/store/signature-store.ts';
-import { keys } from '#shared/store/table.ts';
+import { keys, signaturePrefix } from '#shared/store/layout.ts';
 import { cpuWindow, type CpuShare } from '../cpu.ts';
 import type { BenchDynamo, SignatureRecords } from '../dynamo.ts';
 import type { BenchSettings } from '../settings.ts';
@@ -37,7 +37,7 @@ export interface CounterWritesReport {
   note: string;
 }
 
-const naiveKey = { pk: 'BENCH#naive-counter', sk: 'COUNTER' };
+const naiveKey = keys.benchCounter('naive-counter');
 
 /**
  * A confirmation burst against one campaign: how many writes its counter item takes (read back from the
@@ -82,7 +82,7 @@ export async function counterWrites(stack: BenchStack, api: Api, dynamo: BenchDy
   const naiveValue = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tableName, Key: naiveKey, ConsistentRead: true }));
   await drain(stack, { quietMs: 1000 });
 
-  const writes = await dynamo.writesToItems([keys.counter(slug), naiveKey], { signaturePrefix: `SIGNATURE#${slug}#`, mark });
+  const writes = await dynamo.writesToItems([keys.counter(slug), naiveKey], { signaturePrefix: signaturePrefix(slug), mark });
   const [aggregated, naive] = writes.perItem as [(typeof writes.perItem)[0], (typeof writes.perItem)[0]];
   const naiveWrites = naive.modifies;
   console.log(`    counter writes: aggregated ${aggregated.modifies} (${aggregated.countChanges} counting, ${aggregated.other} milestone claims); naive ${naiveWrites} in ${naiveMs} ms`);

@@ -5,7 +5,8 @@ import { createGunzip } from 'node:zlib';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#shared/ids.ts';
 import { emailKey, personIndex } from '#shared/store/signature-store.ts';
-import { keys } from '#shared/store/table.ts';
+import { indexEntries, keys } from '#shared/store/layout.ts';
+import { signatureStatus } from '#shared/domain/statuses.ts';
 import { cpuWindow, type CpuShare } from '../cpu.ts';
 import type { BenchDynamo } from '../dynamo.ts';
 import type { BenchSettings } from '../settings.ts';
@@ -73,14 +74,13 @@ export async function exportSignatures(stack: BenchStack, api: Api, dynamo: Benc
         ...signer,
         public: false,
         subscribe: false,
-        status: 'confirmed',
+        status: signatureStatus.confirmed,
         linkRequests: 1,
         createdAt,
         ...personIndex(key.pk, signer.email),
         confirmedAt,
         countedAt: confirmedAt,
-        gsi2pk: `CONFIRMED#${slug}`,
-        gsi2sk: `${confirmedAt}#${id}`,
+        ...indexEntries.countedSignature(slug, confirmedAt, id),
       };
     },
     settings.parallelBatches,

@@ -9,6 +9,8 @@ import { BenchDynamo } from '../dynamo.ts';
 import { batchWriteAll } from '../seed.ts';
 import { Api } from '../stack.ts';
 import { sleep } from '../stats.ts';
+import { subscriberStatus } from '#shared/domain/statuses.ts';
+import { indexEntries, keys } from '#shared/store/layout.ts';
 
 const childScript = path.join(import.meta.dirname, '..', 'fanout-child.ts');
 
@@ -75,8 +77,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
       (i) => {
         const key = `fanout-subscriber-${String(i).padStart(6, '0')}`;
         return {
-          pk: `SUBSCRIBER#${key}`,
-          sk: 'SUBSCRIBER',
+          ...keys.subscriber(key),
           type: 'subscriber',
           key,
           email: `reader${i}@example.org`,
@@ -84,9 +85,8 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
           digest: 'weekly',
           countries: [],
           topics: [],
-          status: 'confirmed',
-          gsi1pk: 'SUBSCRIBERS#confirmed',
-          gsi1sk: key,
+          status: subscriberStatus.confirmed,
+          ...indexEntries.confirmedSubscriber(key),
         };
       },
       16,

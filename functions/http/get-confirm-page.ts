@@ -1,9 +1,9 @@
 import { localise } from '#shared/domain/campaign.ts';
-import { describeRequest, type PendingRequest } from '#shared/domain/confirmation.ts';
+import { describeRequest, type PendingRequest } from '#shared/use-cases/confirmation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
 import { linkProblemPage, page } from '#shared/http/pages.ts';
-import { Problem } from '#shared/http/problem.ts';
+import { problemFor } from '#shared/http/problem.ts';
 import { escapeHtml, html } from '#shared/http/responses.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 
@@ -76,7 +76,8 @@ export const handler = httpHandler(routes.getConfirmPage, async ({ path }) => {
   try {
     request = await describeRequest(token);
   } catch (error) {
-    if (error instanceof Problem) return linkProblemPage(error);
+    const problem = problemFor(error);
+    if (problem) return linkProblemPage(problem);
     throw error;
   }
   const shown = await rows(request);

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { confirm } from '#shared/domain/confirmation.ts';
+import { confirm } from '#shared/use-cases/confirmation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
 import { linkProblemPage, page, wantsHtml } from '#shared/http/pages.ts';
-import { Problem } from '#shared/http/problem.ts';
+import { problemFor } from '#shared/http/problem.ts';
 import { html, json } from '#shared/http/responses.ts';
 
 /**
@@ -25,7 +25,8 @@ export const handler = httpHandler(routes.confirm, async ({ event, path }) => {
     await confirm(path.token ?? '', requestId);
     return html(200, page('Thank you', '<p>Confirmed. You can close this page.</p>'));
   } catch (error) {
-    if (error instanceof Problem) return linkProblemPage(error);
+    const problem = problemFor(error);
+    if (problem) return linkProblemPage(problem);
     throw error;
   }
 });

@@ -1,12 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { allPages } from '#shared/store/query-pages.ts';
-import { now, nowIso } from '#shared/clock.ts';
+import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
-import { listCampaigns } from '#shared/store/campaign-store.ts';
-import { eraseItem, finishErasures } from '#shared/store/erasure-store.ts';
-import { db, keys, tableName } from '#shared/store/table.ts';
+import { listCampaigns, markAnonymised } from '#shared/store/campaign-store.ts';
+import { anonymiseCountedSignatures, finishErasures } from '#shared/store/erasure-store.ts';
 import { scheduleHandler } from '#shared/triggers/schedule-handler.ts';
+import { campaignStatus } from '#shared/domain/statuses.ts';
 
 // The job's own timeout is 15 minutes: stop starting new work well before it.
 const budgetMs = 10 * 60_000;
@@ -23,14 +21,12 @@ export const handler = scheduleHandler(async (): Promise<{ anonymised: string[];
   const anonymised: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listCampaigns({ status: 'closed', limit: 100, cursor });
+    const page = await listCampaigns({ status: campaignStatus.closed, limit: 100, cursor });
     for (const campaign of page.items) {
       const closedAt = campaign.closedAt ?? campaign.updatedAt;
       if (campaign.anonymisedAt || closedAt > cutoff) continue;
-      await anonymiseSignatures(campaign.slug);
-      await db().send(
-        new UpdateCommand({ TableName: tableName(), Key: keys.campaign(campaign.slug), UpdateExpression: 'SET anonymisedAt = :at', ExpressionAttributeValues: { ':at': nowIso() } }),
-      );
+      await anonymiseCountedSignatures(campaign.slug);
+      await markAnonymised(campaign.slug);
       anonymised.push(campaign.slug);
     }
     cursor = page.nextCursor ?? undefined;
@@ -38,18 +34,3 @@ export const handler = scheduleHandler(async (): Promise<{ anonymised: string[];
   if (anonymised.length) logger.info('closed campaigns anonymised', { anonymised });
   return { anonymised, erasuresFinished };
 });
-
-async function anonymiseSignatures(campaign: string): Promise<void> {
-  const pages = allPages({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    // Anonymised signatures stay in the index (they still count): a rerun after a stopped run skips them.
-    FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
-  });
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) await eraseItem(item);
-  }
-}

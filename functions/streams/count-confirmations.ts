@@ -4,6 +4,7 @@ import { logger, metrics } from '#shared/observability.ts';
 import { images } from '#shared/streams/images.ts';
 import { confirmationOf, countConfirmations, type Confirmation } from '#shared/store/counting.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
+import { endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
 
 /**
  * Counter aggregator. The event source mapping's filter delivers only signatures becoming confirmed and
@@ -24,12 +25,16 @@ export const handler = batchStreamHandler(async (records) => {
   return failed.flatMap((confirmation) => recordOf.get(confirmation) ?? []);
 });
 
-/** The filter already selects these; checking again keeps the handler correct without it. */
-function countable(record: DynamoDBRecord): Confirmation | undefined {
+/**
+ * The filter already selects these; checking again keeps the handler correct without it (and a unit test holds
+ * the two to the same answer).
+ */
+export function countable(record: DynamoDBRecord): Confirmation | undefined {
   const { newImage, oldImage } = images(record);
   if (!newImage) return undefined;
   // Only the change that made the item count: later updates of a counted item are not new confirmations.
   const becameCountable =
-    (newImage.type === 'signature' && oldImage?.status === 'pending') || (newImage.type === 'endorsement' && oldImage?.status !== 'approved');
+    (newImage.type === 'signature' && oldImage?.status === signatureStatus.awaitingLink) ||
+    (newImage.type === 'endorsement' && oldImage?.status !== endorsementStatus.approved);
   return becameCountable ? confirmationOf(newImage) : undefined;
 }

@@ -7,6 +7,7 @@ import { findCampaign } from '#shared/store/campaign-store.ts';
 import { claimMilestone } from '#shared/store/counter-store.ts';
 import { images, type Image } from '#shared/streams/images.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
+import { parse } from '#shared/store/layout.ts';
 
 const total = (image: Image | undefined) => Number(image?.signatures ?? 0) + Number(image?.offset ?? 0);
 const claimed = (image: Image | undefined) => new Set<number>([...((image?.milestones as Set<number> | undefined) ?? [])].map(Number));
@@ -29,7 +30,7 @@ export const handler = batchStreamHandler(async (records) => {
   for (const record of records) {
     const { newImage, oldImage } = images(record);
     if (!newImage || newImage.type !== 'counter') continue;
-    const slug = String(newImage.pk).replace(/^CAMPAIGN#/, '');
+    const slug = parse.campaignSlug(String(newImage.pk));
     const before = total(oldImage);
     const after = total(newImage);
     if (after > before) {

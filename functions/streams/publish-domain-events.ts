@@ -3,6 +3,8 @@ import { digestRequested, urgentCallIssued, type OutreachRequested } from '#even
 import { publish, type DomainEvent } from '#shared/events/publisher.ts';
 import { images, type Image } from '#shared/streams/images.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
+import { campaignStatus } from '#shared/domain/statuses.ts';
+import { campaignCodec } from '#shared/store/items.ts';
 
 /**
  * The outbox: domain events come from the table's stream, so an event is never lost between the write that
@@ -20,16 +22,17 @@ export const handler = batchStreamHandler(async (records) => {
   return [];
 });
 
-function toEvent(newImage: Image, oldImage: Image | undefined): DomainEvent | undefined {
-  if (newImage.type === 'campaign' && newImage.status === 'open' && oldImage?.status !== 'open') {
+export function toEvent(newImage: Image, oldImage: Image | undefined): DomainEvent | undefined {
+  if (newImage.type === 'campaign' && newImage.status === campaignStatus.open && oldImage?.status !== campaignStatus.open) {
+    const campaign = campaignCodec.decode(newImage);
     const detail: CampaignPublished = {
-      slug: String(newImage.slug),
-      kind: newImage.kind as CampaignPublished['kind'],
-      title: String(newImage.title),
-      urgent: Boolean(newImage.urgent),
-      countries: (newImage.countries as string[] | undefined) ?? [],
-      topics: (newImage.topics as string[] | undefined) ?? [],
-      publishedAt: String(newImage.updatedAt),
+      slug: campaign.slug,
+      kind: campaign.kind,
+      title: campaign.title,
+      urgent: Boolean(campaign.urgent),
+      countries: campaign.countries ?? [],
+      topics: campaign.topics ?? [],
+      publishedAt: campaign.updatedAt,
     };
     return { detailType: campaignPublished, detail };
   }

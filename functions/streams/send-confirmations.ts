@@ -6,17 +6,25 @@ import { logger, metrics } from '#shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { localise, type Campaign } from '#shared/domain/campaign.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
-import { images } from '#shared/streams/images.ts';
+import { images, type Image } from '#shared/streams/images.ts';
 import { takeMailboxAllowance } from '#shared/store/mailbox-cap-store.ts';
 import { isSuppressed } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { deriveToken, issueToken, markTokenMailed, markTokenWithheld } from '#shared/store/token-store.ts';
 import { recordStreamHandler } from '#shared/triggers/stream-handler.ts';
+import { awaitingLink, type AwaitingLinkType } from '#shared/domain/statuses.ts';
+import { linkRequestCodec } from '#shared/store/items.ts';
 
-/** The status in which each kind of item waits for its confirmation link. */
-const awaiting = { signature: 'pending', endorsement: 'unconfirmed', subscriber: 'unconfirmed', erasure: 'unconfirmed' } as const;
 const actions = { signature: 'signature', endorsement: 'endorsement', subscriber: 'subscription', erasure: 'erasure' } as const;
-type ItemType = keyof typeof awaiting;
+
+/**
+ * An item waiting for its confirmation link: what the stream filter delivers, checked again so the handler is
+ * correct without it (a unit test holds the two to the same answer).
+ */
+export function awaitsItsLink(image: Image | undefined): boolean {
+  const type = image?.type;
+  return typeof type === 'string' && Object.hasOwn(awaitingLink, type) && image?.status === awaitingLink[type as AwaitingLinkType];
+}
 
 /**
  * Mails the link for a new request (a new item, or a repeat that replaced a waiting one's fields: a new
@@ -26,23 +34,21 @@ type ItemType = keyof typeof awaiting;
  */
 async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<Campaign | undefined>>): Promise<void> {
   const { newImage, oldImage } = images(record);
-  const type = newImage?.type as ItemType | undefined;
-  if (!newImage || !type || !(type in awaiting) || newImage.status !== awaiting[type]) return;
+  if (!newImage || !awaitsItsLink(newImage)) return;
   // A subscription asked for while signing is confirmed by the signature's own link: no second mail.
   if (newImage.confirmedBy) return;
-  const requestId = typeof newImage.requestId === 'string' ? newImage.requestId : undefined;
+  const request = linkRequestCodec.decode(newImage);
+  const { requestId, email, key: subject } = request;
   if (!requestId || (oldImage?.requestId === requestId && oldImage.status === newImage.status)) return;
-  const action = actions[type];
-  const email = String(newImage.email);
+  const action = actions[newImage.type as AwaitingLinkType];
 
-  const subject = { pk: String(newImage.pk), sk: String(newImage.sk) };
   const token = deriveToken(subject.pk, requestId);
   const { mail } = await issueToken(token, action, subject, newImage);
   if (mail) return;
-  const slug = newImage.campaign ? String(newImage.campaign) : undefined;
+  const slug = request.campaign;
   if (slug && !campaigns.has(slug)) campaigns.set(slug, findCampaign(slug));
   const campaign = slug ? await campaigns.get(slug) : undefined;
-  if (newImage.campaign && !campaign) return;
+  if (slug && !campaign) return;
   const withheld = (await isSuppressed(emailKey(email))) ? 'suppressed' : (await takeMailboxAllowance(email)) ? undefined : 'mailbox-cap';
   if (withheld) {
     await markTokenWithheld(token, withheld);
@@ -54,11 +60,11 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
     confirmationMail({
       to: email,
       action,
-      name: String(newImage.organisation ?? newImage.name ?? ''),
-      ...(campaign ? { campaignTitle: localise(campaign, newImage.locale as string | undefined).title } : {}),
+      name: request.greetingName,
+      ...(campaign ? { campaignTitle: localise(campaign, request.locale).title } : {}),
       link: `${config().PUBLIC_URL}/confirm/${token}`,
       validDays: config().CONFIRMATION_TTL_DAYS,
-      ...(newImage.locale ? { locale: String(newImage.locale) } : {}),
+      ...(request.locale ? { locale: request.locale } : {}),
     }),
   );
   await markTokenMailed(token);

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { config } from '#shared/config.ts';
 import { localise, type Campaign } from '#shared/domain/campaign.ts';
-import { digestFor, openCampaignsWithTotals } from '#shared/domain/digest-content.ts';
+import { digestFor, openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
 import { isRecipient } from '#shared/domain/outreach-planning.ts';
 import { RateLimiter } from '#shared/mail/rate-limiter.ts';
 import { sendMail, type OutgoingMail } from '#shared/mail/mailer.ts';
@@ -12,6 +12,7 @@ import { claimDelivery, findOutreach, finishDelivery, isSuppressed, startSending
 import { findSubscriber, unsubscribeToken } from '#shared/store/subscription-store.ts';
 import { images } from '#shared/streams/images.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
+import { deliveryCodec } from '#shared/store/items.ts';
 
 let limiter: RateLimiter | undefined;
 const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>();
@@ -31,19 +32,20 @@ export const handler = batchStreamHandler(async (records) => {
   const deliveries = records.flatMap((record) => {
     const { newImage } = images(record);
     if (!newImage || newImage.type !== 'delivery' || newImage.status !== 'queued') return [];
-    return [{ outreachId: String(newImage.outreachId), subscriberKey: String(newImage.subscriberKey) }];
+    const { outreachId, emailKey } = deliveryCodec.decode(newImage);
+    return [{ outreachId, emailKey }];
   });
   // Several deliveries in flight keep the rate limiter, not the round trips, the thing that paces sending.
   let next = 0;
   const worker = async () => {
     while (next < deliveries.length) {
-      const { outreachId, subscriberKey } = deliveries[next++]!;
+      const { outreachId, emailKey } = deliveries[next++]!;
       if (!outreaches.has(outreachId)) outreaches.set(outreachId, findOutreach(outreachId));
       const outreach = await outreaches.get(outreachId);
       if (!outreach) continue;
       const slug = outreach.campaign ?? '';
       if (slug && !campaigns.has(slug)) campaigns.set(slug, findCampaign(slug));
-      await deliver(outreach, slug ? await campaigns.get(slug) : undefined, subscriberKey, rate);
+      await deliver(outreach, slug ? await campaigns.get(slug) : undefined, emailKey, rate);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -52,25 +54,25 @@ export const handler = batchStreamHandler(async (records) => {
 
 const concurrency = 8;
 
-async function deliver(outreach: Outreach, campaign: Campaign | undefined, subscriberKey: string, rate: RateLimiter): Promise<void> {
+async function deliver(outreach: Outreach, campaign: Campaign | undefined, emailKey: string, rate: RateLimiter): Promise<void> {
   // Claim first: a replayed stream (a restarted sender) passes over finished deliveries in one round trip.
-  if (!(await claimDelivery(outreach.id, subscriberKey))) return;
-  const subscriber = await findSubscriber(subscriberKey);
-  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(subscriberKey))) {
-    if (await finishDelivery(outreach.id, subscriberKey, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
+  if (!(await claimDelivery(outreach.id, emailKey))) return;
+  const subscriber = await findSubscriber(emailKey);
+  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(emailKey))) {
+    if (await finishDelivery(outreach.id, emailKey, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
     return;
   }
-  const mail = await compose(outreach, campaign, subscriber.email, subscriber.locale, subscriberKey);
+  const mail = await compose(outreach, campaign, subscriber.email, subscriber.locale, emailKey);
   await rate.take();
-  if (!(await startSending(outreach.id, subscriberKey))) return;
+  if (!(await startSending(outreach.id, emailKey))) return;
   const outcome = await sendWithRetries(mail);
-  await finishDelivery(outreach.id, subscriberKey, 'sending', outcome.ok ? 'sent' : 'failed', outcome.ok ? undefined : outcome.error);
+  await finishDelivery(outreach.id, emailKey, 'sending', outcome.ok ? 'sent' : 'failed', outcome.ok ? undefined : outcome.error);
   metrics.addMetric(outcome.ok ? 'EmailsSent' : 'EmailsFailed', MetricUnit.Count, 1);
   if (!outcome.ok) logger.warn('delivery failed', { outreachId: outreach.id, error: outcome.error });
 }
 
-async function compose(outreach: Outreach, found: Campaign | undefined, to: string, locale: string | undefined, subscriberKey: string): Promise<OutgoingMail> {
-  const unsubscribeUrl = `${config().PUBLIC_URL}/unsubscribe/${unsubscribeToken(subscriberKey)}`;
+async function compose(outreach: Outreach, found: Campaign | undefined, to: string, locale: string | undefined, emailKey: string): Promise<OutgoingMail> {
+  const unsubscribeUrl = `${config().PUBLIC_URL}/unsubscribe/${unsubscribeToken(emailKey)}`;
   const sender = config().SENDER_IDENTITY;
   if (outreach.kind === 'digest') {
     let open = digestCache.get(outreach.id);

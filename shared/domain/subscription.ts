@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countryCode, emailAddress, locale, personName, topic } from './fields.ts';
+import type { SubscriberStatus } from './statuses.ts';
 
 export const subscriptionInputSchema = z.strictObject({
   email: emailAddress,
@@ -18,7 +19,7 @@ export const subscriptionRequestSchema = subscriptionInputSchema.extend({
   captchaToken: z.string().max(4096).optional(),
 });
 
-export type SubscriptionStatus = 'unconfirmed' | 'confirmed' | 'unsubscribed';
+export type SubscriptionStatus = SubscriberStatus;
 
 export interface Subscriber extends SubscriptionInput {
   key: string;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
-import { Problem, validationProblem } from './problem.ts';
+import { Problem, problemFor, validationProblem } from './problem.ts';
 import type { HttpResult } from './responses.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
@@ -83,7 +83,7 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     onError: (request) => {
       const error = request.error;
-      const problem = error instanceof Problem ? error : fromMiddyError(error);
+      const problem = problemFor(error) ?? fromMiddyError(error);
       if (!problem) {
         // Details stay in the log (without the request body, which can hold personal data); the caller gets none.
         logger.error('unhandled error', { error: error as Error, routeKey: request.event.routeKey });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ConflictError, DomainError, GoneError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
 
 export interface FieldError {
   path: string;
@@ -69,4 +70,18 @@ export function validationProblem(error: z.ZodError, where: 'body' | 'query' | '
     message: issue.message,
   }));
   return badRequest(`The request ${where} is not valid.`, errors);
+}
+
+/**
+ * The answer an error stands for: a Problem as it is, a domain error (shared/domain/errors.ts) as the problem
+ * it has always been answered with; undefined for anything else (a fault, answered 500).
+ */
+export function problemFor(error: unknown): Problem | undefined {
+  if (error instanceof Problem) return error;
+  if (!(error instanceof DomainError)) return undefined;
+  if (error instanceof NotFoundError) return notFound(error.message);
+  if (error instanceof ConflictError) return conflict(error.slug, error.message);
+  if (error instanceof GoneError) return gone(error.message);
+  if (error instanceof InvalidInputError) return badRequest(error.message, error.errors);
+  return undefined;
 }

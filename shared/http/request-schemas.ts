@@ -3,6 +3,7 @@ import { campaignKinds, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementStatuses } from '#shared/domain/endorsement.ts';
 import { emailAddress, locale, multiLine, singleLine } from '#shared/domain/fields.ts';
 import { listQueryShape } from '#shared/store/pagination.ts';
+import { endorsementStatus } from '#shared/domain/statuses.ts';
 
 /**
  * The query and body schemas of the HTTP handlers that are not domain types, declared once and named by
@@ -39,7 +40,7 @@ export const adminListCampaignsQuerySchema = z.object({ status: z.enum(campaignS
 /** GET /admin/endorsements: functions/http/admin/list-endorsements.ts. */
 export const adminListEndorsementsQuerySchema = z.object({
   // `pending`: confirmed by the organisation's contact, waiting for an operator's decision.
-  status: z.enum(endorsementStatuses).default('pending'),
+  status: z.enum(endorsementStatuses).default(endorsementStatus.awaitingOperator),
   ...listQueryShape,
 });
 

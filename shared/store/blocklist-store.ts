@@ -5,6 +5,7 @@ import { IpRangeIndex, parseIp, parseIpRange } from '#shared/domain/ip-address.t
 import { logger } from '#shared/observability.ts';
 import { allPages } from './query-pages.ts';
 import { db, tableName } from './table.ts';
+import { blocklistPartition, keys } from './layout.ts';
 
 export { blockKinds, type BlockKind } from '#shared/domain/blocklist.ts';
 
@@ -32,8 +33,8 @@ export interface Block {
  */
 const ipSnapshotSeconds = 60;
 
-const partition = 'BLOCKLIST';
-const key = (kind: BlockKind, value: string) => ({ pk: partition, sk: `${kind}#${value}` });
+const partition = blocklistPartition;
+const key = (kind: BlockKind, value: string) => keys.block(kind, value);
 
 export async function isBlocked(submission: { ip?: string | undefined; emailDomain?: string | undefined }): Promise<boolean> {
   const [ipBlocked, domainBlocked] = await Promise.all([ipIsBlocked(submission.ip), domainIsBlocked(submission.emailDomain)]);

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, notFound } from '#shared/http/problem.ts';
+import { conflict, notFound } from '#shared/domain/errors.ts';
 import { nowIso } from '#shared/clock.ts';
 import {
   slugSchema,
@@ -13,20 +13,13 @@ import {
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
+import { indexEntries, partitions } from './layout.ts';
+import { campaignCodec } from './items.ts';
 
-function toCampaign(item: Record<string, unknown>): Campaign {
-  // Keys and index attributes are storage, not campaign.
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...campaign } = item;
-  return campaign as unknown as Campaign;
-}
+const toCampaign = campaignCodec.decode;
 
 function listKeys(status: CampaignStatus, createdAt: string, slug: string) {
-  return {
-    gsi1pk: `CAMPAIGNS#${status}`,
-    gsi1sk: `${createdAt}#${slug}`,
-    gsi2pk: 'CAMPAIGNS',
-    gsi2sk: `${createdAt}#${slug}`,
-  };
+  return indexEntries.campaign(status, createdAt, slug);
 }
 
 export interface CreateOptions {
@@ -121,7 +114,7 @@ export async function listCampaigns(query: {
       TableName: tableName(),
       IndexName: byStatus ? 'gsi1' : 'gsi2',
       KeyConditionExpression: byStatus ? 'gsi1pk = :pk' : 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': byStatus ? `CAMPAIGNS#${query.status}` : 'CAMPAIGNS', ...(query.kind ? { ':kind': query.kind } : {}) },
+      ExpressionAttributeValues: { ':pk': query.status !== undefined ? partitions.campaignsWithStatus(query.status) : partitions.campaigns, ...(query.kind ? { ':kind': query.kind } : {}) },
       ...(query.kind ? { FilterExpression: 'kind = :kind' } : {}),
       ScanIndexForward: false,
     },
@@ -207,7 +200,7 @@ export async function transitionCampaign(slug: string, from: CampaignStatus[], t
         UpdateExpression: `SET #status = :to, updatedAt = :at, gsi1pk = :gsi1pk${to === 'open' ? ', publishedAt = if_not_exists(publishedAt, :at)' : ''}${to === 'closed' ? ', closedAt = :at' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': to, ':from': campaign.status, ':at': at, ':gsi1pk': `CAMPAIGNS#${to}` },
+        ExpressionAttributeValues: { ':to': to, ':from': campaign.status, ':at': at, ':gsi1pk': partitions.campaignsWithStatus(to) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -216,4 +209,9 @@ export async function transitionCampaign(slug: string, from: CampaignStatus[], t
     if (isConditionFailure(error)) throw conflict('concurrent-change', 'The campaign changed meanwhile; try again.');
     throw error;
   }
+}
+
+/** Records that a closed campaign's signers were anonymised (after the retention period). */
+export async function markAnonymised(slug: string): Promise<void> {
+  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.campaign(slug), UpdateExpression: 'SET anonymisedAt = :at', ExpressionAttributeValues: { ':at': nowIso() } }));
 }

@@ -1,36 +1,23 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import type { Counts } from '#shared/domain/campaign.ts';
-import { conflict, notFound } from '#shared/http/problem.ts';
+import { conflict, notFound } from '#shared/domain/errors.ts';
 import { newId } from '#shared/ids.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
-
-interface CounterItem {
-  signatures?: number;
-  endorsements?: number;
-  offset?: number;
-  byCountry?: Record<string, number>;
-}
+import { offsetChangePrefix } from './layout.ts';
+import { counterCodec, offsetChangeCodec, type CounterItem } from './items.ts';
 
 function toCounts(item: CounterItem, goal: number | undefined): Counts {
-  const signatures = item.signatures ?? 0;
-  const offset = item.offset ?? 0;
-  return {
-    signatures,
-    offset,
-    total: signatures + offset,
-    endorsements: item.endorsements ?? 0,
-    goal: goal ?? null,
-    byCountry: item.byCountry ?? {},
-  };
+  const { signatures, offset, endorsements, byCountry } = item;
+  return { signatures, offset, total: signatures + offset, endorsements, goal: goal ?? null, byCountry };
 }
 
 export async function getCounts(slug: string, goal: number | undefined): Promise<Counts> {
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.counter(slug) }));
   if (!result.Item) throw notFound(`There is no campaign "${slug}".`);
-  return toCounts(result.Item as CounterItem, goal);
+  return toCounts(counterCodec.decode(result.Item), goal);
 }
 
 export interface OffsetChange {
@@ -45,7 +32,7 @@ export interface OffsetChange {
 export async function setOffset(slug: string, change: OffsetChange, operatorId: string, goal: number | undefined): Promise<Counts> {
   const current = await db().send(new GetCommand({ TableName: tableName(), Key: keys.counter(slug), ConsistentRead: true }));
   if (!current.Item) throw notFound(`There is no campaign "${slug}".`);
-  const previous = (current.Item as CounterItem).offset ?? 0;
+  const previous = counterCodec.decode(current.Item).offset;
   const at = nowIso();
   try {
     await db().send(
@@ -101,7 +88,7 @@ export function listOffsetChanges(slug: string, page: { limit: number; cursor?: 
     {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.counter(slug).pk, ':prefix': 'OFFSET#' },
+      ExpressionAttributeValues: { ':pk': keys.counter(slug).pk, ':prefix': offsetChangePrefix },
       ScanIndexForward: false,
     },
     {
@@ -109,13 +96,7 @@ export function listOffsetChanges(slug: string, page: { limit: number; cursor?: 
       limit: page.limit,
       cursor: page.cursor,
       keyAttributes: ['pk', 'sk'],
-      map: (item) => ({
-        at: String(item.at),
-        by: String(item.by),
-        previous: Number(item.previous),
-        offset: Number(item.offset),
-        reason: String(item.reason),
-      }),
+      map: offsetChangeCodec.decode,
     },
   );
 }

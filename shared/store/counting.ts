@@ -1,6 +1,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import { cancellationReasons, keys, tableName, db, type CancellationReason } from './table.ts';
+import { indexEntries } from './layout.ts';
+import { endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
 
 /** One item that now counts: a signature confirmed, or an endorsement approved. */
 export interface Confirmation {
@@ -20,16 +22,15 @@ export interface Confirmation {
 export function confirmationOf(item: Record<string, unknown>): Confirmation | undefined {
   const key = { pk: String(item.pk), sk: String(item.sk) };
   const campaign = String(item.campaign);
-  if (item.type === 'signature' && item.status === 'confirmed') {
-    const order = `${String(item.confirmedAt)}#${String(item.id)}`;
+  if (item.type === 'signature' && item.status === signatureStatus.confirmed) {
+    const [at, id] = [String(item.confirmedAt), String(item.id)];
     const listing = {
-      gsi2pk: `CONFIRMED#${campaign}`,
-      gsi2sk: order,
-      ...(item.public === true ? { gsi1pk: `SIGNATURES#${campaign}`, gsi1sk: order } : {}),
+      ...indexEntries.countedSignature(campaign, at, id),
+      ...(item.public === true ? indexEntries.publicSignature(campaign, at, id) : {}),
     };
     return { campaign, key, counter: 'signatures', country: String(item.country), listing };
   }
-  if (item.type === 'endorsement' && item.status === 'approved') return { campaign, key, counter: 'endorsements' };
+  if (item.type === 'endorsement' && item.status === endorsementStatus.approved) return { campaign, key, counter: 'endorsements' };
   return undefined;
 }
 

@@ -3,13 +3,16 @@ import { nowIso } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
 export type { PublicEndorsement };
-import { conflict, notFound } from '#shared/http/problem.ts';
+import { conflict, notFound } from '#shared/domain/errors.ts';
 import { hmac } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { endorsementStatus } from '#shared/domain/statuses.ts';
+import { indexEntries, parse, partitions } from './layout.ts';
+import { endorsementCodec, type StoredItem } from './items.ts';
 
 /** Ids operators type and paste: hex, so none starts with `-` and reads as a command-line option. */
 function readableId(digest: string): string {
@@ -23,32 +26,31 @@ export function endorsementId(campaign: string, input: Pick<EndorsementInput, 'e
 
 function statusKeys(status: EndorsementStatus, campaign: string, id: string, at: string) {
   return {
-    gsi2pk: `ENDORSEMENTS#${status}`,
-    gsi2sk: `${at}#${id}`,
+    ...indexEntries.endorsementWithStatus(status, at, id),
     // Only approved endorsements are in the campaign's public list.
-    ...(status === 'approved' ? { gsi1pk: `ENDORSEMENTS#${campaign}#approved`, gsi1sk: `${at}#${id}` } : {}),
+    ...(status === endorsementStatus.approved ? indexEntries.approvedEndorsement(campaign, at, id) : {}),
   };
 }
 
 export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<RequestOutcome> {
   const id = endorsementId(campaign, input);
   const key = keys.endorsement(id);
-  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, 'unconfirmed', { optional: ['website'] });
+  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, endorsementStatus.awaitingLink, { optional: ['website'] });
 }
 
 /** The contact confirmed: the endorsement now waits for an operator. */
 export async function confirmEndorsement(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<ConfirmOutcome> {
   const at = nowIso();
-  const id = key.pk.slice('ENDORSEMENT#'.length);
-  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'pending', set: { confirmedAt: at, ...statusKeys('pending', '', id, at) }, ...scope })).outcome;
+  const id = parse.endorsementId(key.pk);
+  return (await confirmAwaiting(key, { from: endorsementStatus.awaitingLink, to: endorsementStatus.awaitingOperator, set: { confirmedAt: at, ...statusKeys(endorsementStatus.awaitingOperator, '', id, at) }, ...scope })).outcome;
 }
 
 /** An operator's decision on a confirmed endorsement. Deciding the same way twice is harmless. */
 export async function decideEndorsement(id: string, decision: 'approved' | 'rejected', operatorId: string): Promise<Endorsement> {
   const current = await getEndorsement(id);
   if (current.status === decision) return current;
-  if (current.status !== 'pending') {
-    throw conflict('invalid-transition', current.status === 'unconfirmed' ? 'The contact has not confirmed this endorsement yet.' : `This endorsement is already ${current.status}.`);
+  if (current.status !== endorsementStatus.awaitingOperator) {
+    throw conflict('invalid-transition', current.status === endorsementStatus.awaitingLink ? 'The contact has not confirmed this endorsement yet.' : `This endorsement is already ${current.status}.`);
   }
   const at = nowIso();
   const next = statusKeys(decision, current.campaign, id, at);
@@ -60,7 +62,7 @@ export async function decideEndorsement(id: string, decision: 'approved' | 'reje
         UpdateExpression: `SET #status = :decision, decidedAt = :at, decidedBy = :by, ${Object.keys(next).map((k) => `${k} = :${k}`).join(', ')}`,
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':decision': decision, ':pending': 'pending', ':at': at, ':by': operatorId, ...Object.fromEntries(Object.entries(next).map(([k, v]) => [`:${k}`, v])) },
+        ExpressionAttributeValues: { ':decision': decision, ':pending': endorsementStatus.awaitingOperator, ':at': at, ':by': operatorId, ...Object.fromEntries(Object.entries(next).map(([k, v]) => [`:${k}`, v])) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -97,11 +99,11 @@ export async function recordApprovedEndorsement(campaign: string, endorsement: P
         id,
         campaign,
         ...endorsement,
-        status: 'approved',
+        status: endorsementStatus.approved,
         createdAt: at,
         decidedAt: at,
         decidedBy: 'demo-data',
-        ...statusKeys('approved', campaign, id, at),
+        ...statusKeys(endorsementStatus.approved, campaign, id, at),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
@@ -117,7 +119,7 @@ export function listApprovedEndorsements(campaign: string, page: { limit: number
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `ENDORSEMENTS#${campaign}#approved` },
+      ExpressionAttributeValues: { ':pk': partitions.approvedEndorsements(campaign) },
       // Oldest first: the order organisations joined, as a statement lists its signatories.
       ScanIndexForward: true,
     },
@@ -126,11 +128,7 @@ export function listApprovedEndorsements(campaign: string, page: { limit: number
       limit: page.limit,
       cursor: page.cursor,
       keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-      map: (item) => ({
-        organisation: String(item.organisation),
-        country: (item.country as string | null | undefined) ?? null,
-        ...(item.website ? { website: String(item.website) } : {}),
-      }),
+      map: endorsementCodec.decodePublic,
     },
   );
 }
@@ -141,24 +139,11 @@ export function listEndorsementsByStatus(status: EndorsementStatus, page: { limi
       TableName: tableName(),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `ENDORSEMENTS#${status}` },
+      ExpressionAttributeValues: { ':pk': partitions.endorsementsWithStatus(status) },
       ScanIndexForward: true,
     },
     { scope: `endorsements-by-status:${status}`, limit: page.limit, cursor: page.cursor, keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'], map: toEndorsement },
   );
 }
 
-function toEndorsement(item: Record<string, unknown>): Endorsement {
-  return {
-    id: String(item.id),
-    campaign: String(item.campaign),
-    organisation: String(item.organisation),
-    country: (item.country as string | null | undefined) ?? null,
-    ...(item.website ? { website: String(item.website) } : {}),
-    ...(item.email ? { email: String(item.email) } : {}),
-    status: item.status as EndorsementStatus,
-    createdAt: String(item.createdAt),
-    ...(item.confirmedAt ? { confirmedAt: String(item.confirmedAt) } : {}),
-    ...(item.decidedAt ? { decidedAt: String(item.decidedAt) } : {}),
-  };
-}
+const toEndorsement = (item: StoredItem): Endorsement => endorsementCodec.decode(item);

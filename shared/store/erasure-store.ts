@@ -8,8 +8,11 @@ import { confirmationOf, countConfirmations } from './counting.ts';
 import { outreachIds } from './outreach-store.ts';
 import { allPages } from './query-pages.ts';
 import { mailboxAllowanceKeys } from './mailbox-cap-store.ts';
-import { emailKey, personIndex, personKey } from './signature-store.ts';
+import { emailKey, personIndex, personKey, unerasedCountedSignatures } from './signature-store.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
+import { endorsementStatus, erasureStatus, signatureStatus } from '#shared/domain/statuses.ts';
+import { indexEntries, partitions, relistedSortKey } from './layout.ts';
+import { erasureCodec } from './items.ts';
 
 /**
  * What erasure guarantees, once a request is confirmed from the person's mailbox:
@@ -32,7 +35,7 @@ import { cancellationReasons, db, isConditionFailure, keys, tableName } from './
 const clickBudgetMs = 6_000;
 const pageSize = 25;
 
-export const erasureKey = (email: string) => ({ pk: `ERASURE#${personKey(email)}`, sk: 'ERASURE' });
+export const erasureKey = (email: string) => keys.erasure(personKey(email));
 
 /**
  * Asks for erasure: a request that waits for the person to confirm by email (so nobody can erase another).
@@ -41,11 +44,10 @@ export const erasureKey = (email: string) => ({ pk: `ERASURE#${personKey(email)}
 export async function requestErasure(email: string): Promise<void> {
   const key = erasureKey(email);
   // `done` was how finished requests used to stay behind: such a request starts again.
-  await recordAwaitingConfirmation(key, { type: 'erasure', email, ...personIndex(key.pk, email) }, 'unconfirmed', { reopenFrom: 'done' });
+  await recordAwaitingConfirmation(key, { type: 'erasure', email, ...personIndex(key.pk, email) }, erasureStatus.awaitingLink, { reopenFrom: erasureStatus.done });
 }
 
 /** Erasures confirmed but not finished, for the daily job (the request holds the address until it is done). */
-const unfinished = { gsi2pk: 'ERASURES#erasing' };
 
 /**
  * The click: the request moves to `erasing` and the erasure runs, for `budgetMs` at most. A click on a
@@ -54,10 +56,10 @@ const unfinished = { gsi2pk: 'ERASURES#erasing' };
  */
 export async function confirmErasure(key: { pk: string; sk: string }, scope: ClickScope = {}, budgetMs = clickBudgetMs): Promise<ConfirmOutcome> {
   const at = nowIso();
-  const click = await confirmAwaiting(key, { from: 'unconfirmed', to: 'erasing', set: { confirmedAt: at, ...unfinished, gsi2sk: at }, ...scope });
+  const click = await confirmAwaiting(key, { from: erasureStatus.awaitingLink, to: erasureStatus.erasing, set: { confirmedAt: at, ...indexEntries.erasureErasing(at) }, ...scope });
   if (click.outcome === 'changed') return 'changed';
   if (!click.item) return 'already-confirmed';
-  if (click.item.status === 'erasing') await erase(click.item, Date.now() + budgetMs);
+  if (click.item.status === erasureStatus.erasing) await erase(click.item, Date.now() + budgetMs);
   return click.outcome;
 }
 
@@ -68,7 +70,7 @@ export async function finishErasures(deadline: number): Promise<number> {
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': unfinished.gsi2pk },
+    ExpressionAttributeValues: { ':pk': partitions.erasuresErasing },
     Limit: pageSize,
   });
   for await (const page of pages) {
@@ -82,10 +84,11 @@ export async function finishErasures(deadline: number): Promise<number> {
 
 /** Runs (or carries on with) one confirmed request; false if it stopped at the deadline with work left. */
 async function erase(request: Record<string, unknown>, deadline: number): Promise<boolean> {
-  const key = { pk: String(request.pk), sk: String(request.sk) };
+  // A request without its address has nothing left to lead to: nothing to erase by it.
   if (typeof request.email !== 'string') return false;
-  const person = `PERSON#${personKey(request.email)}`;
-  let erased = Number(request.erasedItems ?? 0);
+  const { key, email, erasedItems } = erasureCodec.decode(request);
+  const person = partitions.person(personKey(email));
+  let erased = erasedItems;
   const pages = allPages({
     TableName: tableName(),
     IndexName: 'gsi3',
@@ -101,9 +104,9 @@ async function erase(request: Record<string, unknown>, deadline: number): Promis
       return false;
     }
   }
-  await eraseMailbox(emailKey(request.email));
+  await eraseMailbox(emailKey(email));
   // The mailbox's confirmation-mail allowance is keyed by (another) HMAC of its address: it goes too.
-  await deleteKeys(mailboxAllowanceKeys(request.email));
+  await deleteKeys(mailboxAllowanceKeys(email));
   await closeRequest(key, erased);
   logger.info('personal data erased', { items: erased });
   return true;
@@ -150,13 +153,13 @@ async function eraseStep(item: Record<string, unknown>): Promise<Step> {
       return 'skipped';
     case 'signature':
       if (item.countedAt !== undefined) return moveAnonymised(item, anonymousSignature(item));
-      if (item.status === 'confirmed') return countFirst(item);
+      if (item.status === signatureStatus.confirmed) return countFirst(item);
       return deleteAsRead(item);
     case 'endorsement':
       if (item.countedAt !== undefined) return moveAnonymised(item, anonymousEndorsement(item));
-      if (item.status === 'approved') return countFirst(item);
+      if (item.status === endorsementStatus.approved) return countFirst(item);
       // Confirmed by its contact and waiting for an operator: the organisation's endorsement stays, without them.
-      if (item.status === 'pending') return moveAnonymised(item, anonymousEndorsement(item));
+      if (item.status === endorsementStatus.awaitingOperator) return moveAnonymised(item, anonymousEndorsement(item));
       return deleteAsRead(item);
     case 'token':
     case 'subscriber':
@@ -227,10 +230,9 @@ function anonymousSignature(item: Record<string, unknown>): Record<string, unkno
     type: 'signature',
     campaign,
     country: item.country,
-    status: 'erased',
+    status: signatureStatus.erased,
     countedAt: countedOn,
-    gsi2pk: `CONFIRMED#${campaign}`,
-    gsi2sk: `${countedOn}#${id}`,
+    ...indexEntries.countedSignature(campaign, countedOn, id),
   };
 }
 
@@ -238,8 +240,7 @@ function anonymousSignature(item: Record<string, unknown>): Record<string, unkno
 function anonymousEndorsement(item: Record<string, unknown>): Record<string, unknown> {
   const id = randomBytes(13).toString('hex');
   const kept = ['type', 'campaign', 'organisation', 'country', 'website', 'status', 'createdAt', 'confirmedAt', 'decidedAt', 'decidedBy', 'countedAt'];
-  // Listing sort keys end in the id: `<date>#<id>`.
-  const relisted = (sk: unknown) => String(sk).replace(/#[^#]*$/, `#${id}`);
+  const relisted = (sk: unknown) => relistedSortKey(String(sk), id);
   return {
     ...keys.endorsement(id),
     ...Object.fromEntries(kept.filter((name) => item[name] !== undefined).map((name) => [name, item[name]])),
@@ -253,9 +254,9 @@ function anonymousEndorsement(item: Record<string, unknown>): Record<string, unk
  * What is keyed by the mailbox rather than filed under the person: the subscriber, the suppression entry and
  * one delivery per outreach ever sent. The subscriber goes first, so no new outreach plans a delivery for it.
  */
-async function eraseMailbox(subscriberKey: string): Promise<void> {
-  await deleteKeys([keys.subscriber(subscriberKey), keys.suppression(subscriberKey)]);
-  for await (const ids of outreachIds()) await deleteKeys(ids.map((id) => keys.delivery(id, subscriberKey)));
+async function eraseMailbox(emailKey: string): Promise<void> {
+  await deleteKeys([keys.subscriber(emailKey), keys.suppression(emailKey)]);
+  for await (const ids of outreachIds()) await deleteKeys(ids.map((id) => keys.delivery(id, emailKey)));
 }
 
 const maxBatchAttempts = 8;
@@ -282,7 +283,7 @@ async function recordProgress(key: { pk: string; sk: string }, erased: number): 
         UpdateExpression: 'SET erasedItems = :n',
         ConditionExpression: '#status = :erasing',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':n': erased, ':erasing': 'erasing' },
+        ExpressionAttributeValues: { ':n': erased, ':erasing': erasureStatus.erasing },
       }),
     )
     .catch((error: unknown) => {
@@ -302,8 +303,8 @@ async function closeRequest(key: { pk: string; sk: string }, erased: number): Pr
       await db().send(
         new TransactWriteCommand({
           TransactItems: [
-            { Delete: { TableName: tableName(), Key: key, ConditionExpression: '#status = :erasing', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':erasing': 'erasing' } } },
-            { Put: { TableName: tableName(), Item: { pk: `ERASED#${id}`, sk: 'ERASED', type: 'erasure-audit', erasedOn: on, items: erased, gsi2pk: 'ERASURES#done', gsi2sk: `${on}#${id}` } } },
+            { Delete: { TableName: tableName(), Key: key, ConditionExpression: '#status = :erasing', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':erasing': erasureStatus.erasing } } },
+            { Put: { TableName: tableName(), Item: { ...keys.erasureAudit(id), type: 'erasure-audit', erasedOn: on, items: erased, ...indexEntries.erasureDone(on, id) } } },
           ],
         }),
       );
@@ -314,5 +315,16 @@ async function closeRequest(key: { pk: string; sk: string }, erased: number): Pr
       if (!changedMeanwhile(error) || attempt >= maxItemAttempts) throw error;
       await pause(attempt);
     }
+  }
+}
+
+/**
+ * Every counted signature of a campaign becomes an anonymous item (campaign, country, the day it was counted)
+ * under a random key, exactly as an erasure leaves them. Safe to run again after a stopped run.
+ */
+export async function anonymiseCountedSignatures(campaign: string): Promise<void> {
+  // Anonymised signatures stay in the index (they still count): a rerun after a stopped run skips them.
+  for await (const page of allPages(unerasedCountedSignatures(campaign))) {
+    for (const item of page.Items ?? []) await eraseItem(item);
   }
 }

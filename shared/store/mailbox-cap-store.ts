@@ -4,6 +4,7 @@ import { config } from '#shared/config.ts';
 import { mailboxIdentity } from '#shared/domain/email-address.ts';
 import { hmac } from '#shared/ids.ts';
 import { db, isConditionFailure, tableName } from './table.ts';
+import { keys } from './layout.ts';
 
 /**
  * Confirmation mails one mailbox may receive, across every action (signatures, endorsements, subscriptions,
@@ -16,7 +17,7 @@ import { db, isConditionFailure, tableName } from './table.ts';
  * conditional update: a mail is allowed only when both stay within their caps, and a refused one counts nowhere.
  * The key is an HMAC of the folded address under a key of its own, and the item expires a day after its day.
  */
-const allowanceKey = (address: string, day: string) => ({ pk: `MAILBOX#${hmac('mailbox', mailboxIdentity(address))}#${day}`, sk: 'MAILBOX' });
+const allowanceKey = (address: string, day: string) => keys.mailboxAllowance(hmac('mailbox', mailboxIdentity(address)), day);
 
 /**
  * The allowance items that may still exist for an address, for erasure: each expires two days after its day

@@ -1,27 +1,12 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
-import { notFound } from '#shared/http/problem.ts';
+import { notFound } from '#shared/domain/errors.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
+import { indexEntries, partitions } from './layout.ts';
 
-export type OutreachKind = 'urgent-call' | 'digest';
-export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
-
-export interface Outreach {
-  id: string;
-  kind: OutreachKind;
-  campaign?: string;
-  subject?: string;
-  message?: string;
-  period?: string;
-  planned: boolean;
-  recipients: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  createdAt: string;
-  requestedBy: string;
-}
+import type { Outreach, OutreachKind, DeliveryOutcome } from '#shared/domain/outreach.ts';
+export type { Outreach, OutreachKind, DeliveryOutcome };
 
 export interface OutreachStatus {
   id: string;
@@ -52,7 +37,7 @@ export async function createOutreach(outreach: Omit<Outreach, 'planned' | 'recip
 }
 
 /** Every outreach in one index partition (a few a week): erasure deletes a person's delivery in each. */
-const outreachListing = (id: string, at: string) => ({ gsi2pk: 'OUTREACHES', gsi2sk: `${at}#${id}` });
+const outreachListing = indexEntries.outreach;
 
 /** The ids of every outreach ever made, a page at a time. */
 export async function* outreachIds(): AsyncGenerator<string[]> {
@@ -60,7 +45,7 @@ export async function* outreachIds(): AsyncGenerator<string[]> {
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': outreachListing('', '').gsi2pk },
+    ExpressionAttributeValues: { ':pk': partitions.outreaches },
     ProjectionExpression: 'id',
   });
   for await (const page of pages) yield (page.Items ?? []).map((item) => String(item.id));
@@ -90,20 +75,20 @@ export async function outreachStatus(id: string): Promise<OutreachStatus> {
 }
 
 /** One delivery per recipient per outreach, created once whatever retries happen; false if it existed. */
-export async function createDelivery(outreachId: string, subscriberKey: string): Promise<boolean> {
+export async function createDelivery(outreachId: string, emailKey: string): Promise<boolean> {
   try {
     await db().send(
       new PutCommand({
         TableName: tableName(),
         Item: {
-          ...keys.delivery(outreachId, subscriberKey),
+          ...keys.delivery(outreachId, emailKey),
           type: 'delivery',
           outreachId,
-          subscriberKey,
+          // Stored under its old attribute name; it holds the email key.
+          subscriberKey: emailKey,
           status: 'queued',
           createdAt: nowIso(),
-          gsi2pk: `DELIVERIES#${outreachId}`,
-          gsi2sk: subscriberKey,
+          ...indexEntries.delivery(outreachId, emailKey),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -122,7 +107,7 @@ export async function finishPlanning(outreachId: string): Promise<number> {
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': `DELIVERIES#${outreachId}` },
+    ExpressionAttributeValues: { ':pk': partitions.deliveries(outreachId) },
     Select: 'COUNT',
   });
   for await (const page of pages) recipients += page.Count ?? 0;
@@ -143,21 +128,21 @@ export async function finishPlanning(outreachId: string): Promise<number> {
  * `claimed` delivery found by a new invocation was left by one that died before sending: it is taken
  * again. A `sending` one may or may not have gone out, and is never sent again.
  */
-export async function claimDelivery(outreachId: string, subscriberKey: string): Promise<boolean> {
-  return moveDelivery(outreachId, subscriberKey, ['queued', 'claimed'], 'claimed');
+export async function claimDelivery(outreachId: string, emailKey: string): Promise<boolean> {
+  return moveDelivery(outreachId, emailKey, ['queued', 'claimed'], 'claimed');
 }
 
 /** The last step before SES: after it, the delivery is never sent again, whatever happens. */
-export async function startSending(outreachId: string, subscriberKey: string): Promise<boolean> {
-  return moveDelivery(outreachId, subscriberKey, ['claimed'], 'sending');
+export async function startSending(outreachId: string, emailKey: string): Promise<boolean> {
+  return moveDelivery(outreachId, emailKey, ['claimed'], 'sending');
 }
 
-async function moveDelivery(outreachId: string, subscriberKey: string, from: string[], to: string): Promise<boolean> {
+async function moveDelivery(outreachId: string, emailKey: string, from: string[], to: string): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.delivery(outreachId, subscriberKey),
+        Key: keys.delivery(outreachId, emailKey),
         UpdateExpression: `SET #status = :to, ${to}At = :at`,
         ConditionExpression: from.map((_, i) => `#status = :from${i}`).join(' OR '),
         ExpressionAttributeNames: { '#status': 'status' },
@@ -177,14 +162,14 @@ async function moveDelivery(outreachId: string, subscriberKey: string, from: str
  */
 export async function finishDelivery(
   outreachId: string,
-  subscriberKey: string,
+  emailKey: string,
   from: 'claimed' | 'sending',
   outcome: DeliveryOutcome,
   detail?: string,
 ): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await finishOnce(outreachId, subscriberKey, from, outcome, detail);
+      return await finishOnce(outreachId, emailKey, from, outcome, detail);
     } catch (error) {
       // The outreach item is shared by every delivery: a concurrent finish may conflict; try again.
       const conflict = cancellationReasons(error) !== undefined;
@@ -194,7 +179,7 @@ export async function finishDelivery(
   }
 }
 
-async function finishOnce(outreachId: string, subscriberKey: string, from: 'claimed' | 'sending', outcome: DeliveryOutcome, detail?: string): Promise<boolean> {
+async function finishOnce(outreachId: string, emailKey: string, from: 'claimed' | 'sending', outcome: DeliveryOutcome, detail?: string): Promise<boolean> {
   try {
     await db().send(
       new TransactWriteCommand({
@@ -202,7 +187,7 @@ async function finishOnce(outreachId: string, subscriberKey: string, from: 'clai
           {
             Update: {
               TableName: tableName(),
-              Key: keys.delivery(outreachId, subscriberKey),
+              Key: keys.delivery(outreachId, emailKey),
               UpdateExpression: `SET #status = :outcome, finishedAt = :at${detail ? ', detail = :detail' : ''}`,
               ConditionExpression: '#status = :from',
               ExpressionAttributeNames: { '#status': 'status' },
@@ -228,16 +213,16 @@ async function finishOnce(outreachId: string, subscriberKey: string, from: 'clai
   }
 }
 
-export async function isSuppressed(subscriberKey: string): Promise<boolean> {
-  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.suppression(subscriberKey) }));
+export async function isSuppressed(emailKey: string): Promise<boolean> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.suppression(emailKey) }));
   return Boolean(result.Item);
 }
 
-export async function suppress(subscriberKey: string, reason: 'bounce' | 'complaint'): Promise<void> {
+export async function suppress(emailKey: string, reason: 'bounce' | 'complaint'): Promise<void> {
   await db().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.suppression(subscriberKey), type: 'suppression', reason, at: nowIso() },
+      Item: { ...keys.suppression(emailKey), type: 'suppression', reason, at: nowIso() },
     }),
   );
 }
@@ -248,7 +233,7 @@ export async function claimNotice(id: string): Promise<boolean> {
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: `NOTICE#${id}`, sk: 'NOTICE', type: 'notice', at: nowIso() },
+        Item: { ...keys.notice(id), type: 'notice', at: nowIso() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

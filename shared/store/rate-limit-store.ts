@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '#shared/clock.ts';
 import { db, tableName } from './table.ts';
+import { keys } from './layout.ts';
 
 /**
  * A fixed-window counter: one item per rule, subject and window, expiring with it. A busy subject (a viral
@@ -14,7 +15,7 @@ export async function hit(rule: string, subject: string, limit: number, windowSe
   const result = await db().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: { pk: `RATE#${rule}#${subject}#${windowStart}#${shard}`, sk: 'RATE' },
+      Key: keys.rateWindow(rule, subject, windowStart, shard),
       UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
       ExpressionAttributeValues: { ':one': 1, ':expires': windowStart + windowSeconds + 60 },
       ReturnValues: 'UPDATED_NEW',

@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allPages } from './query-pages.ts';
 import { logger } from '#shared/observability.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { partitions } from './layout.ts';
 
 export interface Tally {
   signatures: number;
@@ -32,13 +33,13 @@ async function recount(campaign: string): Promise<Tally> {
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}` },
+    ExpressionAttributeValues: { ':pk': partitions.countedSignatures(campaign) },
     ProjectionExpression: 'country',
   });
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       tally.signatures++;
-      const country = String(item.country ?? '');
+      const country = typeof item.country === 'string' ? item.country : '';
       tally.byCountry[country] = (tally.byCountry[country] ?? 0) + 1;
     }
   }

@@ -6,21 +6,28 @@ import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Conf
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { keys, tableName } from './table.ts';
+import { signatureStatus } from '#shared/domain/statuses.ts';
+import { indexEntries, partitions } from './layout.ts';
+import { signatureCodec } from './items.ts';
 
 /** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
 export function personIndex(pk: string, email: string): { gsi3pk: string; gsi3sk: string } {
-  return { gsi3pk: `PERSON#${personKey(email)}`, gsi3sk: pk };
+  return indexEntries.person(personKey(email), pk);
 }
 
 /**
  * The person index's key: an HMAC of the canonical address under a key of its own, so it never equals (nor
- * can be matched with) the dedupe key that item keys carry.
+ * can be matched with) the email key that item keys carry.
  */
 export function personKey(email: string): string {
   return hmac('person', canonicalEmail(email));
 }
 
-/** The dedupe key: an HMAC of the canonical address, so a leaked table does not list who signed by hash lookup. */
+/**
+ * The email key, the one HMAC of an address that item keys carry (a signature, a subscriber, a suppression, a
+ * delivery): of the canonical address, so a leaked table does not list who signed by hash lookup, and a repeat
+ * finds its item.
+ */
 export function emailKey(email: string): string {
   return hmac('email', canonicalEmail(email));
 }
@@ -38,7 +45,7 @@ const optionalSignatureFields = ['postcode', 'comment', 'locale'] as const satis
  */
 export async function recordSignature(campaign: string, input: SignatureInput): Promise<SignOutcome> {
   const key = keys.signature(campaign, emailKey(input.email));
-  return recordAwaitingConfirmation(key, { type: 'signature', campaign, ...input, ...personIndex(key.pk, input.email) }, 'pending', {
+  return recordAwaitingConfirmation(key, { type: 'signature', campaign, ...input, ...personIndex(key.pk, input.email) }, signatureStatus.awaitingLink, {
     optional: optionalSignatureFields,
     once: { id: newId() },
   });
@@ -51,7 +58,7 @@ export type { ConfirmOutcome };
  * link was mailed for); a second click, or an earlier link of the same person, finds it standing.
  */
 export function confirmPendingSignature(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<Confirmation> {
-  return confirmAwaiting(key, { from: 'pending', to: 'confirmed', set: { confirmedAt: now().toISOString() }, ...scope });
+  return confirmAwaiting(key, { from: signatureStatus.awaitingLink, to: signatureStatus.confirmed, set: { confirmedAt: now().toISOString() }, ...scope });
 }
 
 export async function confirmSignature(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
@@ -74,7 +81,7 @@ export function listPublicSignatures(campaign: string, page: { limit: number; cu
       // A signer erased while their confirmation was being counted must not reappear without a name.
       FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': `SIGNATURES#${campaign}`, ':erased': 'erased' },
+      ExpressionAttributeValues: { ':pk': partitions.publicSignatures(campaign), ':erased': signatureStatus.erased },
       ScanIndexForward: false,
     },
     {
@@ -82,7 +89,10 @@ export function listPublicSignatures(campaign: string, page: { limit: number; cu
       limit: page.limit,
       cursor: page.cursor,
       keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-      map: (item) => ({ name: String(item.name), country: String(item.country), signedAt: String(item.confirmedAt) }),
+      map: (item) => {
+        const { name, country, confirmedAt } = signatureCodec.decode(item);
+        return { name, country, signedAt: confirmedAt };
+      },
     },
   );
 }
@@ -97,34 +107,36 @@ export interface ExportedSignature {
 }
 
 /**
+ * The query for a campaign's counted signatures that still have a person's data: erased (anonymised) ones
+ * stay in the index, since they still count, but nothing of them is left to deliver or to anonymise again.
+ */
+export function unerasedCountedSignatures(campaign: string) {
+  return {
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': partitions.countedSignatures(campaign), ':erased': signatureStatus.erased },
+  };
+}
+
+/**
  * A campaign's counted (confirmed) signatures, oldest first, from `cursor` on: `limit` of them and the cursor
  * of the next one (null at the end). Exports read these a thousand at a time, so nothing is held whole.
  */
 export function confirmedSignaturePage(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ExportedSignature>> {
   return queryPage(
-    {
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      // Erased signatures still count, but nothing of them is left to deliver.
-      FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': `CONFIRMED#${campaign}`, ':erased': 'erased' },
-      ScanIndexForward: true,
-    },
+    { ...unerasedCountedSignatures(campaign), ScanIndexForward: true },
     {
       scope: `export:${campaign}`,
       limit: page.limit,
       cursor: page.cursor,
       keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-      map: (item) => ({
-        name: String(item.name ?? ''),
-        email: String(item.email ?? ''),
-        country: String(item.country ?? ''),
-        postcode: String(item.postcode ?? ''),
-        comment: String(item.comment ?? ''),
-        signedAt: String(item.confirmedAt ?? ''),
-      }),
+      map: (item) => {
+        const { name, email, country, postcode, comment, confirmedAt } = signatureCodec.decode(item);
+        return { name, email, country, postcode, comment, signedAt: confirmedAt };
+      },
     },
   );
 }

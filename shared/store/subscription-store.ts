@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
-import type { Subscriber, SubscriptionInput, SubscriptionStatus } from '#shared/domain/subscription.ts';
+import type { Subscriber, SubscriptionInput } from '#shared/domain/subscription.ts';
 import { purposeKey } from '#shared/config.ts';
 import { seal, unseal } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
@@ -8,6 +8,9 @@ import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
 import { emailKey, personIndex } from './signature-store.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
+import { subscriberStatus } from '#shared/domain/statuses.ts';
+import { indexEntries, parse, partitions } from './layout.ts';
+import { subscriberCodec, type StoredItem } from './items.ts';
 
 export type SubscribeOutcome = RequestOutcome;
 
@@ -19,36 +22,34 @@ export type SubscribeOutcome = RequestOutcome;
  * without it drops the mark, so the new link is mailed.
  */
 export async function subscribe(input: SubscriptionInput, options: { confirmedBy?: { pk: string; sk: string } } = {}): Promise<SubscribeOutcome> {
-  const subscriberKey = emailKey(input.email);
-  const key = keys.subscriber(subscriberKey);
+  const key = keys.subscriber(emailKey(input.email));
   // Not yet confirmed, or unsubscribed: take the new preferences and mail a new link. A direct request is
   // confirmed by its own link: a `confirmedBy` left by an earlier signature would keep the mailer from sending it.
   return recordAwaitingConfirmation(
     key,
-    { ...input, confirmedBy: options.confirmedBy, key: subscriberKey, type: 'subscriber', ...personIndex(key.pk, input.email) },
-    'unconfirmed',
-    { optional: ['name', 'locale', 'confirmedBy'], reopenFrom: 'unsubscribed' },
+    { ...input, confirmedBy: options.confirmedBy, key: parse.subscriberEmailKey(key.pk), type: 'subscriber', ...personIndex(key.pk, input.email) },
+    subscriberStatus.awaitingLink,
+    { optional: ['name', 'locale', 'confirmedBy'], reopenFrom: subscriberStatus.unsubscribed },
   );
 }
 
 export async function confirmSubscription(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<ConfirmOutcome> {
-  const subscriberKey = key.pk.slice('SUBSCRIBER#'.length);
   // gsi1 lists confirmed subscribers for the planners; unsubscribing removes them from it.
-  const set = { confirmedAt: nowIso(), gsi1pk: 'SUBSCRIBERS#confirmed', gsi1sk: subscriberKey };
-  return (await confirmAwaiting(key, { from: 'unconfirmed', to: 'confirmed', set, ...scope })).outcome;
+  const set = { confirmedAt: nowIso(), ...indexEntries.confirmedSubscriber(parse.subscriberEmailKey(key.pk)) };
+  return (await confirmAwaiting(key, { from: subscriberStatus.awaitingLink, to: subscriberStatus.confirmed, set, ...scope })).outcome;
 }
 
 /** Immediate: the planners only see confirmed subscribers, and the sender checks again before each send. */
-export async function unsubscribe(subscriberKey: string): Promise<boolean> {
+export async function unsubscribe(emailKey: string): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.subscriber(subscriberKey),
+        Key: keys.subscriber(emailKey),
         UpdateExpression: 'SET #status = :unsubscribed, unsubscribedAt = :at REMOVE gsi1pk, gsi1sk',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed', ':at': nowIso() },
+        ExpressionAttributeValues: { ':unsubscribed': subscriberStatus.unsubscribed, ':at': nowIso() },
       }),
     );
     return true;
@@ -58,43 +59,31 @@ export async function unsubscribe(subscriberKey: string): Promise<boolean> {
   }
 }
 
-export async function findSubscriber(subscriberKey: string): Promise<(Subscriber & { email: string }) | undefined> {
-  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.subscriber(subscriberKey), ConsistentRead: true }));
+export async function findSubscriber(emailKey: string): Promise<(Subscriber & { email: string }) | undefined> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.subscriber(emailKey), ConsistentRead: true }));
   return result.Item ? toSubscriber(result.Item) : undefined;
 }
 
 export function listConfirmedSubscribers(page: { limit: number; cursor?: string | undefined }): Promise<Page<Subscriber>> {
   return queryPage(
-    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'SUBSCRIBERS#confirmed' } },
+    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partitions.confirmedSubscribers } },
     { scope: 'subscribers', limit: page.limit, cursor: page.cursor, keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], map: toSubscriber },
   );
 }
 
-function toSubscriber(item: Record<string, unknown>): Subscriber {
-  return {
-    key: String(item.key),
-    email: String(item.email ?? ''),
-    ...(item.name ? { name: String(item.name) } : {}),
-    ...(item.locale ? { locale: String(item.locale) } : {}),
-    urgent: item.urgent !== false,
-    digest: item.digest === 'none' ? 'none' : 'weekly',
-    countries: (item.countries as string[] | undefined) ?? [],
-    topics: (item.topics as string[] | undefined) ?? [],
-    status: item.status as SubscriptionStatus,
-  };
-}
+const toSubscriber = (item: StoredItem) => subscriberCodec.decode(item);
 
 /**
- * The unsubscribe link's token: the subscriber key encrypted under the unsubscribe key (AES-256-GCM, random IV).
+ * The unsubscribe link's token: the email key encrypted under the unsubscribe key (AES-256-GCM, random IV).
  * It needs no storage and works for every message ever sent to that address, yet each mail's link differs,
- * none shows the subscriber key (which item keys carry), and none can be forged for another address.
+ * none shows the email key (which item keys carry), and none can be forged for another address.
  */
-export function unsubscribeToken(subscriberKey: string): string {
-  return seal(purposeKey('unsubscribe'), subscriberKey, 'unsubscribe');
+export function unsubscribeToken(emailKey: string): string {
+  return seal(purposeKey('unsubscribe'), emailKey, 'unsubscribe');
 }
 
-export function subscriberKeyFromToken(token: string): string | undefined {
+export function emailKeyFromToken(token: string): string | undefined {
   if (token.length > 200) return undefined;
-  const subscriberKey = unseal(purposeKey('unsubscribe'), token, 'unsubscribe');
-  return subscriberKey && /^[A-Za-z0-9_-]{1,64}$/.test(subscriberKey) ? subscriberKey : undefined;
+  const emailKey = unseal(purposeKey('unsubscribe'), token, 'unsubscribe');
+  return emailKey && /^[A-Za-z0-9_-]{1,64}$/.test(emailKey) ? emailKey : undefined;
 }

@@ -16,20 +16,8 @@ export function tableName(): string {
   return config().TABLE_NAME;
 }
 
-/** Item keys in one place: the single-table layout is readable here and nowhere else. */
-export const keys = {
-  campaign: (slug: string) => ({ pk: `CAMPAIGN#${slug}`, sk: 'CAMPAIGN' }),
-  counter: (slug: string) => ({ pk: `CAMPAIGN#${slug}`, sk: 'COUNTER' }),
-  offsetChange: (slug: string, at: string, id: string) => ({ pk: `CAMPAIGN#${slug}`, sk: `OFFSET#${at}#${id}` }),
-  // One partition per signature: a viral campaign spreads its writes instead of heating one key.
-  signature: (slug: string, emailKey: string) => ({ pk: `SIGNATURE#${slug}#${emailKey}`, sk: 'SIGNATURE' }),
-  endorsement: (id: string) => ({ pk: `ENDORSEMENT#${id}`, sk: 'ENDORSEMENT' }),
-  subscriber: (subscriberKey: string) => ({ pk: `SUBSCRIBER#${subscriberKey}`, sk: 'SUBSCRIBER' }),
-  suppression: (subscriberKey: string) => ({ pk: `SUPPRESSION#${subscriberKey}`, sk: 'SUPPRESSION' }),
-  outreach: (id: string) => ({ pk: `OUTREACH#${id}`, sk: 'OUTREACH' }),
-  delivery: (outreachId: string, subscriberKey: string) => ({ pk: `DELIVERY#${outreachId}#${subscriberKey}`, sk: 'DELIVERY' }),
-  token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-};
+/** The layout (keys, index entries, partitions) is layout.ts's; stores import it from there or from here. */
+export { keys } from './layout.ts';
 
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#shared/observability.ts';
 import { confirmationOf, countConfirmations } from './counting.ts';
 import { db, tableName } from './table.ts';
+import { endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
 
 export interface Sweep {
   /** Items found confirmed (or approved) before the cut-off but without a count marker. */
@@ -38,7 +39,7 @@ export async function sweepUncounted(before: string): Promise<Sweep> {
               '(#type = :endorsement AND #status = :approved AND decidedAt < :before))',
             ProjectionExpression: 'pk, sk, #type, #status, campaign, country, confirmedAt, id, #public',
             ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#public': 'public' },
-            ExpressionAttributeValues: { ':signature': 'signature', ':confirmed': 'confirmed', ':endorsement': 'endorsement', ':approved': 'approved', ':before': before },
+            ExpressionAttributeValues: { ':signature': 'signature', ':confirmed': signatureStatus.confirmed, ':endorsement': 'endorsement', ':approved': endorsementStatus.approved, ':before': before },
           }),
         );
         const confirmations = (page.Items ?? []).flatMap((item) => confirmationOf(item) ?? []);

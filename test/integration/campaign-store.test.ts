@@ -12,6 +12,7 @@ import {
 import { getCounts } from '#shared/store/counter-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 import { problemFrom } from '#test/support/problems.ts';
+import { NotFoundError } from '#shared/domain/errors.ts';
 
 const input = (fields: Record<string, unknown>): CampaignInput => campaignInputSchema.parse({ kind: 'petition', ...fields });
 
@@ -106,7 +107,7 @@ describe('campaign store', () => {
   describe('moving a campaign along draft → open → closed', () => {
     it('publishes a draft and closes an open campaign, moving it between status lists', async () => {
       const draft = await createCampaign(input({ title: 'A whole life' }));
-      await expect(getPublicCampaign(draft.slug)).rejects.toMatchObject({ status: 404 });
+      await expect(getPublicCampaign(draft.slug)).rejects.toBeInstanceOf(NotFoundError);
 
       const open = await transitionCampaign(draft.slug, ['draft', 'closed'], 'open');
       expect(open.status).toBe('open');

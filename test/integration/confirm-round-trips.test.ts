@@ -2,7 +2,7 @@ import { UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
-import { confirm } from '#shared/domain/confirmation.ts';
+import { confirm } from '#shared/use-cases/confirmation.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { confirmEndorsement, endorsementId, recordEndorsement } from '#shared/store/endorsement-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';

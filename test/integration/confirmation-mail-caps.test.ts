@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '#shared/config.ts';
-import { confirm, describeRequest } from '#shared/domain/confirmation.ts';
+import { confirm, describeRequest } from '#shared/use-cases/confirmation.ts';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { endorsementId, recordEndorsement } from '#shared/store/endorsement-store.ts';

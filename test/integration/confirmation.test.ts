@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '#shared/config.ts';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
-import { confirm, describeRequest, lookUpToken } from '#shared/domain/confirmation.ts';
+import { confirm, describeRequest, lookUpToken } from '#shared/use-cases/confirmation.ts';
 import { sha256 } from '#shared/ids.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { emailKey, recordSignature } from '#shared/store/signature-store.ts';

@@ -6,16 +6,16 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutreachRequested } from '#events/outreach.ts';
 import { handler as plan } from '#functions/events/plan-outreach.ts';
 import { handler as send } from '#functions/streams/send-outreach.ts';
-import { openCampaignsWithTotals } from '#shared/domain/digest-content.ts';
-import type * as digestContent from '#shared/domain/digest-content.ts';
-import { requestDigest } from '#shared/domain/outreach-requests.ts';
+import { openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
+import type * as digestContent from '#shared/use-cases/digest-content.ts';
+import { requestDigest } from '#shared/use-cases/outreach-requests.ts';
 import { outreachStatus } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
-vi.mock('#shared/domain/digest-content.ts', async (importOriginal) => {
+vi.mock('#shared/use-cases/digest-content.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof digestContent>();
   return { ...actual, openCampaignsWithTotals: vi.fn(actual.openCampaignsWithTotals) };
 });

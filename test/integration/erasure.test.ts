@@ -8,7 +8,7 @@ import { campaignInputSchema } from '#shared/domain/campaign.ts';
 import { mailboxIdentity } from '#shared/domain/email-address.ts';
 import { signatureInputSchema } from '#shared/domain/signature.ts';
 import { hmac } from '#shared/ids.ts';
-import { confirm } from '#shared/domain/confirmation.ts';
+import { confirm } from '#shared/use-cases/confirmation.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { confirmationOf, countConfirmations } from '#shared/store/counting.ts';
 import { confirmEndorsement, decideEndorsement, endorsementId, getEndorsement, listApprovedEndorsements, recordEndorsement } from '#shared/store/endorsement-store.ts';

@@ -6,8 +6,9 @@ import { createCampaign } from '#shared/store/campaign-store.ts';
 import { emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken } from '#shared/store/token-store.ts';
-import { confirm } from '#shared/domain/confirmation.ts';
+import { confirm } from '#shared/use-cases/confirmation.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { GoneError } from '#shared/domain/errors.ts';
 
 const sent = vi.hoisted(() => [] as { to: string; text?: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string }) => Promise.resolve(void sent.push(mail)) }));
@@ -52,7 +53,7 @@ describe('a confirmation link asked for again after the first request expired', 
     const token = await findToken(newLink);
     expect(Date.parse(token!.expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     // The old link was for the deleted item: it confirms nothing now.
-    await expect(confirm(oldLink)).rejects.toMatchObject({ status: 410 });
+    await expect(confirm(oldLink)).rejects.toBeInstanceOf(GoneError);
     expect(await item(key)).toMatchObject({ status: 'pending' });
 
     // A redelivery of the same record still sends nothing more.

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema, type Campaign } from '#shared/domain/campaign.ts';
-import { Problem } from '#shared/http/problem.ts';
+import { NotFoundError } from '#shared/domain/errors.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { getCounts, setOffset } from '#shared/store/counter-store.ts';
 import { countConfirmations } from '#shared/store/counting.ts';
@@ -74,7 +74,7 @@ describe('the operator offset', () => {
     const won = offsets.filter((_, i) => outcomes[i]!.status === 'fulfilled');
     expect(won.length).toBeGreaterThanOrEqual(1);
     for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ status: 409, slug: 'concurrent-change' });
+      if (outcome.status === 'rejected') expect(outcome.reason).toEqual(expect.objectContaining({ name: 'ConflictError', slug: 'concurrent-change' }));
     }
     // The trail holds exactly the changes that won, each under its operator.
     const trail = await auditTrail(campaign.slug);
@@ -91,8 +91,8 @@ describe('the operator offset', () => {
   });
 
   it('answers 404 for a campaign that does not exist, and writes no audit entry', async () => {
-    await expect(setOffset('no-such-campaign', { offset: 1, reason: 'x' }, 'admin-token', undefined)).rejects.toBeInstanceOf(Problem);
-    await expect(setOffset('no-such-campaign', { offset: 1, reason: 'x' }, 'admin-token', undefined)).rejects.toMatchObject({ status: 404 });
+    await expect(setOffset('no-such-campaign', { offset: 1, reason: 'x' }, 'admin-token', undefined)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(setOffset('no-such-campaign', { offset: 1, reason: 'x' }, 'admin-token', undefined)).rejects.toThrow('There is no campaign "no-such-campaign".');
     expect(await auditTrail('no-such-campaign')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutreachRequested } from '#events/outreach.ts';
 import { handler as plan } from '#functions/events/plan-outreach.ts';
 import { handler as send } from '#functions/streams/send-outreach.ts';
-import { requestUrgentCall } from '#shared/domain/outreach-requests.ts';
+import { requestUrgentCall } from '#shared/use-cases/outreach-requests.ts';
 import { RateLimiter } from '#shared/mail/rate-limiter.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { outreachStatus } from '#shared/store/outreach-store.ts';

@@ -1,4 +1,4 @@
-import { requestUrgentCall } from '#shared/domain/outreach-requests.ts';
+import { requestUrgentCall } from '#shared/use-cases/outreach-requests.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
 import { conflict } from '#shared/http/problem.ts';

@@ -1,4 +1,4 @@
-import { requestDigest } from '#shared/domain/outreach-requests.ts';
+import { requestDigest } from '#shared/use-cases/outreach-requests.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
 import { json } from '#shared/http/responses.ts';

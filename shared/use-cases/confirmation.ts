@@ -1,5 +1,5 @@
 import { now } from '#shared/clock.ts';
-import { conflict, gone, notFound } from '#shared/http/problem.ts';
+import { conflict, gone, notFound } from '#shared/domain/errors.ts';
 import { findRequest, type ClickScope, type ConfirmOutcome } from '#shared/store/awaiting-confirmation.ts';
 import { confirmEndorsement } from '#shared/store/endorsement-store.ts';
 import { confirmErasure } from '#shared/store/erasure-store.ts';
@@ -7,6 +7,7 @@ import { confirmPendingSignature, emailKey } from '#shared/store/signature-store
 import { confirmSubscription } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { findToken, type ConfirmationAction, type ConfirmationToken } from '#shared/store/token-store.ts';
+import { awaitingLink } from '#shared/domain/statuses.ts';
 
 type Confirmer = (subject: { pk: string; sk: string }, scope: ClickScope) => Promise<ConfirmOutcome>;
 
@@ -19,13 +20,18 @@ const confirmers: Partial<Record<ConfirmationAction, Confirmer>> = {
 };
 
 /** The status in which each action's item waits for its click. */
-const waitingStatus: Record<ConfirmationAction, string> = { signature: 'pending', endorsement: 'unconfirmed', subscription: 'unconfirmed', erasure: 'unconfirmed' };
+const waitingStatus: Record<ConfirmationAction, string> = {
+  signature: awaitingLink.signature,
+  endorsement: awaitingLink.endorsement,
+  subscription: awaitingLink.subscriber,
+  erasure: awaitingLink.erasure,
+};
 
 /** A signer who ticked "keep me updated" confirms their subscription with the same click. */
 async function confirmSignatureAndUpdates(subject: { pk: string; sk: string }, scope: ClickScope): Promise<ConfirmOutcome> {
   // The signature as the click left it (or found it) says whether they asked: no second read.
   const { outcome, item } = await confirmPendingSignature(subject, scope);
-  if (outcome !== 'changed' && item?.subscribe === true && item.email) await confirmSubscription(keys.subscriber(emailKey(String(item.email))));
+  if (outcome !== 'changed' && item?.subscribe === true && typeof item.email === 'string' && item.email) await confirmSubscription(keys.subscriber(emailKey(item.email)));
   return outcome;
 }
 

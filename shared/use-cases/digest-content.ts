@@ -2,8 +2,9 @@ import { config } from '#shared/config.ts';
 import type { CampaignLine } from '#shared/mail/templates/digest.ts';
 import { campaignsWithStatus } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
-import { localise, type Campaign } from './campaign.ts';
-import { isoWeekRange } from './iso-week.ts';
+import { localise, type Campaign } from '#shared/domain/campaign.ts';
+import { isoWeekRange } from '#shared/domain/iso-week.ts';
+import { campaignStatus } from '#shared/domain/statuses.ts';
 
 export interface DigestContent {
   opened: CampaignLine[];
@@ -21,7 +22,7 @@ const concurrentReads = 100;
 /** The open campaigns with their totals, read once per digest (the sender caches it per outreach). */
 export async function openCampaignsWithTotals(): Promise<OpenCampaign[]> {
   const campaigns: Campaign[] = [];
-  for await (const campaign of campaignsWithStatus('open')) campaigns.push(campaign);
+  for await (const campaign of campaignsWithStatus(campaignStatus.open)) campaigns.push(campaign);
   const open: OpenCampaign[] = [];
   // The digest then waits for one counter read per batch rather than one per campaign.
   for (let i = 0; i < campaigns.length; i += concurrentReads) {

@@ -1,8 +1,8 @@
 import { now } from '#shared/clock.ts';
-import { badRequest } from '#shared/http/problem.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { createOutreach } from '#shared/store/outreach-store.ts';
-import { isoWeek, isoWeekRange } from './iso-week.ts';
+import { isoWeek, isoWeekRange } from '#shared/domain/iso-week.ts';
 
 /**
  * The weekly digest for a period (default: the current ISO week). The outreach id is the period, so the
@@ -10,7 +10,7 @@ import { isoWeek, isoWeekRange } from './iso-week.ts';
  */
 export async function requestDigest(period: string | undefined, requestedBy: string): Promise<{ outreachId: string; created: boolean }> {
   const week = period ?? isoWeek(now());
-  if (!isoWeekRange(week)) throw badRequest('Not an ISO week.', [{ path: 'period', message: 'Use an ISO week such as 2026-W47.' }]);
+  if (!isoWeekRange(week)) throw new InvalidInputError('Not an ISO week.', [{ path: 'period', message: 'Use an ISO week such as 2026-W47.' }]);
   const outreachId = `digest-${week}`;
   const { created } = await createOutreach({ id: outreachId, kind: 'digest', period: week, requestedBy });
   return { outreachId, created };

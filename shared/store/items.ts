@@ -1,0 +1,207 @@
+import { campaignKinds, type Campaign } from '#shared/domain/campaign.ts';
+import type { Endorsement, PublicEndorsement } from '#shared/domain/endorsement.ts';
+import { campaignStatuses, endorsementStatuses, subscriberStatus } from '#shared/domain/statuses.ts';
+import type { Subscriber } from '#shared/domain/subscription.ts';
+
+/**
+ * Typed items: a codec per item type turns what DynamoDB (or a stream image) hands back into the type the code
+ * works with, checking each field it relies on instead of casting. A required field that is missing or of
+ * the wrong type is a broken item, not an empty value: decoding it throws `MalformedItemError`, naming the
+ * item type and the field (never the value, which may be personal data).
+ */
+export type StoredItem = Record<string, unknown>;
+
+export class MalformedItemError extends Error {
+  constructor(type: string, field: string) {
+    super(`A stored ${type} item has no valid "${field}".`);
+    this.name = 'MalformedItemError';
+  }
+}
+
+/** Reads one item's fields for a codec; `type` names the item in errors. */
+function fields(item: StoredItem, type: string) {
+  const fail = (name: string): never => {
+    throw new MalformedItemError(type, name);
+  };
+  return {
+    text: (name: string): string => (typeof item[name] === 'string' ? (item[name] as string) : fail(name)),
+    /** A present, non-empty string, or undefined. */
+    optionalText: (name: string): string | undefined => (typeof item[name] === 'string' && item[name] !== '' ? (item[name] as string) : undefined),
+    textOr: (name: string, fallback: string): string => (typeof item[name] === 'string' ? (item[name] as string) : fallback),
+    number: (name: string): number => (typeof item[name] === 'number' ? (item[name] as number) : fail(name)),
+    numberOr: (name: string, fallback: number): number => (typeof item[name] === 'number' ? (item[name] as number) : fallback),
+    texts: (name: string): string[] => (Array.isArray(item[name]) ? (item[name] as unknown[]).filter((v): v is string => typeof v === 'string') : []),
+    oneOf: <T extends string>(name: string, values: readonly T[]): T => (values.includes(item[name] as T) ? (item[name] as T) : fail(name)),
+    key: (): { pk: string; sk: string } => ({ pk: typeof item.pk === 'string' ? item.pk : fail('pk'), sk: typeof item.sk === 'string' ? item.sk : fail('sk') }),
+  };
+}
+
+/** Storage attributes (keys, index entries, the type tag) are not part of any domain object. */
+function withoutStorage(item: StoredItem): StoredItem {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, ...rest } = item;
+  return rest;
+}
+
+export const campaignCodec = {
+  decode(item: StoredItem): Campaign {
+    const f = fields(item, 'campaign');
+    // The remaining fields were validated by the campaign schemas on the way in and are stored as given.
+    const stored = withoutStorage(item) as Omit<Campaign, 'slug' | 'status' | 'kind' | 'title' | 'createdAt' | 'updatedAt'>;
+    return {
+      ...stored,
+      slug: f.text('slug'),
+      status: f.oneOf('status', campaignStatuses),
+      kind: f.oneOf('kind', campaignKinds),
+      title: f.text('title'),
+      createdAt: f.text('createdAt'),
+      updatedAt: f.text('updatedAt'),
+    };
+  },
+};
+
+export interface CounterItem {
+  signatures: number;
+  endorsements: number;
+  offset: number;
+  byCountry: Record<string, number>;
+}
+
+export const counterCodec = {
+  decode(item: StoredItem): CounterItem {
+    const f = fields(item, 'counter');
+    const byCountry = item.byCountry !== null && typeof item.byCountry === 'object' ? (item.byCountry as Record<string, unknown>) : {};
+    return {
+      signatures: f.numberOr('signatures', 0),
+      endorsements: f.numberOr('endorsements', 0),
+      offset: f.numberOr('offset', 0),
+      byCountry: Object.fromEntries(Object.entries(byCountry).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
+    };
+  },
+};
+
+export interface OffsetChangeItem {
+  at: string;
+  by: string;
+  previous: number;
+  offset: number;
+  reason: string;
+}
+
+export const offsetChangeCodec = {
+  decode(item: StoredItem): OffsetChangeItem {
+    const f = fields(item, 'offset change');
+    return { at: f.text('at'), by: f.text('by'), previous: f.number('previous'), offset: f.number('offset'), reason: f.textOr('reason', '') };
+  },
+};
+
+/** A signature as stored; an erased person's counted signature keeps only campaign, country and the day. */
+export interface SignatureItem {
+  campaign: string;
+  country: string;
+  name: string;
+  email: string;
+  postcode: string;
+  comment: string;
+  confirmedAt: string;
+}
+
+export const signatureCodec = {
+  decode(item: StoredItem): SignatureItem {
+    const f = fields(item, 'signature');
+    return {
+      campaign: f.text('campaign'),
+      country: f.textOr('country', ''),
+      name: f.textOr('name', ''),
+      email: f.textOr('email', ''),
+      postcode: f.textOr('postcode', ''),
+      comment: f.textOr('comment', ''),
+      confirmedAt: f.textOr('confirmedAt', ''),
+    };
+  },
+};
+
+export const endorsementCodec = {
+  decode(item: StoredItem): Endorsement {
+    const f = fields(item, 'endorsement');
+    const email = f.optionalText('email');
+    const confirmedAt = f.optionalText('confirmedAt');
+    const decidedAt = f.optionalText('decidedAt');
+    return {
+      id: f.text('id'),
+      campaign: f.text('campaign'),
+      ...endorsementCodec.decodePublic(item),
+      ...(email ? { email } : {}),
+      status: f.oneOf('status', endorsementStatuses),
+      createdAt: f.text('createdAt'),
+      ...(confirmedAt ? { confirmedAt } : {}),
+      ...(decidedAt ? { decidedAt } : {}),
+    };
+  },
+  /** What the public list shows: no contact, no id. */
+  decodePublic(item: StoredItem): PublicEndorsement {
+    const f = fields(item, 'endorsement');
+    const website = f.optionalText('website');
+    return { organisation: f.text('organisation'), country: f.optionalText('country') ?? null, ...(website ? { website } : {}) };
+  },
+};
+
+export const subscriberCodec = {
+  decode(item: StoredItem): Subscriber & { email: string } {
+    const f = fields(item, 'subscriber');
+    const name = f.optionalText('name');
+    const locale = f.optionalText('locale');
+    return {
+      key: f.text('key'),
+      email: f.textOr('email', ''),
+      ...(name ? { name } : {}),
+      ...(locale ? { locale } : {}),
+      urgent: item.urgent !== false,
+      digest: item.digest === 'none' ? 'none' : 'weekly',
+      countries: f.texts('countries'),
+      topics: f.texts('topics'),
+      status: f.oneOf('status', Object.values(subscriberStatus)),
+    };
+  },
+};
+
+/** A delivery as its stream image shows it: which outreach, to which email key, in which state. */
+export const deliveryCodec = {
+  decode(item: StoredItem): { outreachId: string; emailKey: string; status: string } {
+    const f = fields(item, 'delivery');
+    // Stored as `subscriberKey`, the attribute's old name; it holds the email key.
+    return { outreachId: f.text('outreachId'), emailKey: f.text('subscriberKey'), status: f.text('status') };
+  },
+};
+
+/** An erasure request: the address it erases and how far it got. */
+export const erasureCodec = {
+  decode(item: StoredItem): { key: { pk: string; sk: string }; email: string; erasedItems: number } {
+    const f = fields(item, 'erasure');
+    return { key: f.key(), email: f.text('email'), erasedItems: f.numberOr('erasedItems', 0) };
+  },
+};
+
+/** Any item waiting for its confirmation link, as the mailer needs it. */
+export interface LinkRequest {
+  key: { pk: string; sk: string };
+  email: string;
+  requestId: string | undefined;
+  campaign: string | undefined;
+  /** The organisation (endorsements) or the person's name, for the greeting. */
+  greetingName: string;
+  locale: string | undefined;
+}
+
+export const linkRequestCodec = {
+  decode(item: StoredItem): LinkRequest {
+    const f = fields(item, String(item.type ?? 'request'));
+    return {
+      key: f.key(),
+      email: f.text('email'),
+      requestId: f.optionalText('requestId'),
+      campaign: f.optionalText('campaign'),
+      greetingName: f.optionalText('organisation') ?? f.textOr('name', ''),
+      locale: f.optionalText('locale'),
+    };
+  },
+};

@@ -1,0 +1,117 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { countable } from '#functions/streams/count-confirmations.ts';
+import { toEvent } from '#functions/streams/publish-domain-events.ts';
+import { awaitsItsLink } from '#functions/streams/send-confirmations.ts';
+import { matches } from '#infra/local/event-pattern.ts';
+import { manifest, type StreamTrigger } from '#infra/manifest.ts';
+import { campaignStatus, endorsementStatus, erasureStatus, signatureStatus, subscriberStatus } from '#shared/domain/statuses.ts';
+import { images } from '#shared/streams/images.ts';
+
+/**
+ * Each stream consumer says twice what it wants: once in the manifest's filter (what Lambda delivers) and once
+ * in its own predicate (what it acts on). Every combination of item type, old status, new status and event
+ * name goes through the local matcher and the predicate, so the two cannot drift apart.
+ */
+const statusesOf: Record<string, readonly (string | undefined)[]> = {
+  signature: Object.values(signatureStatus),
+  endorsement: Object.values(endorsementStatus),
+  subscriber: Object.values(subscriberStatus),
+  erasure: Object.values(erasureStatus),
+  campaign: Object.values(campaignStatus),
+  outreach: ['queued', 'sending', 'done'],
+  counter: [undefined],
+  token: [undefined],
+};
+
+function item(type: string, status: string | undefined): Record<string, unknown> {
+  return {
+    pk: `${type.toUpperCase()}#free-nasser-zefzafi#abc`,
+    sk: type.toUpperCase(),
+    type,
+    id: 'abc',
+    slug: 'free-nasser-zefzafi',
+    campaign: 'free-nasser-zefzafi',
+    country: 'MA',
+    email: 'someone@example.org',
+    requestId: 'request-1',
+    confirmedAt: '2026-01-01T00:00:00.000Z',
+    kind: 'petition',
+    title: 'Free Nasser Zefzafi',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+interface Sample {
+  label: string;
+  record: DynamoDBRecord;
+}
+
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', oldImage?: Record<string, unknown>, newImage?: Record<string, unknown>): DynamoDBRecord {
+  return {
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: marshall({ pk: String((newImage ?? oldImage)?.pk), sk: String((newImage ?? oldImage)?.sk) }),
+      ...(oldImage ? { OldImage: marshall(oldImage) } : {}),
+      ...(newImage ? { NewImage: marshall(newImage) } : {}),
+      SequenceNumber: '100',
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  } as DynamoDBRecord;
+}
+
+const samples: Sample[] = Object.entries(statusesOf).flatMap(([type, statuses]) => [
+  ...statuses.map((status) => ({ label: `INSERT ${type} ${status}`, record: record('INSERT', undefined, item(type, status)) })),
+  ...statuses.map((status) => ({ label: `REMOVE ${type} ${status}`, record: record('REMOVE', item(type, status), undefined) })),
+  ...statuses.flatMap((from) =>
+    statuses.map((to) => ({ label: `MODIFY ${type} ${from} -> ${to}`, record: record('MODIFY', item(type, from), { ...item(type, to), requestId: 'request-2' }) })),
+  ),
+]);
+
+const filtersOf = (name: string) => manifest.find((spec) => spec.name === name)!.triggers.find((t): t is StreamTrigger => t.type === 'stream')!.filters;
+const delivered = (name: string, sample: Sample) => filtersOf(name).some((filter) => matches(filter, sample.record));
+const verdicts = (name: string, predicate: (record: DynamoDBRecord) => boolean) =>
+  samples.map((sample) => ({ sample: sample.label, delivered: delivered(name, sample), wanted: predicate(sample.record) }));
+
+describe('stream filters and their consumers agree', () => {
+  it('has samples for every status of every kind of item', () => {
+    expect(samples.length).toBeGreaterThan(60);
+  });
+
+  it('CountConfirmations is delivered exactly the records countable() counts', () => {
+    const results = verdicts('CountConfirmations', (r) => countable(r) !== undefined);
+    expect(results.filter((r) => r.delivered !== r.wanted)).toEqual([]);
+    expect(results.filter((r) => r.wanted).map((r) => r.sample)).toEqual([
+      'MODIFY signature pending -> confirmed',
+      'INSERT endorsement approved',
+      'MODIFY endorsement unconfirmed -> approved',
+      'MODIFY endorsement pending -> approved',
+      'MODIFY endorsement rejected -> approved',
+    ]);
+  });
+
+  it('SendConfirmations is delivered exactly the items waiting for their link', () => {
+    const results = verdicts('SendConfirmations', (r) => awaitsItsLink(images(r).newImage));
+    expect(results.filter((r) => r.delivered !== r.wanted)).toEqual([]);
+    const waiting = results.filter((r) => r.wanted).map((r) => r.sample);
+    expect(waiting).toContain('INSERT signature pending');
+    expect(waiting).toContain('INSERT endorsement unconfirmed');
+    expect(waiting).toContain('INSERT subscriber unconfirmed');
+    expect(waiting).toContain('INSERT erasure unconfirmed');
+    expect(waiting).not.toContain('INSERT endorsement pending');
+  });
+
+  it('PublishDomainEvents is delivered every record it turns into an event', () => {
+    // The filter cannot compare old and new images, so it also delivers edits of an open campaign, which publish nothing.
+    const results = verdicts('PublishDomainEvents', (r) => {
+      const { newImage, oldImage } = images(r);
+      return newImage !== undefined && toEvent(newImage, oldImage) !== undefined;
+    });
+    expect(results.filter((r) => r.wanted && !r.delivered)).toEqual([]);
+    expect(results.filter((r) => r.wanted).length).toBeGreaterThan(0);
+  });
+});

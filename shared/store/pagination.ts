@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorKey } from '#shared/config.ts';
-import { badRequest } from '#shared/http/problem.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
 import { seal, unseal } from '#shared/ids.ts';
 
 export const listQueryShape = {
@@ -28,7 +28,7 @@ export function decodeCursor(scope: string, cursor: string | undefined): Record<
   const json = unseal(cursorKey(), cursor, `cursor:${scope}`);
   const key: unknown = json === undefined ? undefined : JSON.parse(json);
   if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-    throw badRequest('The cursor is not valid for this list.', [{ path: 'cursor', message: 'Not a cursor this list issued.' }]);
+    throw new InvalidInputError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'Not a cursor this list issued.' }]);
   }
   return key as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cursorKey, resetConfig } from '#shared/config.ts';
-import { Problem } from '#shared/http/problem.ts';
+import { problemFor, type Problem } from '#shared/http/problem.ts';
 import { seal } from '#shared/ids.ts';
 import { decodeCursor, encodeCursor, listQueryShape } from '#shared/store/pagination.ts';
 
@@ -10,11 +10,13 @@ const dedupeKey = 'hWq3mX0bq2V9tC7kQ1rS8uY4zA6dE5fG3hJ2kL1mN0o';
 const key = { pk: `SIGNATURE#free-nasser-zefzafi#${dedupeKey}`, sk: 'SIGNATURE', gsi1pk: 'SIGNATURES#free-nasser-zefzafi', gsi1sk: '2026-01-01T00:00:00.000Z#01jabc' };
 const scope = 'signatures:free-nasser-zefzafi';
 
+/** The problem+json answer the HTTP wrapper gives for what `run` throws (a cursor error is the store's own). */
 function rejection(run: () => unknown): Problem {
   try {
     run();
   } catch (error) {
-    if (error instanceof Problem) return error;
+    const problem = problemFor(error);
+    if (problem) return problem;
     throw error;
   }
   throw new Error('expected a Problem');

@@ -1,10 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
+import { queueHandler } from '#shared/triggers/queue-handler.ts';
 import { scheduleHandler } from '#shared/triggers/schedule-handler.ts';
 import { batchStreamHandler, recordStreamHandler } from '#shared/triggers/stream-handler.ts';
 
@@ -155,5 +156,44 @@ describe('event handlers: the detail is parsed with its contract', () => {
     const run = vi.fn(async () => 'ran');
     expect(await eventHandler(contract, run)(busEvent(undefined))).toEqual({ dropped: 'malformed-detail' });
     expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('queue consumers', () => {
+  const message = (id: string, body: string): SQSRecord =>
+    ({ messageId: id, receiptHandle: `r-${id}`, body, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:0:q', awsRegion: 'local' }) as SQSRecord;
+  const queue = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+  const contract = z.object({ deliveryId: z.string(), email: z.string().optional() });
+
+  it('hand each parsed body to the handler and name only the messages that failed', async () => {
+    const seen: string[] = [];
+    const handler = queueHandler(contract, async ({ deliveryId }) => {
+      seen.push(deliveryId);
+      if (deliveryId === 'b') throw new Error('SES throttled');
+    });
+    const answer = await handler(queue(message('1', '{"deliveryId":"a"}'), message('2', '{"deliveryId":"b"}'), message('3', '{"deliveryId":"c"}')));
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+  });
+
+  it('drop a body that breaks its contract or is not JSON: counted and logged without its values, never retried', async () => {
+    const published = flushes();
+    const lines = logLines();
+    const handled: unknown[] = [];
+    const handler = queueHandler(contract, async (body) => void handled.push(body));
+    const answer = await handler(queue(message('1', '{"deliveryId":42,"email":"victim@example.org"}'), message('2', 'not json'), message('3', '{"deliveryId":"ok"}')));
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(handled).toEqual([{ deliveryId: 'ok' }]);
+    expect(published).toEqual([true]);
+    const dropped = lines.filter((line) => line.message === 'queue message dropped: its body does not match its contract');
+    expect(dropped.map((line) => line.messageId)).toEqual(['1', '2']);
+    expect(JSON.stringify(lines)).not.toContain('victim@example.org');
+  });
+
+  it('let an invocation that cannot read its batch fail whole, logged, for the platform to retry', async () => {
+    const lines = logLines();
+    const handler = queueHandler(contract, async () => undefined);
+    await expect(handler({} as SQSEvent)).rejects.toThrow();
+    expect(lines.map((line) => line.message)).toContain('queue invocation failed');
   });
 });

@@ -4,18 +4,13 @@ import { blockableSuffixes, canonicalBlockValue, canonicalDomain, type BlockKind
 import { IpRangeIndex, parseIp, parseIpRange } from '#shared/domain/ip-address.ts';
 import { logger } from '#shared/observability.ts';
 import { allPages } from './query-pages.ts';
+import { blockCodec, type Block } from './items.ts';
 import { db, tableName } from './table.ts';
 import { blocklistPartition, keys } from './layout.ts';
 
 export { blockKinds, type BlockKind } from '#shared/domain/blocklist.ts';
 
-export interface Block {
-  kind: BlockKind;
-  value: string;
-  reason: string;
-  at: string;
-  by: string;
-}
+export type { Block } from './items.ts';
 
 /**
  * Blocklists are data, changed by operators through the API and read on every public submission, so the
@@ -61,7 +56,7 @@ export async function removeBlock(kind: BlockKind, value: string, asTyped?: stri
 export async function listBlocks(): Promise<Block[]> {
   const blocks: Block[] = [];
   for await (const page of allPages({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } })) {
-    for (const item of page.Items ?? []) blocks.push({ kind: item.kind, value: item.value, reason: item.reason, at: item.at, by: item.by } as Block);
+    for (const item of page.Items ?? []) blocks.push(blockCodec.decode(item));
   }
   return blocks;
 }

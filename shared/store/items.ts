@@ -1,5 +1,7 @@
+import { blockKinds, type BlockKind } from '#shared/domain/blocklist.ts';
 import { campaignKinds, type Campaign } from '#shared/domain/campaign.ts';
 import type { Endorsement, PublicEndorsement } from '#shared/domain/endorsement.ts';
+import type { Outreach, OutreachKind } from '#shared/domain/outreach.ts';
 import { campaignStatuses, endorsementStatuses, subscriberStatus } from '#shared/domain/statuses.ts';
 import type { Subscriber } from '#shared/domain/subscription.ts';
 
@@ -28,6 +30,7 @@ function fields(item: StoredItem, type: string) {
     /** A present, non-empty string, or undefined. */
     optionalText: (name: string): string | undefined => (typeof item[name] === 'string' && item[name] !== '' ? (item[name] as string) : undefined),
     textOr: (name: string, fallback: string): string => (typeof item[name] === 'string' ? (item[name] as string) : fallback),
+    flag: (name: string): boolean => (typeof item[name] === 'boolean' ? (item[name] as boolean) : fail(name)),
     number: (name: string): number => (typeof item[name] === 'number' ? (item[name] as number) : fail(name)),
     numberOr: (name: string, fallback: number): number => (typeof item[name] === 'number' ? (item[name] as number) : fallback),
     texts: (name: string): string[] => (Array.isArray(item[name]) ? (item[name] as unknown[]).filter((v): v is string => typeof v === 'string') : []),
@@ -203,5 +206,83 @@ export const linkRequestCodec = {
       greetingName: f.optionalText('organisation') ?? f.textOr('name', ''),
       locale: f.optionalText('locale'),
     };
+  },
+};
+
+export const confirmationActions = ['signature', 'subscription', 'endorsement', 'erasure'] as const;
+export type ConfirmationAction = (typeof confirmationActions)[number];
+
+export interface ConfirmationToken {
+  action: ConfirmationAction;
+  subject: { pk: string; sk: string };
+  expiresAt: string;
+  /** The `generation` of the item it was mailed for. */
+  issuedFor?: string;
+  mailedAt?: string;
+}
+
+/** What became of a token's mail: sent, held back (suppressed address, mailbox cap), or not yet decided. */
+export type TokenMail = 'sent' | 'withheld' | undefined;
+
+export const tokenCodec = {
+  decode(item: StoredItem): ConfirmationToken {
+    const f = fields(item, 'token');
+    const subject = item.subject !== null && typeof item.subject === 'object' ? (item.subject as StoredItem) : {};
+    if (typeof subject.pk !== 'string' || typeof subject.sk !== 'string') throw new MalformedItemError('token', 'subject');
+    const issuedFor = f.optionalText('issuedFor');
+    const mailedAt = f.optionalText('mailedAt');
+    return {
+      action: f.oneOf('action', confirmationActions),
+      subject: { pk: subject.pk, sk: subject.sk },
+      expiresAt: f.text('expiresAtIso'),
+      ...(issuedFor ? { issuedFor } : {}),
+      ...(mailedAt ? { mailedAt } : {}),
+    };
+  },
+  /** Only the mail's fate: a redelivered record reads nothing else, so nothing else is required. */
+  decodeMail(item: StoredItem): TokenMail {
+    const f = fields(item, 'token');
+    return f.optionalText('mailedAt') ? 'sent' : f.optionalText('withheldAt') ? 'withheld' : undefined;
+  },
+};
+
+const outreachKinds: readonly OutreachKind[] = ['urgent-call', 'digest'];
+
+export const outreachCodec = {
+  decode(item: StoredItem): Outreach {
+    const f = fields(item, 'outreach');
+    // The optional texts (campaign, subject, message, period) were validated on the way in and are stored as given.
+    const stored = withoutStorage(item) as Omit<Outreach, 'id' | 'kind' | 'planned' | 'recipients' | 'sent' | 'failed' | 'skipped' | 'createdAt' | 'requestedBy'>;
+    return {
+      ...stored,
+      id: f.text('id'),
+      kind: f.oneOf('kind', outreachKinds),
+      planned: f.flag('planned'),
+      recipients: f.number('recipients'),
+      sent: f.number('sent'),
+      failed: f.number('failed'),
+      skipped: f.number('skipped'),
+      createdAt: f.text('createdAt'),
+      requestedBy: f.text('requestedBy'),
+    };
+  },
+  /** The id alone, as the outreach listing projects it. */
+  decodeId(item: StoredItem): string {
+    return fields(item, 'outreach').text('id');
+  },
+};
+
+export interface Block {
+  kind: BlockKind;
+  value: string;
+  reason: string;
+  at: string;
+  by: string;
+}
+
+export const blockCodec = {
+  decode(item: StoredItem): Block {
+    const f = fields(item, 'block');
+    return { kind: f.oneOf('kind', blockKinds), value: f.text('value'), reason: f.text('reason'), at: f.text('at'), by: f.text('by') };
   },
 };

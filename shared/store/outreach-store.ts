@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
 import { notFound } from '#shared/domain/errors.ts';
+import { outreachCodec } from './items.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 import { indexEntries, partitions } from './layout.ts';
 
@@ -48,15 +49,13 @@ export async function* outreachIds(): AsyncGenerator<string[]> {
     ExpressionAttributeValues: { ':pk': partitions.outreaches },
     ProjectionExpression: 'id',
   });
-  for await (const page of pages) yield (page.Items ?? []).map((item) => String(item.id));
+  for await (const page of pages) yield (page.Items ?? []).map((item) => outreachCodec.decodeId(item));
 }
 
 export async function findOutreach(id: string): Promise<Outreach | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.outreach(id), ConsistentRead: true }));
-  if (!result.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...outreach } = result.Item;
-  return outreach as Outreach;
+  return result.Item ? outreachCodec.decode(result.Item) : undefined;
 }
 
 export async function outreachStatus(id: string): Promise<OutreachStatus> {

@@ -2,19 +2,10 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { hmac, sha256 } from '#shared/ids.ts';
+import { tokenCodec, type ConfirmationAction, type ConfirmationToken, type TokenMail } from './items.ts';
 import { db, isConditionFailure, keys, tableName } from './table.ts';
 
-export const confirmationActions = ['signature', 'subscription', 'endorsement', 'erasure'] as const;
-export type ConfirmationAction = (typeof confirmationActions)[number];
-
-export interface ConfirmationToken {
-  action: ConfirmationAction;
-  subject: { pk: string; sk: string };
-  expiresAt: string;
-  /** The `generation` of the item it was mailed for. */
-  issuedFor?: string;
-  mailedAt?: string;
-}
+export { confirmationActions, type ConfirmationAction, type ConfirmationToken, type TokenMail } from './items.ts';
 
 /**
  * A request's link is derived from its item and the request's own random nonce (`requestId`): a redelivered
@@ -36,9 +27,6 @@ export interface TokenSubjectImage {
   gsi3pk?: unknown;
   gsi3sk?: unknown;
 }
-
-/** What became of a token's mail: sent, held back (suppressed address, mailbox cap), or not yet decided. */
-export type TokenMail = 'sent' | 'withheld' | undefined;
 
 /** Stores the token unless it exists; tells what became of its mail if it does (a redelivered record). */
 export async function issueToken(token: string, action: ConfirmationAction, subject: { pk: string; sk: string }, image: TokenSubjectImage = {}): Promise<{ mail: TokenMail }> {
@@ -65,7 +53,7 @@ export async function issueToken(token: string, action: ConfirmationAction, subj
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const existing = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)), ConsistentRead: true }));
-    return { mail: existing.Item?.mailedAt ? 'sent' : existing.Item?.withheldAt ? 'withheld' : undefined };
+    return { mail: existing.Item ? tokenCodec.decodeMail(existing.Item) : undefined };
   }
 }
 
@@ -95,13 +83,5 @@ export async function markTokenWithheld(token: string, reason: 'suppressed' | 'm
 export async function findToken(token: string): Promise<ConfirmationToken | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)) }));
-  const item = result.Item;
-  if (!item) return undefined;
-  return {
-    action: item.action as ConfirmationAction,
-    subject: item.subject as { pk: string; sk: string },
-    expiresAt: item.expiresAtIso as string,
-    ...(item.issuedFor ? { issuedFor: item.issuedFor as string } : {}),
-    ...(item.mailedAt ? { mailedAt: item.mailedAt as string } : {}),
-  };
+  return result.Item ? tokenCodec.decode(result.Item) : undefined;
 }

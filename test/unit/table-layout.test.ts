@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { campaignCodec, endorsementCodec, MalformedItemError, signatureCodec, subscriberCodec } from '#shared/store/items.ts';
+import { blockCodec, campaignCodec, endorsementCodec, MalformedItemError, outreachCodec, signatureCodec, subscriberCodec, tokenCodec } from '#shared/store/items.ts';
 import { indexEntries, keys, parse, partitions, relistedSortKey } from '#shared/store/layout.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -84,6 +84,108 @@ describe('item codecs', () => {
       postcode: '',
       comment: '',
       confirmedAt: '',
+    });
+  });
+
+  /** The error a decode throws, so a test can read its message. */
+  function failure(decode: () => unknown): Error {
+    try {
+      decode();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('decoded without complaint');
+  }
+
+  describe('tokens', () => {
+    const subject = { pk: 'SIGNATURE#free-them', sk: 'PERSON#p1' };
+    const token = { ...keys.token('hash'), type: 'token', action: 'signature', subject, expiresAtIso: '2026-03-04T10:00:00.000Z', expiresAt: 1, gsi3pk: 'PERSON#p1', gsi3sk: 'SIGNATURE#x' };
+
+    it('decodes what a confirmation needs, leaving out what the item does not hold', () => {
+      expect(tokenCodec.decode(token)).toEqual({ action: 'signature', subject, expiresAt: '2026-03-04T10:00:00.000Z' });
+      expect(tokenCodec.decode({ ...token, issuedFor: 'request-0', mailedAt: '2026-03-01T10:00:00.000Z' })).toEqual({
+        action: 'signature',
+        subject,
+        expiresAt: '2026-03-04T10:00:00.000Z',
+        issuedFor: 'request-0',
+        mailedAt: '2026-03-01T10:00:00.000Z',
+      });
+    });
+
+    it('tells what became of the mail from the fields alone', () => {
+      expect(tokenCodec.decodeMail({ ...keys.token('hash'), mailedAt: 'a', withheldAt: 'b' })).toBe('sent');
+      expect(tokenCodec.decodeMail({ ...keys.token('hash'), withheldAt: 'b' })).toBe('withheld');
+      expect(tokenCodec.decodeMail({ ...keys.token('hash') })).toBeUndefined();
+    });
+
+    it.each([
+      ['action', { action: 'delete-everything' }],
+      ['action', { action: undefined }],
+      ['subject', { subject: 'SIGNATURE#secret-subject' }],
+      ['subject', { subject: { pk: 'SIGNATURE#secret-subject' } }],
+      ['expiresAtIso', { expiresAtIso: 1_772_618_400 }],
+    ])('rejects a token with no valid %s, without its value', (field, broken) => {
+      const error = failure(() => tokenCodec.decode({ ...token, ...broken }));
+      expect(error).toBeInstanceOf(MalformedItemError);
+      expect(error.message).toBe(`A stored token item has no valid "${field}".`);
+    });
+  });
+
+  describe('outreach', () => {
+    const outreach = {
+      id: '2026-W09',
+      kind: 'digest',
+      period: '2026-W09',
+      planned: true,
+      recipients: 3,
+      sent: 2,
+      failed: 0,
+      skipped: 1,
+      createdAt: '2026-03-01T10:00:00.000Z',
+      requestedBy: 'scheduler',
+      plannedAt: '2026-03-01T10:01:00.000Z',
+    };
+    const item = { ...keys.outreach('2026-W09'), type: 'outreach', ...outreach, gsi2pk: partitions.outreaches, gsi2sk: 'x' };
+
+    it('decodes an outreach as stored, without keys or index entries', () => {
+      expect(outreachCodec.decode(item)).toEqual(outreach);
+      expect(outreachCodec.decodeId({ id: '2026-W09' })).toBe('2026-W09');
+    });
+
+    it.each([
+      ['kind', { kind: 'spam' }],
+      ['planned', { planned: 'yes' }],
+      ['sent', { sent: '2' }],
+      ['requestedBy', { requestedBy: undefined }],
+    ])('rejects an outreach with no valid %s, without its value', (field, broken) => {
+      const error = failure(() => outreachCodec.decode({ ...item, ...broken }));
+      expect(error).toBeInstanceOf(MalformedItemError);
+      expect(error.message).toBe(`A stored outreach item has no valid "${field}".`);
+    });
+
+    it('rejects a listing entry without an id', () => {
+      expect(() => outreachCodec.decodeId({ id: 7 })).toThrow(/outreach item has no valid "id"/);
+    });
+  });
+
+  describe('blocklist entries', () => {
+    const block = { kind: 'email-domain', value: 'evil.example', reason: 'spam wave', at: '2026-03-01T10:00:00.000Z', by: 'op-1' };
+    const item = { ...keys.block('email-domain', 'evil.example'), type: 'block', ...block };
+
+    it('decodes an entry into exactly the block, without keys', () => {
+      expect(blockCodec.decode(item)).toEqual(block);
+    });
+
+    it.each([
+      ['kind', { kind: 'postcode' }],
+      ['value', { value: 203 }],
+      ['reason', { reason: undefined }],
+      ['by', { by: ['secret-operator'] }],
+    ])('rejects an entry with no valid %s, without its value', (field, broken) => {
+      const error = failure(() => blockCodec.decode({ ...item, ...broken }));
+      expect(error).toBeInstanceOf(MalformedItemError);
+      expect(error.message).toBe(`A stored block item has no valid "${field}".`);
+      expect(error.message).not.toContain(String(Object.values(broken)[0]));
     });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: one run of every benchmark against the local stack (in memory, free ports), written
- * to bench-results/report.json and bench-results/report.md. `BENCH_QUICK=1` for a short try-out.
+ * to bench-results/report.json and bench-results/report.md. `BENCH_QUICK=1` for a short try-out;
+ * `BENCH_ONLY=6` (comma-separated phase numbers) runs only those phases.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -74,7 +75,12 @@ const jvms = trackOwnDynamoDbLocals();
 const errors: Record<string, string> = {};
 console.log(`Tadamon benchmarks (${settings.quick ? 'quick' : 'full'}) on ${machine.summary}`);
 
+// `BENCH_ONLY=1,6`: only the phases numbered so (the stack still starts); the report leaves the others empty.
+const only = process.env.BENCH_ONLY?.split(',').map((n) => n.trim());
+
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T | null> {
+  const number = /^(\d+)\./.exec(name)?.[1];
+  if (only && number !== undefined && !only.includes(number)) return null;
   const t = performance.now();
   console.log(`\n[${name}]`);
   try {

@@ -74,16 +74,8 @@ export interface PublicSignature {
 /** Newest first. Only signatures the counter has listed: confirmed, and `public: true`. */
 export function listPublicSignatures(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicSignature>> {
   return queryPage(
-    {
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      // A signer erased while their confirmation was being counted must not reappear without a name.
-      FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': partitions.publicSignatures(campaign), ':erased': signatureStatus.erased },
-      ScanIndexForward: false,
-    },
+    // A signer erased while their confirmation was being counted must not reappear without a name.
+    { ...unerased('gsi1', partitions.publicSignatures(campaign)), ScanIndexForward: false },
     {
       scope: `signatures:${campaign}`,
       limit: page.limit,
@@ -111,13 +103,18 @@ export interface ExportedSignature {
  * stay in the index, since they still count, but nothing of them is left to deliver or to anonymise again.
  */
 export function unerasedCountedSignatures(campaign: string) {
+  return unerased('gsi2', partitions.countedSignatures(campaign));
+}
+
+/** One index partition's signatures, passing over erased ones (which hold nothing of anyone). */
+function unerased(index: 'gsi1' | 'gsi2', partition: string) {
   return {
     TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk',
+    IndexName: index,
+    KeyConditionExpression: `${index}pk = :pk`,
     FilterExpression: 'attribute_not_exists(#status) OR #status <> :erased',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':pk': partitions.countedSignatures(campaign), ':erased': signatureStatus.erased },
+    ExpressionAttributeValues: { ':pk': partition, ':erased': signatureStatus.erased },
   };
 }
 

@@ -226,11 +226,10 @@ describe('closing', () => {
   });
 });
 
-/** A request with the target written exactly as given: fetch would normalise it first. */
-function rawRequest(base: string, target: string): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(base);
+/** Sends a request made by `start` and collects its status and body as text. */
+function collect(start: (done: (response: http.IncomingMessage) => void) => http.ClientRequest): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: hostname, port, path: target, method: 'GET', agent: false }, (response) => {
+    const request = start((response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -241,15 +240,12 @@ function rawRequest(base: string, target: string): Promise<{ status: number; bod
   });
 }
 
+/** A request with the target written exactly as given: fetch would normalise it first. */
+function rawRequest(base: string, target: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return collect((done) => http.request({ host: hostname, port, path: target, method: 'GET', agent: false }, done));
+}
+
 function requestText(url: string, method: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
+  return collect((done) => http.request(url, { method, agent: false }, done));
 }

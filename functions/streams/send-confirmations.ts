@@ -39,7 +39,8 @@ async function mailLink(record: DynamoDBRecord, campaigns: Map<string, Promise<C
   if (newImage.confirmedBy) return;
   const request = linkRequestCodec.decode(newImage);
   const { requestId, email, key: subject } = request;
-  if (!requestId || (oldImage?.requestId === requestId && oldImage.status === newImage.status)) return;
+  // Every request writes a fresh id: the same id means no new request (another change to the item).
+  if (!requestId || oldImage?.requestId === requestId) return;
   const action = actions[newImage.type as AwaitingLinkType];
 
   const token = deriveToken(subject.pk, requestId);

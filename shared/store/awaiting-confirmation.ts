@@ -161,13 +161,21 @@ export async function confirmAwaiting(
     if (!old) return { outcome: 'missing', item: undefined };
     const item = unmarshall(old);
     // An item made after the link's own item was deleted (expired, erased): the link never belonged to it.
-    if (bound && item.generation !== change.issuedFor) return { outcome: 'missing', item: undefined };
+    if (!isLinksItem(item, change.issuedFor)) return { outcome: 'missing', item: undefined };
     return { outcome: item.status === change.from ? 'changed' : 'already-confirmed', item };
   }
 }
 
-/** The request as it stands, for the confirm page to show what a click would confirm. */
-export async function findRequest(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+/**
+ * The request as it stands, for the confirm page to show what a click would confirm; none when it is gone or
+ * is not the item the link (`issuedFor`) was mailed for.
+ */
+export async function findRequest(key: { pk: string; sk: string }, issuedFor?: string): Promise<Record<string, unknown> | undefined> {
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return result.Item;
+  return result.Item && isLinksItem(result.Item, issuedFor) ? result.Item : undefined;
+}
+
+/** Whether an item is the one a link was mailed for (any item, for a link that names none). */
+function isLinksItem(item: Record<string, unknown>, issuedFor: string | undefined): boolean {
+  return issuedFor === undefined || item.generation === issuedFor;
 }

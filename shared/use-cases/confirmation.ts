@@ -55,8 +55,8 @@ export interface PendingRequest {
 /** For the confirm page: the request behind a link, or a problem (unknown, expired, gone). */
 export async function describeRequest(token: string): Promise<PendingRequest> {
   const record = await lookUpToken(token);
-  const item = await findRequest(record.subject);
-  if (!item || (record.issuedFor !== undefined && item.generation !== record.issuedFor)) throw gone('What this link confirms no longer exists. Sign again to receive a new link.');
+  const item = await findRequest(record.subject, record.issuedFor);
+  if (!item) throw gone('What this link confirms no longer exists. Sign again to receive a new link.');
   const confirmed = item.status !== waitingStatus[record.action];
   return { action: record.action, confirmed, requestId: typeof item.requestId === 'string' ? item.requestId : undefined, item };
 }

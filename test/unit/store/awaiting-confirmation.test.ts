@@ -120,6 +120,15 @@ describe('findRequest', () => {
     expect(await findRequest(key)).toEqual({ ...key, status: 'pending', requestId: 'r2' });
     expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([{ TableName: 'unit', Key: key, ConsistentRead: true }]);
   });
+
+  it('finds nothing for a link mailed for an item that is no more, though one stands at the same key', async () => {
+    const item = { ...key, status: 'pending', requestId: 'r9', generation: 'r9' };
+    dynamo.on(GetCommand).resolves({ Item: item });
+    expect(await findRequest(key, 'r1')).toBeUndefined();
+    expect(await findRequest(key, 'r9')).toEqual(item);
+    dynamo.on(GetCommand).resolves({});
+    expect(await findRequest(key, 'r9')).toBeUndefined();
+  });
 });
 
 describe('a throttled table, over HTTP', () => {

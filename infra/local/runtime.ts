@@ -89,7 +89,8 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   secrets.update((s) => {
     s.tokenSecret ??= randomBytes(32).toString('base64url');
     s.cursorSecret ??= randomBytes(32).toString('base64url');
-    s.adminToken ??= randomBytes(24).toString('base64url');
+    // Hex, so the token never begins with '-' and reads as an option when passed on a command line.
+    s.adminToken ??= randomBytes(24).toString('hex');
   });
   const adminToken = options.adminToken ?? secrets.get().adminToken!;
   const tableName = options.tableName ?? 'tadamon';

@@ -8,6 +8,7 @@ import type { HttpMethod, RouteDefinition } from '#shared/http/route-definition.
 import * as routes from '#shared/http/routes.ts';
 import { awaitingLink, campaignStatus, endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
 import { itemPatterns } from '#shared/store/layout.ts';
+import type { QueueName } from '#shared/queues/queue-names.ts';
 
 export type { HttpMethod } from '#shared/http/route-definition.ts';
 
@@ -48,7 +49,25 @@ export interface ScheduleTrigger {
   cron: string;
 }
 
-export type Trigger = HttpTrigger | StreamTrigger | EventTrigger | ScheduleTrigger;
+/**
+ * A queue's messages, in batches, as Lambda's SQS event source mapping delivers them: a partial batch response
+ * names the failures, which come again after the visibility timeout and go to the dead-letter queue after
+ * `maxReceiveCount` receives.
+ */
+export interface QueueTrigger {
+  type: 'queue';
+  queue: QueueName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** How long a received message stays hidden before it may come again; at least the function's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** The mapping's maximum concurrency (2 to 1,000), where the consumer must not run wider. */
+  maxConcurrency?: number;
+}
+
+export type Trigger = HttpTrigger | StreamTrigger | EventTrigger | ScheduleTrigger | QueueTrigger;
 
 /** The secrets a function's code may use (shared/config.ts), each given only to the functions that declare it. */
 export type SecretName =
@@ -78,9 +97,13 @@ export interface FunctionSpec {
   items?: string[];
   /** The indexes it queries; only with `items` (without `items`, every index). */
   indexes?: IndexName[];
+  /** It counts in the limits table (abuse guard windows, per-mailbox mail caps, the account-wide sending pace). */
+  limits?: boolean;
   /** The secrets its code uses (test/infra/secrets.test.ts checks this against the bundled code). */
   secrets?: SecretName[];
   sendsEmail?: boolean;
+  /** The queues it puts messages on (shared/queues/queue-client.ts), each given as `QUEUE_URL_<NAME>`. */
+  sendsTo?: QueueName[];
   reservedConcurrency?: number;
   putsEvents?: boolean;
   /**
@@ -126,15 +149,15 @@ export const manifest: FunctionSpec[] = [
   route(routes.listCampaigns, 'functions/http/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
   route(routes.getCampaign, 'functions/http/get-campaign.ts', { table: 'read', items: [campaignItems] }),
   route(routes.getCampaignCounts, 'functions/http/get-campaign-counts.ts', { table: 'read', items: [campaignItems] }),
-  route(routes.createSignature, 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.createSignature, 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   route(routes.listSignatures, 'functions/http/list-signatures.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route(routes.createEndorsement, 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.createEndorsement, 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   route(routes.listEndorsements, 'functions/http/list-endorsements.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
-  route(routes.createSubscription, 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.createSubscription, 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   // Reads nothing: the link is an HMAC it checks.
   route(routes.getUnsubscribePage, 'functions/http/get-unsubscribe-page.ts', { secrets: ['links'] }),
   route(routes.unsubscribe, 'functions/http/post-unsubscribe.ts', { table: 'write', secrets: ['links'] }),
-  route(routes.requestErasure, 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies' }),
+  route(routes.requestErasure, 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   // Finds the link by its hash (sha256, no secret) and shows the request it confirms.
   route(routes.getConfirmPage, 'functions/http/get-confirm-page.ts', { table: 'read' }),
   route(routes.confirm, 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'] }),
@@ -212,6 +235,7 @@ export const manifest: FunctionSpec[] = [
     name: 'SendConfirmations',
     entry: 'functions/streams/send-confirmations.ts',
     table: 'write',
+    limits: true,
     secrets: ['links'],
     sendsEmail: true,
     timeoutSeconds: 60,

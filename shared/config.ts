@@ -23,6 +23,8 @@ const developmentSecret = 'local-development-secret-change-me';
  */
 const schema = z.object({
   TABLE_NAME: z.string().min(1).default('tadamon'),
+  // The limits table (table-definition.ts `limitsTableDefinition`): counters that expire, on no stream.
+  LIMITS_TABLE_NAME: z.string().min(1).default('tadamon-limits'),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   // Origins whose pages may call the public API from a browser (the widget, web forms): comma-separated, `*` for any.
   ALLOWED_ORIGINS: z.string().default('*'),

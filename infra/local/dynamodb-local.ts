@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
+import { createLimitsTableInput, createTableInput, limitsTableDefinition, tableDefinition } from '#shared/store/table-definition.ts';
 import { freePort } from './ports.ts';
 
 export interface RunningDynamo {
@@ -169,6 +169,25 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
   return { created: true, latestStreamArn };
+}
+
+/** Creates the limits table (no stream, TTL on) unless it exists. */
+export async function ensureLimitsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  await client.send(new CreateTableCommand(createLimitsTableInput(tableName)));
+  for (;;) {
+    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (table.Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: limitsTableDefinition.timeToLiveAttribute, Enabled: true } }),
+  );
 }
 
 /** A data directory from an older version lacks indexes added since: add them, as a deployment would. */

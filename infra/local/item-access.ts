@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FunctionSpec } from '#infra/manifest.ts';
+import { config } from '#shared/config.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
 /**
@@ -100,6 +101,22 @@ export function requestsOf(commandName: string, input: Input): Request[] {
   return [{ action, partitionKeys: item === undefined ? [] : [partitionKeyOf(item)] }];
 }
 
+/** The tables a request names: the limits table only, together with another, or not at all. */
+function limitsTableUse(input: Input): 'only' | 'mixed' | 'none' {
+  const named = new Set<string>();
+  if (typeof input.TableName === 'string') named.add(input.TableName);
+  for (const table of Object.keys((input.RequestItems as Input | undefined) ?? {})) named.add(table);
+  for (const action of (input.TransactItems as Input[] | undefined) ?? []) {
+    for (const operation of Object.values(action)) {
+      const table = (operation as Input | undefined)?.TableName;
+      if (typeof table === 'string') named.add(table);
+    }
+  }
+  const limitsTable = config().LIMITS_TABLE_NAME;
+  if (!named.has(limitsTable)) return 'none';
+  return named.size === 1 ? 'only' : 'mixed';
+}
+
 interface GuardableClient {
   middlewareStack: {
     add(
@@ -118,7 +135,14 @@ export function guardItemAccess(client: GuardableClient): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const spec = invoking.getStore();
-      if (spec) {
+      const limits = spec ? limitsTableUse(args.input as Input) : 'none';
+      if (spec && limits !== 'none') {
+        if (!spec.limits || limits === 'mixed') {
+          const error = new Error(`${spec.name} is not authorized to use the limits table${limits === 'mixed' ? ' and the main table in one request' : ': it has no "limits"'} (infra/manifest.ts)`);
+          error.name = 'AccessDeniedException';
+          throw error;
+        }
+      } else if (spec) {
         for (const request of requestsOf(context.commandName ?? '', args.input as Input)) {
           const reason = refusal(spec, request);
           if (reason) {

@@ -5,7 +5,7 @@ import { resetConfig } from '#shared/config.ts';
 import { db } from '#shared/store/table.ts';
 import { secureDataDir } from './data-dir.ts';
 import { loadDemoCampaigns } from './demo-data.ts';
-import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
+import { ensureLimitsTable, ensureTable, localClient, localStreamsClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
 import { EventBus, type FailedDelivery } from './event-bus.ts';
 import { noFaults, type StreamFaults } from './faults.ts';
 import { loadFunction } from './functions.ts';
@@ -127,6 +127,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     AWS_ENDPOINT_URL_SES: options.sesEndpoint ?? inboxUrl,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${busPort}`,
     TABLE_NAME: tableName,
+    LIMITS_TABLE_NAME: `${tableName}-limits`,
     PUBLIC_URL: options.publicUrl ?? `http://localhost:${options.port}`,
     ADMIN_TOKEN: adminToken,
     TOKEN_SECRET: secrets.get().tokenSecret,
@@ -142,6 +143,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
 
   const client = localClient(dynamoEndpoint);
   const { created, latestStreamArn } = await ensureTable(client, tableName);
+  await ensureLimitsTable(client, `${tableName}-limits`);
 
   const consumers = manifest.flatMap((spec) =>
     spec.triggers.filter((t): t is StreamTrigger => t.type === 'stream').map((trigger) => ({ name: spec.name, trigger, invoke: invokers.get(spec.name)! })),
@@ -160,9 +162,11 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   poller.start();
   stops.push(() => poller.stop());
 
-  const sweeper = new TtlSweeper(client, tableName);
-  sweeper.start();
-  stops.push(() => sweeper.stop());
+  for (const swept of [tableName, `${tableName}-limits`]) {
+    const sweeper = new TtlSweeper(client, swept);
+    sweeper.start();
+    stops.push(() => sweeper.stop());
+  }
 
   const scheduler = new Scheduler(
     manifest.flatMap((spec) =>

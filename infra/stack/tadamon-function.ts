@@ -13,6 +13,8 @@ import type { FunctionSpec, SecretName } from '#infra/manifest.ts';
 /** What a function may be granted; which of it it gets is the manifest's say. */
 export interface FunctionResources {
   table: Table;
+  /** The limits table (no stream, TTL): for the functions whose manifest entry sets `limits`. */
+  limitsTable: Table;
   eventBus: IEventBus;
   /** Each secret a manifest entry may name; shared/config.ts reads it from `<NAME>_ARN` at cold start. */
   secrets: Record<SecretName, ISecret>;
@@ -105,6 +107,7 @@ export class TadamonFunction extends Construct {
     });
 
     this.grantTable(resources.table);
+    if (spec.limits) resources.limitsTable.grantReadWriteData(this.role);
     for (const name of spec.secrets ?? []) resources.secrets[name].grantRead(this.role);
     if (spec.putsEvents) resources.eventBus.grantPutEventsTo(this.role);
     if (spec.sendsEmail) {

@@ -15,7 +15,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployedFunctions, manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
-import { tableDefinition } from '#shared/store/table-definition.ts';
+import { limitsTableDefinition, tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from './cron.ts';
 import { PublicApi } from './http-api.ts';
 import { Mail } from './mail.ts';
@@ -96,6 +96,21 @@ export class TadamonStack extends Stack {
       });
     }
 
+    // Counters that expire (abuse guard, mailbox caps, sending pace): written on every submission and send, so
+    // kept off the streamed table. They hold HMACs and counts, nothing to restore: no backups, no customer key.
+    const limitsTable = new Table(this, 'LimitsTable', {
+      partitionKey: { name: limitsTableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: limitsTableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: limitsTableDefinition.timeToLiveAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(limitsTable).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: 'Only counters that expire within a day (rate windows, mail caps, sending pace): nothing to recover.',
+    });
+
     // Two secrets, so that functions which only page through public lists hold nothing that makes links or
     // recognises a person: each function gets the ones its manifest entry names.
     const secret = (id: string, holds: string, rotation: string) => {
@@ -146,6 +161,7 @@ export class TadamonStack extends Stack {
 
     const environment = {
       TABLE_NAME: table.tableName,
+      LIMITS_TABLE_NAME: limitsTable.tableName,
       PUBLIC_URL: settings.publicUrl ?? api.url,
       MAIL_FROM: `${settings.senderName} <${settings.senderEmail}>`,
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
@@ -220,7 +236,7 @@ export class TadamonStack extends Stack {
         environment: environmentOf(spec),
         removalPolicy,
         logRetention,
-        resources: { table, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn] },
+        resources: { table, limitsTable, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn] },
       });
       this.functions.set(spec.name, fn);
 
@@ -319,6 +335,7 @@ export class TadamonStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
     new CfnOutput(this, 'WidgetUrl', { value: widget.url, description: 'The embeddable widget script (pass api="<ApiUrl>" on the element)' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'LimitsTableName', { value: limitsTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
     new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });

@@ -20,6 +20,30 @@ export const tableDefinition = {
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
 
+/**
+ * The limits table: short-lived counters of the abuse guard, the per-mailbox mail caps and the account-wide
+ * sending pace. Kept apart from the main table because it is written on every submission and every send, and has
+ * no stream: nothing downstream cares about a counter moving, so no stream reader pays to filter it out.
+ * Every item expires (TTL), so the table never grows.
+ */
+export const limitsTableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export function createLimitsTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [limitsTableDefinition.partitionKey, limitsTableDefinition.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: limitsTableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: limitsTableDefinition.sortKey, KeyType: 'RANGE' },
+    ],
+  };
+}
+
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const keys = [
     tableDefinition.partitionKey,

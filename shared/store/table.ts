@@ -16,6 +16,11 @@ export function tableName(): string {
   return config().TABLE_NAME;
 }
 
+/** The limits table's name (table-definition.ts `limitsTableDefinition`); the same client reaches it. */
+export function limitsTableName(): string {
+  return config().LIMITS_TABLE_NAME;
+}
+
 /** The layout (keys, index entries, partitions) is layout.ts's; stores import it from there or from here. */
 export { keys } from './layout.ts';
 

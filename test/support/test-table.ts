@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { ensureTable, localClient } from '#infra/local/dynamodb-local.ts';
+import { ensureLimitsTable, ensureTable, localClient } from '#infra/local/dynamodb-local.ts';
 import { resetConfig } from '#shared/config.ts';
 
 /**
@@ -16,11 +16,12 @@ export async function useTestTable(prefix: string): Promise<{ tableName: string;
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     TABLE_NAME: tableName,
+    LIMITS_TABLE_NAME: `${tableName}-limits`,
     TOKEN_SECRET: 'test-secret-for-integration-tests',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   resetConfig();
-  await ensureTable(localClient(endpoint), tableName);
+  await Promise.all([ensureTable(localClient(endpoint), tableName), ensureLimitsTable(localClient(endpoint), `${tableName}-limits`)]);
   return { tableName, endpoint };
 }

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployedFunctions, httpRoutes, manifest as everyFunction, type FunctionSpec, type StreamTrigger } from '#infra/manifest.ts';
-import { tableDefinition } from '#shared/store/table-definition.ts';
+import { limitsTableDefinition, tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from '#infra/stack/cron.ts';
 import type { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 import { functionLogicalId, manifestFunctions, synth } from './synth.ts';
@@ -28,6 +28,13 @@ const dynamoStatements = (statements: Statement[]) => statements.filter((s) => a
 
 function only(template: Template, type: string): Resource {
   const found = Object.values(template.findResources(type)) as Resource[];
+  expect(found).toHaveLength(1);
+  return found[0] as Resource;
+}
+
+/** The streamed table that holds the data (the limits table has no stream). */
+function mainTable(template: Template): Resource {
+  const found = (Object.values(template.findResources('AWS::DynamoDB::Table')) as Resource[]).filter((table) => table.Properties.StreamSpecification);
   expect(found).toHaveLength(1);
   return found[0] as Resource;
 }
@@ -214,8 +221,28 @@ describe('the stack generated from the manifest (dev)', () => {
     });
   });
 
+  it('keeps counters that expire in a table of their own, on no stream, granted only to the functions that count in it', () => {
+    const tables = Object.entries(template.findResources('AWS::DynamoDB::Table')) as [string, Resource][];
+    const limits = tables.filter(([, table]) => !table.Properties.StreamSpecification);
+    expect(limits).toHaveLength(1);
+    const [limitsId, limitsTable] = limits[0]!;
+    expect(limitsTable.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: limitsTableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: limitsTableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: limitsTableDefinition.timeToLiveAttribute, Enabled: true },
+    });
+    expect(limitsTable.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    for (const spec of manifest) {
+      const reaches = statementsOf(stack, template, spec.name).some((statement) => JSON.stringify(statement.Resource).includes(limitsId));
+      expect(reaches, spec.name).toBe(spec.limits === true);
+    }
+  });
+
   it('builds the table from the shared table definition', () => {
-    const table = only(template, 'AWS::DynamoDB::Table');
+    const table = mainTable(template);
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -385,12 +412,12 @@ describe('dev and prod differ where data must survive', () => {
   });
 
   it('retains and deletion-protects the prod table; dev is disposable', () => {
-    const prodTable = only(prod, 'AWS::DynamoDB::Table');
+    const prodTable = mainTable(prod);
     expect(prodTable.DeletionPolicy).toBe('Retain');
     expect(prodTable.UpdateReplacePolicy).toBe('Retain');
     expect(prodTable.Properties.DeletionProtectionEnabled).toBe(true);
 
-    const devTable = only(dev, 'AWS::DynamoDB::Table');
+    const devTable = mainTable(dev);
     expect(devTable.DeletionPolicy).toBe('Delete');
     expect(devTable.Properties.DeletionProtectionEnabled).not.toBe(true);
   });

@@ -3,6 +3,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import { afterAll, describe, expect, it } from 'vitest';
 import { asFunction, guardItemAccess, refusal, requestsOf } from '#infra/local/item-access.ts';
 import { manifest, type FunctionSpec } from '#infra/manifest.ts';
+import { config } from '#shared/config.ts';
 
 const spec = (name: string): FunctionSpec => {
   const found = manifest.find((s) => s.name === name);
@@ -73,6 +74,16 @@ describe('what a function may ask of the table, as its IAM grant on AWS allows',
       expect(
         await outcome('AdminCreateCampaign', () => client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 't', Item: { pk: 'CAMPAIGN#a', sk: 'CAMPAIGN' } } }, { Put: { TableName: 't', Item: { pk: 'TOKEN#h', sk: 'TOKEN' } } }] }))),
       ).toMatch(/^denied: .*TOKEN#h/);
+    });
+
+    it('lets only the functions that count in the limits table reach it, and never together with the main table', async () => {
+      const limits = config().LIMITS_TABLE_NAME;
+      const window = { pk: 'RATE#ip#x', sk: 'WINDOW#1' };
+      expect(await outcome('CreateSignature', () => client.send(new GetCommand({ TableName: limits, Key: window })))).toBe('sent');
+      expect(await outcome('GetCampaign', () => client.send(new GetCommand({ TableName: limits, Key: window })))).toMatch(/^denied: GetCampaign .*limits table: it has no "limits"/);
+      expect(
+        await outcome('CreateSignature', () => client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: limits, Item: window } }, { Put: { TableName: 't', Item: { pk: 'CAMPAIGN#a', sk: 'X' } } }] }))),
+      ).toMatch(/^denied: .*and the main table in one request/);
     });
 
     it('lets through what it allows, and whatever runs outside an invocation', async () => {

@@ -15,12 +15,15 @@ export default {
     'shared/abuse/guard.ts',
     'shared/store/awaiting-confirmation.ts',
     'shared/store/token-store.ts',
-    // Cursors.
+    // Cursors, and lists merged across a campaign's index shards.
     'shared/store/pagination.ts',
+    'shared/store/query-pages.ts',
     // The rate limiter's fixed windows.
     'shared/store/rate-limit-store.ts',
-    // The sender's pacing.
-    'shared/mail/rate-limiter.ts',
+    // The account-wide sending pace, and what an SES error means.
+    'shared/mail/send-pace.ts',
+    'shared/store/send-pace-store.ts',
+    'shared/mail/send-errors.ts',
     'shared/ids.ts',
     // Confirmation mail caps per mailbox, addresses and blocks.
     'shared/store/mailbox-cap-store.ts',

@@ -1,4 +1,4 @@
-import { manifest, type StreamTrigger } from '#infra/manifest.ts';
+import { manifest, type QueueTrigger, type StreamTrigger } from '#infra/manifest.ts';
 import { round } from './stats.ts';
 
 /** us-east-1 list prices, as assumed (check the AWS pricing pages before quoting them). */
@@ -19,6 +19,12 @@ export interface CostInputs {
 }
 
 /** A stream consumer's batch size as wired in the manifest, so the model follows the wiring. */
+function queueBatchSize(name: string): number {
+  const trigger = manifest.find((spec) => spec.name === name)?.triggers.find((t): t is QueueTrigger => t.type === 'queue');
+  if (!trigger) throw new Error(`${name} has no queue trigger in the manifest`);
+  return trigger.batchSize;
+}
+
 function streamBatchSize(name: string): number {
   const trigger = manifest.find((spec) => spec.name === name)?.triggers.find((t): t is StreamTrigger => t.type === 'stream');
   if (!trigger) throw new Error(`${name} has no stream trigger in the manifest`);
@@ -31,10 +37,11 @@ export const assumptions = {
   confirmPageViewsPerSignature: 1,
   confirmationRate: 1,
   publicShare: 0.5,
-  sendConfirmationsBatch: streamBatchSize('SendConfirmations'),
+  sendConfirmationsBatch: queueBatchSize('SendConfirmations'),
+  routeChangesBatch: streamBatchSize('RouteChanges'),
   campaignItemRru: 1,
   subscribeShare: 0,
-  durationsMs: { sign: 70, confirmPage: 20, confirm: 50, counts: 25, sendConfirmationsBatch: 800, countConfirmationsInvocation: 150, detectMilestonesInvocation: 50 },
+  durationsMs: { sign: 70, confirmPage: 20, confirm: 50, counts: 25, sendConfirmationsBatch: 400, countConfirmationsInvocation: 150, routeChangesInvocation: 50 },
 };
 
 const memoryGb = (name: string) => (manifest.find((spec) => spec.name === name)?.memoryMb ?? 512) / 1024;
@@ -82,8 +89,8 @@ export function costModel(inputs: CostInputs): CostModel {
     SendConfirmations: 1 / a.sendConfirmationsBatch,
     // One aggregation transaction per campaign per batch: invocations ≈ measured counting writes.
     CountConfirmations: counterWrites * confirmed,
-    // Each counter write is one stream record for DetectMilestones; at most one invocation each.
-    DetectMilestones: (counterWrites + inputs.milestoneWritesPerSignature) * confirmed,
+    // The pending record, in full batches; each counter write is one more record (milestones), at most one invocation each.
+    RouteChanges: 1 / a.routeChangesBatch + (counterWrites + inputs.milestoneWritesPerSignature) * confirmed,
   };
   const http = invocations.CreateSignature + invocations.GetConfirmPage + invocations.Confirm + invocations.GetCampaignCounts;
 
@@ -93,7 +100,9 @@ export function costModel(inputs: CostInputs): CostModel {
     'signature PutItem (pending, <1 KB)': 1,
     'gsi3 (person index) entry of the new signature': 1,
     'token PutItem (SendConfirmations)': 1,
-    'token UpdateItem mailedAt': 1,
+    'token UpdateItems: mail lease, allowance taken, mailedAt': 3,
+    'mailbox allowance UpdateItem (limits table)': 1,
+    'send pace claim, a conditional UpdateItem (limits table)': 1,
     'signature UpdateItem confirmed': confirmed,
     'gsi3 entry rewritten by the confirm update': confirmed,
     'countedAt marker in the counting transaction (2×)': 2 * confirmed,
@@ -107,11 +116,13 @@ export function costModel(inputs: CostInputs): CostModel {
     'campaign GetItem on sign': a.campaignItemRru,
     'blocklist BatchGetItem on sign (IP + email domain, 0.5 each)': 1,
     'campaign GetItem in SendConfirmations': a.campaignItemRru,
+    'signature GetItem in SendConfirmations (consistent: the request as it stands)': 1,
+    'suppression GetItem in SendConfirmations': 0.5,
     'token GetItem on confirm page': 0.5 * a.confirmPageViewsPerSignature * confirmed,
     'token GetItem on confirm': 0.5 * confirmed,
     'signature GetItem on confirm (wants updates?)': 0.5 * confirmed,
     'count reads (campaign + counter GetItem)': a.countReadsPerSignature * (a.campaignItemRru + 0.5),
-    'campaign GetItem in DetectMilestones (per counter write)': a.campaignItemRru * counterWrites * confirmed,
+    'campaign GetItem in RouteChanges (per counter write)': a.campaignItemRru * counterWrites * confirmed,
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
   const d = a.durationsMs;
@@ -122,7 +133,7 @@ export function costModel(inputs: CostInputs): CostModel {
       invocations.GetCampaignCounts * d.counts * memoryGb('GetCampaignCounts') +
       invocations.SendConfirmations * d.sendConfirmationsBatch * memoryGb('SendConfirmations') +
       invocations.CountConfirmations * d.countConfirmationsInvocation * memoryGb('CountConfirmations') +
-      invocations.DetectMilestones * d.detectMilestonesInvocation * memoryGb('DetectMilestones')) /
+      invocations.RouteChanges * d.routeChangesInvocation * memoryGb('RouteChanges')) /
     1000;
 
   const per = {
@@ -175,6 +186,7 @@ export function costModel(inputs: CostInputs): CostModel {
       'CloudWatch Logs ingestion and metrics, X-Ray',
       'data transfer out, SES dedicated IPs, Cognito (operators only)',
       'EventBridge (no events per signature; milestone events are a handful per campaign)',
+      'SQS: about 0.5 requests per signature (its link message sent in batches of 10, received and deleted in batches of 5), ~$0.20 per million signatures',
       'the free tiers',
     ],
   };

@@ -71,7 +71,7 @@ export class BenchDynamo {
    * Reads the table's stream (from `mark` if given: open shards from where they were then, shards created
    * since from their beginning; else everything) and counts the MODIFY records of the given items: each is one write.
    * Also tells how many of them changed the signature count (aggregation) and how many did something else
-   * (milestone claims by DetectMilestones).
+   * (milestone claims by RouteChanges).
    */
   async writesToItems(
     items: { pk: string; sk: string }[],

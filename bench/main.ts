@@ -16,6 +16,7 @@ import { confirmToCount, type ConfirmToCountReport } from './phases/confirm-to-c
 import { counterWrites, type CounterWritesReport } from './phases/counter-writes.ts';
 import { countDrift } from './phases/drift.ts';
 import { fanoutMarkdown, measureFanout, type FanoutResult } from './phases/fanout.ts';
+import { measurePacedMail, pacedMailMarkdown, type PacedMailResult } from './phases/paced-mail.ts';
 import { exportSignatures, type ExportReport } from './phases/export.ts';
 import { responseTiming, type TimingReport } from './phases/response-timing.ts';
 import { signThroughput, type SignLevel, type SignReport } from './phases/sign-throughput.ts';
@@ -54,6 +55,7 @@ export interface FullReport {
   exportDetail: ExportReport | null;
   fanout: Omit<FanoutResult, 'perSecond' | 'outreach'> | null;
   fanoutDetail: FanoutResult | null;
+  pacedMail: PacedMailResult | null;
   timing: TimingReport | null;
   targets: Target[];
   checks: { name: string; measured: string; ok: boolean }[];
@@ -149,6 +151,15 @@ if (driftDetail) console.log(`    drift ${driftDetail.drift}: count ${driftDetai
 // The sender in a process of its own, killed mid-outreach and restarted: see phases/fanout.ts.
 const fanoutDetail: FanoutResult | null = await phase('5. urgent-call fan-out, sender killed mid-run', () => measureFanout(settings.fanout));
 if (fanoutDetail) console.log(`    fan-out: ${fanoutDetail.sent} sent to ${fanoutDetail.subscribers}, max ${fanoutDetail.maxPerSecond}/s (cap ${fanoutDetail.capPerSecond}), duplicates ${fanoutDetail.duplicates}, missed ${fanoutDetail.missed}`);
+
+// Its own DynamoDB Local, inbox and stack, after the others have stopped: see phases/paced-mail.ts.
+const pacedMail: PacedMailResult | null = await phase('7. paced mail through the queues', () => measurePacedMail(settings.pacedMail));
+if (pacedMail) {
+  console.log(
+    `    paced mail: ${pacedMail.sent} sent to ${pacedMail.subscribers}, max ${pacedMail.maxInAnySecond} in any 1 s (cap ${pacedMail.capPerSecond}), ` +
+      `mean ${pacedMail.meanPerSecondWhileSending}/s, duplicates ${pacedMail.duplicates}, missed ${pacedMail.missed}, links p50 ${pacedMail.confirmations.p50Ms} ms`,
+  );
+}
 
 const cost = writesDetail
   ? costModel({
@@ -271,6 +282,11 @@ if (exportDetail) {
     );
   }
 }
+if (pacedMail) {
+  checks.push({ name: 'paced mail: every recipient once', measured: `${pacedMail.sent} sent, ${pacedMail.duplicates} duplicates, ${pacedMail.missed} missed`, ok: pacedMail.duplicates === 0 && pacedMail.missed === 0 });
+  checks.push({ name: 'paced mail: never over the cap in any 1 s', measured: `${pacedMail.maxInAnySecond} (cap ${pacedMail.capPerSecond})`, ok: pacedMail.maxInAnySecond <= pacedMail.capPerSecond });
+  checks.push({ name: 'paced mail: every link asked for during the call mailed once', measured: `${pacedMail.confirmations.mailed}/${pacedMail.confirmations.asked}, ${pacedMail.confirmations.duplicates} duplicates`, ok: pacedMail.confirmations.mailed === pacedMail.confirmations.asked && pacedMail.confirmations.duplicates === 0 });
+}
 checks.push({ name: 'no DynamoDB Local of this run left running', measured: `${jvms.seen().length} started, ${javaLeft.length ? `still running: ${javaLeft.join(', ')}` : 'none left'}`, ok: javaLeft.length === 0 });
 
 const report: FullReport = {
@@ -306,6 +322,7 @@ const report: FullReport = {
     ? (({ perSecond: _perSecond, outreach: _outreach, ...summary }) => summary)(fanoutDetail)
     : null,
   fanoutDetail,
+  pacedMail,
   timing: timingDetail,
   targets,
   checks,
@@ -318,7 +335,7 @@ const report: FullReport = {
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(path.join(outDir, 'report.md'), renderMarkdown(report) + fanoutMarkdown(fanoutDetail));
+writeFileSync(path.join(outDir, 'report.md'), renderMarkdown(report) + fanoutMarkdown(fanoutDetail) + pacedMailMarkdown(pacedMail));
 console.log(`\nTargets:\n${targets.map((t) => `  ${t.met === null ? '?' : t.met ? '✓' : '✗'} ${t.name}: ${t.measured}`).join('\n')}`);
 console.log(`Cost per million signatures: $${cost?.costPerMillionUsd.total ?? '–'} ($${cost?.costPerMillionUsd.excludingEmail ?? '–'} without email)`);
 console.log(`Run time ${report.runSeconds} s. Wrote ${path.relative(root, outDir)}/report.json and report.md`);

@@ -38,7 +38,7 @@ $${cost.prices.dynamoPerMillionWru} per million WRU and $${cost.prices.dynamoPer
 Assumptions per signature: every signature is confirmed (rate ${a.confirmationRate}); ${a.confirmPageViewsPerSignature} view of the confirm page (GET) before the POST;
 ${a.countReadsPerSignature} reads of GET /counts (no CDN in front); ${a.publicShare * 100}% of signers choose the public list, ${a.subscribeShare * 100}% ask for updates (a subscription adds its own writes); a campaign item of ≤ 8 KB
 (${a.campaignItemRru} RRU eventually consistent), every other item ≤ 1 KB; SendConfirmations batches are full (${a.sendConfirmationsBatch});
-CountConfirmations invocations and counter writes at the **measured** rate; DetectMilestones one invocation per counter write (upper bound).
+CountConfirmations invocations and counter writes at the **measured** rate; RouteChanges one invocation per counter write (upper bound) besides its full batches of new requests.
 Billed durations assumed (not measured; DynamoDB Local is slower than DynamoDB): ${Object.entries(a.durationsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}; memory from the manifest
 (${[...new Set(Object.values(a.memoryMb))].join('/')} MB).
 

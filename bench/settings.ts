@@ -9,6 +9,8 @@ export interface BenchSettings {
   drift: { signatures: number; concurrency: number; faults: StreamFaults };
   export: { rows: number; batchSize: number; parallelBatches: number; sampleMs: number; partRows: number };
   fanout: { subscribers: number; capPerSecond: number; killAt: number };
+  /** An urgent call through the mail queues under the account-wide pace, with links asked for meanwhile. */
+  pacedMail: { subscribers: number; capPerSecond: number; signEveryMs: number };
   /** Requests timed per path (new, waiting, confirmed address × sign, subscribe). */
   timingPerPath: number;
 }
@@ -23,6 +25,7 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     drift: { signatures: quick ? 500 : 3000, concurrency: 32, faults: { failBefore: 0.1, failAfter: 0.1, duplicate: 0.2 } },
     export: { rows: quick ? 5000 : 100_000, batchSize: 25, parallelBatches: 16, sampleMs: 20, partRows: quick ? 2000 : 50_000 },
     fanout: { subscribers: quick ? 1000 : 10_000, capPerSecond: Number(env.BENCH_FANOUT_CAP ?? 100), killAt: 0.4 },
+    pacedMail: { subscribers: quick ? 1000 : 5000, capPerSecond: Number(env.BENCH_PACED_CAP ?? 50), signEveryMs: 400 },
     timingPerPath: quick ? 50 : 200,
   };
 }

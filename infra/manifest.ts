@@ -77,7 +77,7 @@ export type SecretName =
   | 'cursors';
 
 /** The table's secondary indexes (shared/store/table-definition.ts). */
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
 
 export interface FunctionSpec {
   /** PascalCase, unique: the CDK construct id and the name in local logs. */
@@ -160,7 +160,8 @@ export const manifest: FunctionSpec[] = [
   route(routes.requestErasure, 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   // Finds the link by its hash (sha256, no secret) and shows the request it confirms.
   route(routes.getConfirmPage, 'functions/http/get-confirm-page.ts', { table: 'read' }),
-  route(routes.confirm, 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'] }),
+  // An erasure's click erases the mailbox's confirmation-mail allowance too, in the limits table.
+  route(routes.confirm, 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'], limits: true }),
   // Lists the open campaigns through the paging code, which signs a cursor when more follow.
   route(routes.getFeed, 'functions/http/get-feed.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
   route(routes.getOpenApi, 'functions/http/get-openapi.ts'),
@@ -211,6 +212,9 @@ export const manifest: FunctionSpec[] = [
         ...streamDefaults,
         // A transaction holds 99 count markers and the counter: a batch of 99 is exactly one counter write.
         batchSize: 99,
+        // Up to 4 batches per shard at once (records of one item stay in order): one lane counts ~66 a second, and
+        // a surge needs ~1,000. Concurrent batches of one campaign are safe: see countConfirmations' invariant.
+        parallelizationFactor: 4,
         filters: [
           {
             eventName: ['MODIFY'],
@@ -232,61 +236,90 @@ export const manifest: FunctionSpec[] = [
     ],
   },
   {
-    name: 'SendConfirmations',
-    entry: 'functions/streams/send-confirmations.ts',
+    // The stream's second reader (AWS advises at most two per shard): it forwards what happens, and acts on nothing.
+    name: 'RouteChanges',
+    entry: 'functions/streams/route-changes.ts',
     table: 'write',
-    limits: true,
-    secrets: ['links'],
-    sendsEmail: true,
+    // Milestones: a campaign's goal, and the claim on its counter.
+    items: [campaignItems],
+    putsEvents: true,
+    sendsTo: ['confirmation-mail', 'bulk-mail'],
     timeoutSeconds: 60,
     triggers: [
       {
         ...streamDefaults,
-        batchSize: 25,
-        // One filter per kind of item: each waits for its link in its own status.
-        filters: Object.entries(awaitingLink).map(([type, status]) => ({
-          eventName: ['INSERT', 'MODIFY'],
-          dynamodb: { NewImage: { type: { S: [type] }, status: { S: [status] } } },
-        })),
-      },
-    ],
-  },
-  {
-    name: 'PublishDomainEvents',
-    entry: 'functions/streams/publish-domain-events.ts',
-    // Everything it publishes is in the stream records: it reads no item.
-    putsEvents: true,
-    triggers: [
-      {
-        ...streamDefaults,
-        batchSize: 10,
+        // Its records are forwarded, not sent: a full batch is 10 SendMessageBatch calls, seconds at most.
+        batchSize: 100,
+        // As many lanes per shard as the counter has: records of one item (a counter, a request) stay in order.
+        parallelizationFactor: 4,
+        // The union of what each route takes (shared/streams/change-routes.ts; a unit test holds the two together).
         filters: [
+          // confirmation-mail: one filter per kind of item, each waiting for its link in its own status.
+          ...Object.entries(awaitingLink).map(([type, status]) => ({
+            eventName: ['INSERT', 'MODIFY'],
+            dynamodb: { NewImage: { type: { S: [type] }, status: { S: [status] } } },
+          })),
+          // bulk-mail: a queued delivery of an urgent call or digest.
+          { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] }, status: { S: ['queued'] } } } },
+          // The bus: an open campaign, a new outreach.
           { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: [campaignStatus.open] } } } },
           { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outreach'] } } } },
+          // Milestones: a counter that changed.
+          { eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['counter'] } } } },
         ],
       },
     ],
   },
-  {
-    name: 'DetectMilestones',
-    entry: 'functions/streams/detect-milestones.ts',
-    table: 'write',
-    items: [campaignItems],
-    putsEvents: true,
-    triggers: [{ ...streamDefaults, batchSize: 50, filters: [{ eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['counter'] } } } }] }],
-  },
 
+  // Queue consumers: every mail goes out under one account-wide pace (shared/mail/send-pace.ts), links first.
+  {
+    name: 'SendConfirmations',
+    entry: 'functions/queues/send-confirmations.ts',
+    table: 'write',
+    limits: true,
+    secrets: ['links'],
+    sendsEmail: true,
+    timeoutSeconds: 30,
+    triggers: [
+      {
+        type: 'queue',
+        queue: 'confirmation-mail',
+        // 2 invocations of 5 keep 10 links in flight: at 14/s they leave within a second, at 1/s within the
+        // pace's booking horizon (30 windows), so a link is never received only to find no slot.
+        batchSize: 5,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 2,
+        // AWS advises six times the function's timeout; a message SES refused for now comes back after it.
+        visibilityTimeoutSeconds: 180,
+        maxReceiveCount: 8,
+      },
+    ],
+  },
   {
     name: 'SendOutreach',
-    entry: 'functions/streams/send-outreach.ts',
+    entry: 'functions/queues/send-outreach.ts',
     table: 'write',
+    limits: true,
     // Unsubscribe links in every message; the digest pages through the open campaigns.
     secrets: ['links', 'cursors'],
     sendsEmail: true,
-    // One sender process paces every send under the SES rate (see RateLimiter).
-    reservedConcurrency: 1,
-    timeoutSeconds: 900,
-    triggers: [{ ...streamDefaults, batchSize: 100, filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] }, status: { S: ['queued'] } } } }] }],
+    // No reserved concurrency: the pace is the limits table's, shared by every sender, not one process's; the
+    // mapping's maximum concurrency bounds the senders without the throttled invokes a reservation would cause.
+    timeoutSeconds: 60,
+    triggers: [
+      {
+        type: 'queue',
+        queue: 'bulk-mail',
+        // 5 invocations of 10 keep 50 deliveries in flight: the rate is reached while a delivery (five table round
+        // trips and the send) takes up to 50/rate seconds, 3.5 s at 14/s; more senders never send faster than the pace.
+        batchSize: 10,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 5,
+        visibilityTimeoutSeconds: 360,
+        // A throttled or paused SES hands messages back: ten tries, six minutes apart, before the DLQ.
+        maxReceiveCount: 10,
+      },
+    ],
   },
 
   // Events
@@ -304,6 +337,8 @@ export const manifest: FunctionSpec[] = [
     table: 'write',
     items: [campaignItems, itemPatterns.notice],
     sendsEmail: true,
+    // Its notices go out under the account-wide pace, in the limits table.
+    limits: true,
     triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['MilestoneReached'] } }],
   },
   {
@@ -338,18 +373,35 @@ export const manifest: FunctionSpec[] = [
     name: 'AnonymiseClosedCampaigns',
     entry: 'functions/schedules/anonymise-closed-campaigns.ts',
     table: 'write',
-    // It also finishes the erasures a click left unfinished: those find a person's items by their HMACs.
+    // It also finishes the erasures a click left unfinished: those find a person's items by their HMACs, and
+    // the mailbox's allowance in the limits table.
     secrets: ['links', 'cursors'],
+    limits: true,
     timeoutSeconds: 900,
     triggers: [{ type: 'schedule', cron: '41 2 * * *' }],
   },
   {
+    // Lists the open campaigns and puts one CampaignReconciliationDue event per campaign: seconds, at any size.
     name: 'ReconcileCounts',
     entry: 'functions/schedules/reconcile-counts.ts',
-    table: 'write',
+    table: 'read',
+    items: [campaignItems],
+    indexes: ['gsi1'],
     secrets: ['cursors'],
-    timeoutSeconds: 900,
+    putsEvents: true,
+    timeoutSeconds: 300,
     triggers: [{ type: 'schedule', cron: '17 3 * * *' }],
+  },
+  {
+    // One campaign: counts what the stream never counted (gsi4, approved endorsements on gsi1), recounts (gsi2).
+    name: 'ReconcileCampaignCounts',
+    entry: 'functions/events/reconcile-campaign-counts.ts',
+    table: 'write',
+    items: [campaignItems, itemPatterns.signature, itemPatterns.endorsement],
+    indexes: ['gsi1', 'gsi2', 'gsi4'],
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['CampaignReconciliationDue'] } }],
   },
 ];
 

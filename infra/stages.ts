@@ -38,8 +38,26 @@ export interface StageConfig {
   operatorEmail?: string;
   /** Who is emailed when an alarm fires (and when it recovers); the topic exists either way. */
   alarmEmail?: string;
-  /** Default-stage throttling for the whole HTTP API (requests per second, steady and burst). */
+  /**
+   * The HTTP API's default throttle, per route (requests per second, steady and burst): every route without a
+   * budget of its own, that is reads (which CloudFront mostly answers) and operator routes.
+   */
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * The throttle of each public write route (sign, endorse, subscribe, erasure, confirm, unsubscribe), set
+   * per route on the stage: reads can never use up what signing needs. Both budgets stay within API
+   * Gateway's account quota per region (10,000 requests/s, burst 5,000, shared by every API of the account).
+   */
+  signingThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * An AWS WAF web ACL on the CloudFront distribution: AWS's IP reputation list and a per-address rate rule.
+   * About $7 a month plus $0.60 per million requests (docs/operating.md), hence off unless a stage turns it on.
+   */
+  waf: boolean;
+  /** The rate rule: requests per address per 5 minutes above which WAF answers 429 (WAF's minimum is 10). */
+  wafRateLimit: number;
+  /** Attach this existing web ACL (scope CLOUDFRONT, us-east-1) instead of creating one; implies `waf`. */
+  wafWebAclArn?: string;
   /**
    * Schedules that differ from the manifest's, by function name, as five-field cron in UTC:
    * `{ WeeklyDigest: '0 7 * * TUE' }`. Context `digestSchedule` sets the WeeklyDigest one.
@@ -64,6 +82,12 @@ export interface StageConfig {
    */
   pointInTimeRecoveryDays: number;
   /**
+   * The table's warm throughput in write units a second (DynamoDB pre-warming): what it takes at once, before
+   * on-demand scaling catches up. A new on-demand table takes 4,000; a signature costs about 6. Raising it is a
+   * one-time charge (DynamoDB pricing), never lowered. Unset: the table's own.
+   */
+  warmWriteUnitsPerSecond?: number;
+  /**
    * Deploy the development routes too (GET /demo/{slug}, GET /widget.js served by a function): a page on the
    * API's own origin that embeds the widget. Off everywhere unless a stage needs a demo; the local runtime
    * always serves them.
@@ -78,10 +102,15 @@ const common: StageConfig = {
   allowedOrigins: ['*'],
   sesRatePerSecond: 1,
   throttle: { rateLimit: 25, burstLimit: 50 },
+  signingThrottle: { rateLimit: 25, burstLimit: 50 },
+  waf: false,
+  // 2,000 per 5 minutes is ~6.7 requests/s from one address, sustained: far above a person (a widget polls
+  // every 5 s or slower), still well above many people behind one carrier-grade NAT reading cached counts.
+  wafRateLimit: 2000,
   schedules: {},
   confirmationTtlDays: 7,
   retentionDaysAfterClose: 183,
-  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '5000000/3600' },
+  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '25000/10', campaignSustained: '9000000/3600' },
   captcha: { provider: 'none' },
   logRetentionDays: 30,
   pointInTimeRecoveryDays: 35,
@@ -99,7 +128,14 @@ export const stages = {
   prod: {
     ...common,
     retainData: true,
+    // Reads are answered by CloudFront; what reaches the API per route is revalidations and cache misses.
     throttle: { rateLimit: 200, burstLimit: 400 },
+    // A viral campaign: ≥ 1,000 signatures/s, and as many confirmations, each on its own route.
+    signingThrottle: { rateLimit: 1000, burstLimit: 2000 },
+    // Off by default (cost): turn it on for a launch or under attack with `-c waf=true` (docs/operating.md).
+    waf: false,
+    // 1,000 signatures/s at about 6 write units each, with headroom, from the first second of a surge.
+    warmWriteUnitsPerSecond: 10_000,
     // Long enough to investigate an incident, short enough for logs about people at risk.
     logRetentionDays: 30,
   },

@@ -48,8 +48,8 @@ const schema = z.object({
   // Abuse limits as COUNT/SECONDS ("0" turns a rule off). Per IP and per campaign, burst and sustained.
   RATE_LIMIT_IP_BURST: z.string().default('20/10'),
   RATE_LIMIT_IP_SUSTAINED: z.string().default('500/3600'),
-  RATE_LIMIT_CAMPAIGN_BURST: z.string().default('5000/10'),
-  RATE_LIMIT_CAMPAIGN_SUSTAINED: z.string().default('5000000/3600'),
+  RATE_LIMIT_CAMPAIGN_BURST: z.string().default('25000/10'),
+  RATE_LIMIT_CAMPAIGN_SUSTAINED: z.string().default('9000000/3600'),
   CAPTCHA_PROVIDER: z.enum(['none', 'turnstile', 'hcaptcha']).default('none'),
   CAPTCHA_SECRET: z.string().optional(),
   CAPTCHA_VERIFY_URL: z.url().optional(),
@@ -57,6 +57,9 @@ const schema = z.object({
   CAPTCHA_SITE_KEY: z.string().optional(),
   // Signers' personal fields are anonymised this many days after their campaign closed.
   RETENTION_DAYS_AFTER_CLOSE: z.coerce.number().int().positive().default(183),
+  // Sent by this deployment's CloudFront distribution with every request (shared/http/viewer-address.ts): the
+  // proof that lets the abuse guard believe the viewer address CloudFront forwards. Unset locally.
+  EDGE_ORIGIN_SECRET: z.string().min(16).optional(),
   // Where milestone notices go; unset means none are sent.
   OPERATOR_EMAIL: z.string().optional(),
 });

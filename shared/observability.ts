@@ -11,3 +11,9 @@ const serviceName = 'tadamon';
  */
 export const logger = new Logger({ serviceName, logFormatter: new RedactingLogFormatter() });
 export const metrics = new Metrics({ serviceName, namespace: 'Tadamon' });
+
+/**
+ * Counted by the HTTP wrapper when it answers 500 for an error nobody handled: the function still returns, so
+ * Lambda's own Errors metric never sees it (infra/stack/monitoring.ts alarms on this one).
+ */
+export const unhandledErrorMetric = 'UnhandledError';

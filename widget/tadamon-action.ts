@@ -323,13 +323,43 @@ function loadCaptcha(provider: CaptchaProvider): Promise<CaptchaApi> {
 
 let sheet: CSSStyleSheet | undefined;
 
+/**
+ * How often the counter asks for counts. Every open widget polls, so a viral campaign's viewers are the
+ * API's largest load: each waits 5 s while the count moves, twice as long after each answer that brings no
+ * change (up to a minute), and likewise after an error (up to 5 minutes) or at least as long as a 429 or 503
+ * says in Retry-After. A hidden tab asks nothing. Every wait is lengthened by up to 20 % at random, so that
+ * viewers who arrived together do not ask together (never shortened: Retry-After is a minimum).
+ */
+const polling = { baseMs: 5_000, unchangedMaxMs: 60_000, errorMaxMs: 300_000, retryAfterMaxMs: 3_600_000, spread: 0.2 } as const;
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds; undefined when absent or unreadable. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\s*(\d+)\s*$/.exec(value);
+  const ms = seconds ? Number(seconds[1]) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+}
+
+/** The wait before the next poll, from the last one and what its answer said. */
+function nextPollDelay(last: number, outcome: 'changed' | 'unchanged' | 'error', retryAfter?: number): number {
+  if (outcome === 'changed') return polling.baseMs;
+  if (outcome === 'unchanged') return Math.min(Math.max(last * 2, polling.baseMs), polling.unchangedMaxMs);
+  const backoff = Math.min(Math.max(last * 2, polling.baseMs), polling.errorMaxMs);
+  return retryAfter === undefined ? backoff : Math.min(Math.max(backoff, retryAfter), polling.retryAfterMaxMs);
+}
+
 class TadamonAction extends HTMLElement {
   static readonly observedAttributes = ['campaign', 'api', 'locale', 'captcha', 'captcha-site-key'];
 
   private readonly shadow: ShadowRoot;
   private scheduled = false;
   private controller: AbortController | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The wait before the next poll, before jitter (nextPollDelay). */
+  private pollDelay: number = polling.baseMs;
+  /** The total last shown: an answer with the same total is no change. */
+  private shownTotal: number | undefined;
+  private polling = false;
   private observer: IntersectionObserver | undefined;
   private inView = true;
   private language: Lang = 'en';
@@ -398,8 +428,9 @@ class TadamonAction extends HTMLElement {
   private stop(): void {
     this.controller?.abort();
     this.controller = undefined;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
+    this.polling = false;
     this.observer?.disconnect();
     this.observer = undefined;
     document.removeEventListener('visibilitychange', this.onVisibility);
@@ -612,6 +643,7 @@ class TadamonAction extends HTMLElement {
   private updateCounts(counts: Counts): void {
     if (!this.countText || !this.bar || !this.fill) return;
     const total = counts.total ?? counts.signatures + counts.offset;
+    this.shownTotal = total;
     const number = new Intl.NumberFormat(this.language);
     const text = this.t.count(number.format(total), counts.goal ? number.format(counts.goal) : null);
     // Only real changes reach the live region, so screen readers hear the counter move and nothing else.
@@ -625,35 +657,83 @@ class TadamonAction extends HTMLElement {
     }
   }
 
-  /** Every ~5 s while the widget is on screen and the tab is visible: counts are cacheable for 5 s anyway. */
+  /**
+   * Polls the counts while the widget is on screen and its tab is visible, waiting as `polling` says; stops
+   * while the tab is hidden or the widget scrolled away, and asks at once when either comes back.
+   */
   private poll(): void {
     if ('IntersectionObserver' in window) {
       this.observer = new IntersectionObserver((entries) => {
         const wasInView = this.inView;
         this.inView = entries.some((entry) => entry.isIntersecting);
-        if (this.inView && !wasInView) void this.refreshCounts();
+        if (this.inView && !wasInView) this.resume();
       });
       this.observer.observe(this);
     }
     document.addEventListener('visibilitychange', this.onVisibility);
-    this.timer = setInterval(() => void this.refreshCounts(), 5000);
+    this.pollDelay = polling.baseMs;
+    this.wait();
   }
 
   private readonly onVisibility = () => {
-    if (document.visibilityState === 'visible') void this.refreshCounts();
+    if (document.visibilityState === 'visible') this.resume();
+    else this.pause();
   };
 
+  private canPoll(): boolean {
+    return this.inView && document.visibilityState === 'visible' && this.controller !== undefined && !this.controller.signal.aborted;
+  }
+
+  /** Nothing is asked while nobody can see the counter; no timer is left running either. */
+  private pause(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Back in sight (the tab shown again, say after confirming from the mailbox): ask now, then at the base pace. */
+  private resume(): void {
+    if (!this.canPoll()) return;
+    this.pause();
+    this.pollDelay = polling.baseMs;
+    void this.refreshCounts();
+  }
+
+  private wait(): void {
+    this.pause();
+    if (!this.canPoll()) return;
+    this.timer = setTimeout(() => void this.refreshCounts(), Math.round(this.pollDelay * (1 + polling.spread * Math.random())));
+  }
+
   private async refreshCounts(): Promise<void> {
-    if (!this.inView || document.visibilityState !== 'visible' || !this.controller) return;
+    if (!this.canPoll() || this.polling) return;
+    const signal = this.controller!.signal;
+    this.polling = true;
+    let outcome: 'changed' | 'unchanged' | 'error' = 'error';
+    let retryAfter: number | undefined;
     try {
       const response = await fetch(`${this.api}/campaigns/${encodeURIComponent(this.slug)}/counts`, {
         headers: { accept: 'application/json' },
-        signal: this.controller.signal,
+        // Always ask the CDN (with the ETag the browser holds: an unchanged count is a 304), never the
+        // browser's own copy: its stale-while-revalidate would show every change one poll late.
+        cache: 'no-cache',
+        signal,
       });
-      if (response.ok) this.updateCounts((await response.json()) as Counts);
+      if (response.ok) {
+        const counts = (await response.json()) as Counts;
+        const before = this.shownTotal;
+        this.updateCounts(counts);
+        outcome = this.shownTotal === before ? 'unchanged' : 'changed';
+      } else if (response.status === 429 || response.status === 503) {
+        retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      }
     } catch {
-      // The next tick tries again.
+      // Offline or refused: waited out like any other error.
+    } finally {
+      this.polling = false;
     }
+    if (signal.aborted) return;
+    this.pollDelay = nextPollDelay(this.pollDelay, outcome, retryAfter);
+    this.wait();
   }
 
   private async submit(): Promise<void> {

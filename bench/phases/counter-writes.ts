@@ -66,7 +66,7 @@ export async function counterWrites(stack: BenchStack, api: Api, dynamo: BenchDy
   const confirmToFullCountMs = Math.round(performance.now() - started);
   const burstShare = burstCpu();
   console.log(`    ${n} confirmations written in ${confirmWritesMs} ms; count reached ${counted.signatures} after ${confirmToFullCountMs} ms`);
-  // Milestone claims (DetectMilestones) follow the counter writes; let them land before reading the stream.
+  // Milestone claims (RouteChanges) follow the counter writes; let them land before reading the stream.
   await drain(stack);
 
   await dynamo.doc.send(new PutCommand({ TableName: dynamo.tableName, Item: { ...naiveKey, type: 'bench-counter', signatures: 0 } }));

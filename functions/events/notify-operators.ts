@@ -1,28 +1,40 @@
 import { milestoneReachedSchema } from '#events/milestone-reached.ts';
 import { config } from '#shared/config.ts';
-import { sendMail } from '#shared/mail/mailer.ts';
+import { sendPaced } from '#shared/mail/paced-send.ts';
 import { milestoneMail } from '#shared/mail/templates/index.ts';
+import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
-import { claimNotice } from '#shared/store/outreach-store.ts';
+import { claimNotice, releaseNotice } from '#shared/store/outreach-store.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
 
 /**
  * Tells the operators (OPERATOR_EMAIL) that a campaign reached a milestone — operators only, never
- * subscribers. The notice is claimed per milestone id first, so a redelivered event mails nobody twice.
+ * subscribers. The notice is claimed per milestone id first, so a redelivered event mails nobody twice. It is
+ * sent first under the account-wide pace, as confirmation links are (send-pace.ts); a send SES refuses for now
+ * gives the claim back and throws, so EventBridge's retry sends it.
  */
 export const handler = eventHandler(milestoneReachedSchema, async (milestone): Promise<{ notified: boolean }> => {
   const to = config().OPERATOR_EMAIL;
   if (!to) return { notified: false };
-  if (!(await claimNotice(`milestone:${milestone.milestoneId}`))) return { notified: false };
+  const notice = `milestone:${milestone.milestoneId}`;
+  if (!(await claimNotice(notice))) return { notified: false };
   const campaign = await findCampaign(milestone.slug);
-  await sendMail(
-    milestoneMail({
-      to,
-      campaignTitle: campaign?.title ?? milestone.slug,
-      threshold: milestone.threshold,
-      total: milestone.total,
-      url: `${config().PUBLIC_URL}/campaigns/${milestone.slug}`,
-    }),
-  );
-  return { notified: true };
+  const mail = milestoneMail({
+    to,
+    campaignTitle: campaign?.title ?? milestone.slug,
+    threshold: milestone.threshold,
+    total: milestone.total,
+    url: `${config().PUBLIC_URL}/campaigns/${milestone.slug}`,
+  });
+  const outcome = await sendPaced(mail, 'first').catch(async (error: unknown) => {
+    await releaseNotice(notice);
+    throw error;
+  });
+  if (outcome.sent) return { notified: true };
+  if (outcome.kind === 'permanent') {
+    logger.warn('milestone notice rejected by SES', { campaign: milestone.slug, error: outcome.error });
+    return { notified: false };
+  }
+  await releaseNotice(notice);
+  throw new Error(`milestone notice not sent for now: ${outcome.error}`);
 });

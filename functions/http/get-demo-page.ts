@@ -74,7 +74,6 @@ ${element}
     ...result,
     headers: {
       ...result.headers,
-      'cache-control': 'public, max-age=60',
       'content-security-policy': contentSecurityPolicy(url.origin, widget ? new URL(widget).origin : undefined, captcha),
     },
   };

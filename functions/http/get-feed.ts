@@ -9,7 +9,7 @@ export const handler = httpHandler(routes.getFeed, async ({ query }) => {
   const page = await listCampaigns({ status: 'open', limit: feedSize });
   return {
     statusCode: 200,
-    headers: { 'content-type': atomContentType, 'cache-control': 'public, max-age=60' },
+    headers: { 'content-type': atomContentType },
     body: campaignFeed(page.items, { baseUrl: config().PUBLIC_URL, locale: query.locale }),
   };
 });

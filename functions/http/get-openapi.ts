@@ -11,7 +11,7 @@ export const handler = httpHandler(routes.getOpenApi, async () => {
   if (cached?.url !== url) cached = { url, body: JSON.stringify(openApiDocument(url)) };
   return {
     statusCode: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    headers: { 'content-type': 'application/json; charset=utf-8' },
     body: cached.body,
   };
 });

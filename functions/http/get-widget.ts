@@ -38,7 +38,6 @@ export const handler = httpHandler(routes.getWidget, async ({ event }) => {
   const etag = etagOf(body);
   const headers = {
     'content-type': 'text/javascript; charset=utf-8',
-    'cache-control': 'public, max-age=300',
     etag,
     'x-content-type-options': 'nosniff',
     // Any site may embed it, including pages that require cross-origin resources to opt in (COEP).

@@ -14,14 +14,28 @@ export interface StreamFaults {
 export const noFaults: StreamFaults = { failBefore: 0, failAfter: 0, duplicate: 0 };
 
 export function faultsFromEnv(env: NodeJS.ProcessEnv): StreamFaults {
-  const rate = (name: string) => {
-    const value = Number(env[name] ?? 0);
-    if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name} must be a number from 0 to 1`);
-    return value;
-  };
+  const rate = rateFrom(env);
   return {
     failBefore: rate('STREAM_FAULT_FAIL_BEFORE'),
     failAfter: rate('STREAM_FAULT_FAIL_AFTER'),
     duplicate: rate('STREAM_FAULT_DUPLICATE'),
+  };
+}
+
+/** The same faults for queue deliveries (infra/local/queue-poller.ts): a failed batch comes back after its visibility timeout. */
+export function queueFaultsFromEnv(env: NodeJS.ProcessEnv): StreamFaults {
+  const rate = rateFrom(env);
+  return {
+    failBefore: rate('QUEUE_FAULT_FAIL_BEFORE'),
+    failAfter: rate('QUEUE_FAULT_FAIL_AFTER'),
+    duplicate: rate('QUEUE_FAULT_DUPLICATE'),
+  };
+}
+
+function rateFrom(env: NodeJS.ProcessEnv): (name: string) => number {
+  return (name) => {
+    const value = Number(env[name] ?? 0);
+    if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name} must be a number from 0 to 1`);
+    return value;
   };
 }

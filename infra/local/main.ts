@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { watchAncestors } from './ancestors.ts';
-import { faultsFromEnv } from './faults.ts';
+import { faultsFromEnv, queueFaultsFromEnv } from './faults.ts';
 import { startLocalStack } from './runtime.ts';
 
 /** `npm start`: the whole system on this machine, configured by the environment (see docs/configuration.md). */
@@ -23,12 +23,14 @@ const stack = await startLocalStack({
     : {}),
   demoData: (env.DEMO_DATA ?? '1') !== '0',
   faults: faultsFromEnv(env),
+  queueFaults: queueFaultsFromEnv(env),
 });
 
 console.log(`Tadamon is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   API          ${stack.url}   (health: ${stack.url}/health)
   Inbox        ${stack.inboxUrl ?? `(sending through ${env.AWS_ENDPOINT_URL_SES})`}
   Event bus    ${stack.eventBusUrl}   (EventBridge PutEvents, e.g. to inject SES bounce events)
+  Queues       ${stack.queuesUrl}   (SQS: aws --endpoint-url <this> sqs …; failed mail waits in queue-dead-letters)
   Admin token  ${env.OPERATOR_JWT_ISSUER ? `(none: operators sign in at ${env.OPERATOR_JWT_ISSUER})` : stack.adminToken}
 Press Ctrl-C to stop.`);
 

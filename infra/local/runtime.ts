@@ -17,6 +17,9 @@ import { JwtAuthorizer, type JwtAuthorizerOptions } from './jwt-authorizer.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 import { JsonLines, StateFile } from './state-file.ts';
 import { StreamPoller, type Checkpoints, type DeadLetter } from './stream-poller.ts';
+import { QueuePoller } from './queue-poller.ts';
+import { LocalQueues, type QueueDeadLetter } from './queue-service.ts';
+import { localQueueConsumers, localQueueDefinitions, queueEnvironment } from './queues.ts';
 
 export interface LocalOptions {
   port: number;
@@ -30,6 +33,10 @@ export interface LocalOptions {
   demoData: boolean;
   tableName?: string;
   faults?: StreamFaults;
+  /** The same faults for queue deliveries (Lambda's SQS mapping). */
+  queueFaults?: StreamFaults;
+  /** Every queue's visibility timeout instead of its trigger's: tests and scaled benchmarks see a failed message again sooner. */
+  queueVisibilityTimeoutSeconds?: number;
   mailFrom?: string;
   /** Operator routes take JWTs from this issuer instead of the admin token, as API Gateway's authorizer does on AWS. */
   operatorJwt?: JwtAuthorizerOptions;
@@ -43,7 +50,14 @@ export interface LocalStack {
   adminToken: string;
   deadLetters: () => readonly DeadLetter[];
   failedDeliveries: () => readonly FailedDelivery[];
-  /** Resolves once the stream consumers and the bus have nothing under way. */
+  /** Messages a queue moved to its dead-letter queue (ids only; the messages themselves wait there for a redrive). */
+  queueDeadLetters: () => readonly QueueDeadLetter[];
+  /** The local SQS endpoint (AWS JSON protocol), as handlers reach it through AWS_ENDPOINT_URL_SQS. */
+  queuesUrl: string;
+  /**
+   * Resolves once the stream consumers, the bus and the queue consumers have nothing under way (a message a
+   * consumer failed waits out its visibility timeout, hidden: it is not under way until it comes again).
+   */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -60,9 +74,11 @@ const dataFiles = {
   checkpoints: 'stream-checkpoints.json',
   deadLetters: 'dead-letters.jsonl',
   failedDeliveries: 'failed-event-deliveries.jsonl',
+  queues: 'queues.jsonl',
+  queueDeadLetters: 'queue-dead-letters.jsonl',
   database: 'dynamodb',
 } as const;
-const stateFiles = [dataFiles.secrets, dataFiles.checkpoints].map((name) => `${name}.tmp`);
+const stateFiles = [dataFiles.secrets, dataFiles.checkpoints, dataFiles.queues].map((name) => `${name}.tmp`);
 
 /**
  * The whole system on one machine: DynamoDB Local, the local inbox, the event bus, the stream poller, the
@@ -119,7 +135,15 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   const busPort = await bus.listen();
   stops.push(() => bus.close());
 
+  // Queues keep what they were given across a restart; they stop after everything that sends to them.
+  const queueDeadLetters = new JsonLines<QueueDeadLetter>(file(dataFiles.queueDeadLetters));
+  const visibility = options.queueVisibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
+  const queues = new LocalQueues(localQueueDefinitions(manifest, visibility), { file: file(dataFiles.queues), onDeadLetter: (letter) => queueDeadLetters.append(letter) });
+  await queues.listen();
+  stops.push(() => queues.close());
+
   Object.assign(process.env, {
+    ...queueEnvironment(queues, manifest),
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -162,6 +186,12 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   poller.start();
   stops.push(() => poller.stop());
 
+  // The queue service, started before both pollers, stops after both: a batch the router is still forwarding
+  // when the stack stops finds its queue up, and what it put there is in the journal for the next start.
+  const queuePoller = new QueuePoller({ queues, consumers: localQueueConsumers(manifest, invokers), faults: options.queueFaults ?? noFaults });
+  queuePoller.start();
+  stops.push(() => queuePoller.stop());
+
   for (const swept of [tableName, `${tableName}-limits`]) {
     const sweeper = new TtlSweeper(client, swept);
     sweeper.start();
@@ -198,11 +228,13 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     adminToken,
     deadLetters: () => deadLetters.list(),
     failedDeliveries: () => failedDeliveries.list(),
+    queueDeadLetters: () => queueDeadLetters.list(),
+    queuesUrl: queues.endpoint,
     settled: async () => {
       for (let quiet = 0; quiet < 5; ) {
         await new Promise((r) => setTimeout(r, 50));
         await bus.drain();
-        quiet = poller.idle ? quiet + 1 : 0;
+        quiet = poller.idle && queuePoller.idle ? quiet + 1 : 0;
       }
     },
     stop: stopAll,

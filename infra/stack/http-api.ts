@@ -1,6 +1,7 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   type IHttpRouteAuthorizer,
@@ -20,7 +21,10 @@ import type { HttpTrigger } from '#infra/manifest.ts';
 export interface PublicApiProps {
   stage: string;
   allowedOrigins: string[];
+  /** Per route, for every route without a budget of its own: reads and operator routes. */
   throttle: { rateLimit: number; burstLimit: number };
+  /** Per route, for each public write route (signing, confirming…): a budget reads cannot touch. */
+  signingThrottle: { rateLimit: number; burstLimit: number };
   operatorAuthorizer: IHttpRouteAuthorizer;
   removalPolicy: RemovalPolicy;
   /** How long CloudWatch keeps the access logs (the stage's logRetentionDays). */
@@ -35,6 +39,22 @@ export function routeKeyOf(trigger: HttpTrigger): HttpRouteKey {
 }
 
 /**
+ * Public writes: what a person does by signing, endorsing, subscribing, confirming, unsubscribing or asking for
+ * erasure. Each gets the signing throttle on its route, so no flood of reads can take its place.
+ */
+export function isPublicWrite(trigger: HttpTrigger): boolean {
+  return !trigger.operator && trigger.method !== 'GET' && trigger.path !== defaultRoutePath;
+}
+
+/**
+ * The routes on the signing throttle: the public writes, and the pages a mailed link opens (`/confirm/{token}`,
+ * `/unsubscribe/{token}`), which are personal, never cached, and opened once for every signature.
+ */
+export function hasSigningThrottle(trigger: HttpTrigger): boolean {
+  return isPublicWrite(trigger) || (!trigger.operator && trigger.method === 'GET' && trigger.path.includes('{token}'));
+}
+
+/**
  * The HTTP API (payload 2.0) with its `$default` stage. Access logs carry route keys, never raw paths:
  * paths hold confirmation tokens, and no IP addresses are logged (supporters may be at risk).
  */
@@ -43,10 +63,14 @@ export class PublicApi extends Construct {
   readonly stage: HttpStage;
   private readonly operatorAuthorizer: IHttpRouteAuthorizer;
   private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
+  private readonly signingThrottle: { rateLimit: number; burstLimit: number };
+  /** Route keys with a throttle of their own (the stage's RouteSettings). */
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.operatorAuthorizer = props.operatorAuthorizer;
+    this.signingThrottle = props.signingThrottle;
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `tadamon-${props.stage}`,
@@ -108,6 +132,16 @@ export class PublicApi extends Construct {
       integration,
       ...(trigger.operator ? { authorizer: this.operatorAuthorizer } : {}),
     });
+    if (hasSigningThrottle(trigger)) {
+      // Route settings name existing routes: CloudFormation must create the route before the stage refers to it.
+      this.routeSettings[`${trigger.method} ${trigger.path}`] = {
+        ThrottlingRateLimit: this.signingThrottle.rateLimit,
+        ThrottlingBurstLimit: this.signingThrottle.burstLimit,
+      };
+      const stage = this.stage.node.defaultChild as CfnStage;
+      stage.routeSettings = this.routeSettings;
+      stage.node.addDependency(route);
+    }
     if (!trigger.operator) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

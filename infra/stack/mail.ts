@@ -12,6 +12,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import type { EventPattern } from '#infra/manifest.ts';
 
 export interface MailProps {
   stage: string;
@@ -35,6 +36,8 @@ export interface DnsRecord {
  */
 export class Mail extends Construct {
   readonly configurationSet: ConfigurationSet;
+  /** The configuration set's name, as a plain string (event patterns are matched against it). */
+  readonly configurationSetName: string;
   /** The identity mail is authorised against: the domain when one is managed here, else the address. */
   readonly identityArn: string;
   readonly identity?: EmailIdentity;
@@ -46,8 +49,9 @@ export class Mail extends Construct {
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
 
+    this.configurationSetName = `tadamon-${props.stage}`;
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: `tadamon-${props.stage}`,
+      configurationSetName: this.configurationSetName,
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -88,6 +92,22 @@ export class Mail extends Construct {
       resource: 'identity',
       resourceName: props.senderDomain ?? props.senderEmail,
     });
+  }
+
+  /**
+   * SES publishes every configuration set's bounces and complaints to the same default bus, so a rule for
+   * `aws.ses` events would also take other stages' (and other applications') events in this account and
+   * region. SES tags each event with its configuration set (`mail.tags["ses:configuration-set"]`): the
+   * deployed rule matches this stage's only. The manifest's pattern stays as it is for the local runtime,
+   * whose SES stand-in has one configuration set and tags nothing. Other patterns pass through unchanged.
+   */
+  ownEventsOnly(pattern: EventPattern): EventPattern {
+    const sources = pattern.source;
+    if (!Array.isArray(sources) || sources.length === 0 || !sources.every((source) => source === 'aws.ses')) return pattern;
+    const detail = (pattern.detail ?? {}) as EventPattern;
+    const mail = (detail.mail ?? {}) as EventPattern;
+    const tags = (mail.tags ?? {}) as EventPattern;
+    return { ...pattern, detail: { ...detail, mail: { ...mail, tags: { ...tags, 'ses:configuration-set': [this.configurationSetName] } } } };
   }
 
   get configurationSetArn(): string {

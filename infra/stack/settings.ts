@@ -32,6 +32,11 @@ export const contextKeys = [
   'alarmEmail',
   'throttleRateLimit',
   'throttleBurstLimit',
+  'signingThrottleRateLimit',
+  'signingThrottleBurstLimit',
+  'waf',
+  'wafRateLimit',
+  'wafWebAclArn',
   'digestSchedule',
   'confirmationTtlDays',
   'retentionDaysAfterClose',
@@ -44,6 +49,7 @@ export const contextKeys = [
   'captchaSiteKey',
   'logRetentionDays',
   'pointInTimeRecoveryDays',
+  'warmWriteUnitsPerSecond',
   'developmentRoutes',
 ] as const;
 
@@ -54,6 +60,9 @@ const stageName = /^[a-z][a-z0-9-]{1,19}$/;
 const rateLimit = /^(\d+\/\d+|0|off)$/;
 const logRetentionValues = new Set(Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'));
 const captchaProviders: readonly CaptchaProvider[] = ['none', 'turnstile', 'hcaptcha'];
+/** API Gateway's default account quota per region, shared by every API of the account (docs/operating.md). */
+export const apiAccountQuota = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+const webAclArn = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
 
 export function settingsFromContext(node: Node): DeploymentSettings {
   const stage = string(node, 'stage') ?? 'dev';
@@ -123,6 +132,37 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     throw new Error(`Context "pointInTimeRecoveryDays" must be 1 to 35 (DynamoDB's range), got ${pointInTimeRecoveryDays}`);
   }
 
+  const throttle = {
+    rateLimit: number(node, 'throttleRateLimit') ?? base.throttle.rateLimit,
+    burstLimit: number(node, 'throttleBurstLimit') ?? base.throttle.burstLimit,
+  };
+  const signingThrottle = {
+    rateLimit: number(node, 'signingThrottleRateLimit') ?? base.signingThrottle.rateLimit,
+    burstLimit: integer(node, 'signingThrottleBurstLimit') ?? base.signingThrottle.burstLimit,
+  };
+  for (const [key, budget] of [['throttle', throttle], ['signingThrottle', signingThrottle]] as const) {
+    if (budget.rateLimit > apiAccountQuota.rateLimit || budget.burstLimit > apiAccountQuota.burstLimit) {
+      throw new Error(
+        `${key} (${budget.rateLimit}/s, burst ${budget.burstLimit}) is above API Gateway's account quota (${apiAccountQuota.rateLimit}/s, burst ${apiAccountQuota.burstLimit}); no route can get more`,
+      );
+    }
+    if (!Number.isInteger(budget.burstLimit)) throw new Error(`${key}: the burst limit must be a whole number, got ${budget.burstLimit}`);
+  }
+
+  const wafWebAclArn = string(node, 'wafWebAclArn') ?? base.wafWebAclArn;
+  if (wafWebAclArn !== undefined && !webAclArn.test(wafWebAclArn)) {
+    throw new Error(`Context "wafWebAclArn" must be the ARN of a CloudFront-scoped web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got "${wafWebAclArn}"`);
+  }
+  const waf = wafWebAclArn !== undefined || (boolean(node, 'waf') ?? base.waf);
+  const wafRateLimit = integer(node, 'wafRateLimit') ?? base.wafRateLimit;
+  // WAF's rate-based rules take 10 to 2,000,000,000 requests per evaluation window.
+  if (wafRateLimit < 10 || wafRateLimit > 2_000_000_000) throw new Error(`Context "wafRateLimit" must be 10 to 2000000000 requests per 5 minutes, got ${wafRateLimit}`);
+
+  const warmWriteUnitsPerSecond = integer(node, 'warmWriteUnitsPerSecond') ?? base.warmWriteUnitsPerSecond;
+  if (warmWriteUnitsPerSecond !== undefined && (warmWriteUnitsPerSecond < 4000 || warmWriteUnitsPerSecond > 40_000)) {
+    throw new Error(`Context "warmWriteUnitsPerSecond" must be 4000 (a new table's own) to 40000 (the per-table quota), got ${warmWriteUnitsPerSecond}`);
+  }
+
   return {
     stage,
     ...(region ? { region } : {}),
@@ -137,10 +177,11 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     sesRatePerSecond: number(node, 'sesRatePerSecond') ?? base.sesRatePerSecond,
     ...(operatorEmail ? { operatorEmail } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
-    throttle: {
-      rateLimit: number(node, 'throttleRateLimit') ?? base.throttle.rateLimit,
-      burstLimit: number(node, 'throttleBurstLimit') ?? base.throttle.burstLimit,
-    },
+    throttle,
+    signingThrottle,
+    waf,
+    wafRateLimit,
+    ...(wafWebAclArn ? { wafWebAclArn } : {}),
     schedules,
     confirmationTtlDays: integer(node, 'confirmationTtlDays') ?? base.confirmationTtlDays,
     retentionDaysAfterClose: integer(node, 'retentionDaysAfterClose') ?? base.retentionDaysAfterClose,
@@ -148,6 +189,7 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}), ...(siteKey ? { siteKey } : {}) },
     logRetentionDays,
     pointInTimeRecoveryDays,
+    ...(warmWriteUnitsPerSecond ? { warmWriteUnitsPerSecond } : {}),
     developmentRoutes: boolean(node, 'developmentRoutes') ?? base.developmentRoutes,
   };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags, TimeZone, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, SecretValue, Stack, type StackProps, Tags, TimeZone, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployedFunctions, manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
 import { limitsTableDefinition, tableDefinition } from '#shared/store/table-definition.ts';
@@ -21,10 +21,13 @@ import { PublicApi } from './http-api.ts';
 import { Mail } from './mail.ts';
 import { type DeadLetterQueue, Monitoring } from './monitoring.ts';
 import { Operators } from './operators.ts';
+import { Queues } from './queues.ts';
 import { isAwsServicePattern, toRulePattern } from './rule-pattern.ts';
 import type { DeploymentSettings } from './settings.ts';
+import { FunctionStacks } from './function-stacks.ts';
 import { TadamonFunction } from './tadamon-function.ts';
-import { WidgetHosting } from './widget-hosting.ts';
+import { Edge } from './edge.ts';
+import { edgeWebAclArn, needsFirewallStack } from './edge-firewall.ts';
 
 export interface TadamonStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -39,13 +42,6 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Retry budget for event and schedule deliveries before they land in the consumer's dead-letter queue. */
 const asyncDelivery = { retryAttempts: 10, maxEventAge: Duration.hours(24) } as const;
 
-/** How long dead-letter queues keep a failed delivery for replay (SQS allows 60 s to 14 days). */
-const deadLetterRetention = Duration.days(14);
-/**
- * The same, for consumers whose events carry email addresses (SES bounces and complaints): the message is the
- * event itself, address included, so it is kept long enough to see the alarm over a weekend and replay it.
- */
-const addressBearingRetention = Duration.days(3);
 
 /**
  * Tadamon on AWS, generated from the wiring manifest: one function per entry, each trigger wired as the
@@ -55,9 +51,11 @@ export class TadamonStack extends Stack {
   readonly functions = new Map<string, TadamonFunction>();
   readonly deadLetterQueues: DeadLetterQueue[] = [];
   readonly monitoring: Monitoring;
+  readonly queues: Queues;
 
   constructor(scope: Construct, id: string, props: TadamonStackProps) {
-    super(scope, id, props);
+    // A web ACL for CloudFront lives in us-east-1: a stack elsewhere reads its ARN across regions.
+    super(scope, id, { ...props, crossRegionReferences: props.crossRegionReferences ?? needsFirewallStack(props.settings, props.env?.region) });
     const { settings } = props;
     const manifest = deployedFunctions(props.manifest ?? defaultManifest, settings.developmentRoutes);
     const prod = settings.retainData;
@@ -87,12 +85,14 @@ export class TadamonStack extends Stack {
       encryptionKey: key,
       deletionProtection: prod,
       removalPolicy,
+      ...(settings.warmWriteUnitsPerSecond ? { warmThroughput: { writeUnitsPerSecond: settings.warmWriteUnitsPerSecond, readUnitsPerSecond: 12_000 } } : {}),
     });
     for (const index of tableDefinition.indexes) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...('projection' in index ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] } : {}),
       });
     }
 
@@ -147,22 +147,35 @@ export class TadamonStack extends Stack {
       stage: settings.stage,
       allowedOrigins: settings.allowedOrigins,
       throttle: settings.throttle,
+      signingThrottle: settings.signingThrottle,
       operatorAuthorizer: operators.authorizer,
       removalPolicy,
       logRetention,
     });
 
-    const widget = new WidgetHosting(this, 'Widget', {
+    // One CloudFront distribution in front of the API and the widget. Its construct keeps the id it had when it
+    // served the widget alone: the distribution keeps its logical id, so it is updated in place and keeps the
+    // domain embedders already link.
+    const webAclArn = edgeWebAclArn(this, settings);
+    // The random part of this stack's id (this.stackId, not the pseudo parameter, which a nested stack would
+    // read as its own): stable for the stack's life, known only inside the account, free.
+    const edgeSecret = Fn.select(2, Fn.split('/', this.stackId));
+    const edge = new Edge(this, 'Widget', {
       stage: settings.stage,
       script: props.widgetScript,
       removalPolicy,
       autoDeleteObjects: !prod,
+      api: api.api,
+      routes: manifest.flatMap((spec) => spec.triggers.flatMap((trigger) => (trigger.type === 'http' && trigger.route ? [trigger.route] : []))),
+      allowedOrigins: settings.allowedOrigins,
+      ...(webAclArn ? { webAclArn } : {}),
+      edgeSecret,
     });
 
     const environment = {
       TABLE_NAME: table.tableName,
       LIMITS_TABLE_NAME: limitsTable.tableName,
-      PUBLIC_URL: settings.publicUrl ?? api.url,
+      PUBLIC_URL: settings.publicUrl ?? edge.url,
       MAIL_FROM: `${settings.senderName} <${settings.senderEmail}>`,
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
       SES_RATE_PER_SECOND: String(settings.sesRatePerSecond),
@@ -184,6 +197,8 @@ export class TadamonStack extends Stack {
     // cdk.out hold only the reference; the function's configuration holds the value.
     const { captcha } = settings;
     const captchaEnvironment: Record<string, string> = {
+      // The guarded submissions limit and block by the viewer's address (shared/http/viewer-address.ts).
+      EDGE_ORIGIN_SECRET: edgeSecret,
       CAPTCHA_PROVIDER: captcha.provider,
       ...(captcha.secretArn ? { CAPTCHA_SECRET: SecretValue.secretsManager(captcha.secretArn).unsafeUnwrap() } : {}),
     };
@@ -192,7 +207,7 @@ export class TadamonStack extends Stack {
     const widgetPageEnvironment: Record<string, string> = {
       CAPTCHA_PROVIDER: captcha.provider,
       ...(captcha.siteKey ? { CAPTCHA_SITE_KEY: captcha.siteKey } : {}),
-      WIDGET_URL: widget.url,
+      WIDGET_URL: edge.widgetUrl,
     };
     const environmentOf = (spec: FunctionSpec): Record<string, string> => {
       if (spec.captcha === 'verifies') return { ...environment, ...captchaEnvironment };
@@ -200,13 +215,8 @@ export class TadamonStack extends Stack {
       return environment;
     };
 
-    const deadLetterQueue = (scope: Construct, id: string, retentionPeriod = deadLetterRetention) =>
-      new Queue(scope, id, {
-        encryption: QueueEncryption.KMS,
-        encryptionMasterKey: key,
-        enforceSSL: true,
-        retentionPeriod,
-      });
+    // The work queues and the few dead-letter queues every trigger shares (infra/stack/queues.ts).
+    const queues = (this.queues = new Queues(this, 'Queues', { key, manifest }));
 
     // EventBridge itself writes a rule's failed deliveries to its dead-letter queue, so it needs the queues' key.
     // Scoped to rules of this account; naming each rule's ARN here would make the key depend on the rules,
@@ -229,8 +239,9 @@ export class TadamonStack extends Stack {
       );
     };
 
+    const functionStacks = new FunctionStacks(this, settings.stage);
     for (const spec of manifest) {
-      const fn = new TadamonFunction(this, spec.name, {
+      const fn = new TadamonFunction(functionStacks.scopeFor(spec), spec.name, {
         spec,
         projectRoot,
         environment: environmentOf(spec),
@@ -239,6 +250,7 @@ export class TadamonStack extends Stack {
         resources: { table, limitsTable, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn] },
       });
       this.functions.set(spec.name, fn);
+      queues.connect(fn);
 
       // Rules and schedules invoke asynchronously: their own retries and dead-letter queue cover delivery, and
       // once Lambda has accepted an event a failing handler is Lambda's to retry. Both end in one queue.
@@ -246,9 +258,7 @@ export class TadamonStack extends Stack {
       const asyncFailureQueue = (): Queue => {
         if (!asyncFailures) {
           // A rule's dead letter is the event itself, and Lambda's on-failure record carries it as requestPayload.
-          asyncFailures = deadLetterQueue(fn, 'AsyncFailures', spec.eventsCarryAddresses ? addressBearingRetention : deadLetterRetention);
-          acknowledgeDeadLetterQueue(asyncFailures);
-          this.deadLetterQueues.push({ queue: asyncFailures, functionName: spec.name, source: 'async' });
+          asyncFailures = queues.asyncFailures(spec.eventsCarryAddresses === true);
           fn.function.configureAsyncInvoke({
             onFailure: new SqsDestination(asyncFailures),
             retryAttempts: 2,
@@ -267,8 +277,7 @@ export class TadamonStack extends Stack {
             break;
 
           case 'stream': {
-            const failures = deadLetterQueue(fn, `StreamFailures${suffix}`);
-            this.deadLetterQueues.push({ queue: failures, functionName: spec.name, source: 'stream' });
+            const failures = queues.streamFailures();
             fn.function.addEventSource(
               new DynamoEventSource(table, {
                 startingPosition: StartingPosition.TRIM_HORIZON,
@@ -283,7 +292,6 @@ export class TadamonStack extends Stack {
                 onFailure: new SqsDlq(failures),
               }),
             );
-            acknowledgeDeadLetterQueue(failures);
             fn.acknowledgeDataKeyWildcards(); // sending to the encrypted queue
             break;
           }
@@ -293,9 +301,9 @@ export class TadamonStack extends Stack {
             const failures = asyncFailureQueue();
             new Rule(fn, `EventRule${suffix}`, {
               eventBus: bus,
-              eventPattern: toRulePattern(trigger.pattern),
+              eventPattern: toRulePattern(mail.ownEventsOnly(trigger.pattern)),
               description: `${spec.name}: ${JSON.stringify(trigger.pattern)}`.slice(0, 512),
-              targets: [new LambdaFunction(fn.function, { deadLetterQueue: failures, ...asyncDelivery })],
+              targets: [new LambdaFunction(fn.function, { deadLetterQueue: queues.forRules(failures), ...asyncDelivery })],
             });
             allowEventBridgeDeadLetters();
             break;
@@ -317,12 +325,18 @@ export class TadamonStack extends Stack {
             });
             break;
           }
+
+          case 'queue':
+            queues.consume(fn, trigger);
+            break;
         }
       });
     }
+    this.deadLetterQueues.push(...queues.deadLetterQueues);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: settings.stage,
+      full: prod,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
       api: api.api,
       functions: [...this.functions.values()],
@@ -330,10 +344,11 @@ export class TadamonStack extends Stack {
       description: `Tadamon ${settings.stage}: alarms, their topic and the dashboard`,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'PublicUrl', { value: environment.PUBLIC_URL, description: 'Base URL of the public API and of links in mail (the CloudFront distribution unless the stage sets publicUrl)' });
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'The HTTP API itself, behind the distribution (no cache, no firewall)' });
     new CfnOutput(this, 'UserPoolId', { value: operators.userPool.userPoolId, description: 'Operators user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: operators.client.userPoolClientId, description: 'Operator CLI app client' });
-    new CfnOutput(this, 'WidgetUrl', { value: widget.url, description: 'The embeddable widget script (pass api="<ApiUrl>" on the element)' });
+    new CfnOutput(this, 'WidgetUrl', { value: edge.widgetUrl, description: 'The embeddable widget script; it talks to the API on the same distribution' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'LimitsTableName', { value: limitsTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
@@ -371,11 +386,4 @@ function warnAboutPlaceholders(stack: Stack, settings: DeploymentSettings): void
   const warn = (id: string, message: string) => Annotations.of(stack).addWarningV2(`tadamon:${id}`, message);
   if (settings.senderEmail.toLowerCase().endsWith('@example.org')) warn('placeholder-sender', `Stage ${settings.stage} sends from ${settings.senderEmail}: set senderEmail (and senderDomain).`);
   if (!settings.alarmEmail) warn('no-alarm-email', `Stage ${settings.stage} has no alarmEmail: alarms notify a topic nobody is subscribed to.`);
-}
-
-function acknowledgeDeadLetterQueue(queue: Queue): void {
-  Validations.of(queue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself a dead-letter queue (stream event source, rule or schedule target, async invoke).',
-  });
 }

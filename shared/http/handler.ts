@@ -1,10 +1,12 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '#shared/config.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { logger, metrics, unhandledErrorMetric } from '#shared/observability.ts';
+import { httpCaching } from './caching.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, problemFor, validationProblem } from './problem.ts';
 import type { HttpResult } from './responses.ts';
@@ -42,6 +44,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, fn: (request: R
   const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(flushMetrics())
+    // Before problemDetails(): its onError then sees the problem answer, which is never cached.
+    .use(httpCaching(route))
     .use(problemDetails());
   if (route.operator) handler.use(operatorOnly());
   if (route.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
@@ -87,6 +91,8 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
       if (!problem) {
         // Details stay in the log (without the request body, which can hold personal data); the caller gets none.
         logger.error('unhandled error', { error: error as Error, routeKey: request.event.routeKey });
+        // The function still returns normally, so Lambda's Errors metric never sees this: count it here.
+        metrics.addMetric(unhandledErrorMetric, MetricUnit.Count, 1);
       }
       const answer = problem ?? new Problem(500, 'internal', 'Something went wrong on our side. Please try again later.');
       request.response = {

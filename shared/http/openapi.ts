@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cacheControlOf } from './caching.ts';
 import type { ApiContent, ApiResponse, ProblemStatus, RouteDefinition } from './route-definition.ts';
 import { documentedRoutes, namedResponseSchemas } from './routes.ts';
 import { problemSchema } from './api-schemas.ts';
@@ -14,7 +15,7 @@ export type JsonSchema = { [keyword: string]: unknown };
 
 export interface OpenApiParameter {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description?: string;
   schema: JsonSchema;
@@ -92,6 +93,22 @@ const oneClickForm = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** What every cacheable GET takes and answers besides its own (shared/http/caching.ts does it for all). */
+const ifNoneMatch: OpenApiParameter = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'The `ETag` of an answer already held: when it still matches, the answer is `304 Not Modified` without a body.',
+  schema: { type: 'string' },
+};
+const notModified: OpenApiResponse = {
+  description: 'Not Modified: `If-None-Match` names the current answer; no body, the same `Cache-Control` and `ETag`.',
+  headers: {
+    'Cache-Control': { description: 'As on the 200 answer.', schema: { type: 'string' } },
+    ETag: { description: 'The current answer\'s entity tag.', schema: { type: 'string' } },
+  },
+};
 const text = (description: string): JsonSchema => ({ type: 'string', description });
 
 export function openApiDocument(serverUrl: string, routes: readonly RouteDefinition[] = documentedRoutes): OpenApiDocument {
@@ -137,13 +154,25 @@ export function openApiDocument(serverUrl: string, routes: readonly RouteDefinit
         return ['application/json', { schema: { type: 'object', description: 'An OpenAPI 3.1 document.' } }];
     }
   };
-  const response = (r: ApiResponse, where: string): OpenApiResponse => ({
-    description: r.description,
-    ...(r.headers
-      ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) }
-      : {}),
-    ...(r.content ? { content: Object.fromEntries(r.content.map((c) => media(c, where))) } : {}),
-  });
+  const response = (r: ApiResponse, where: string, caching: Record<string, string> = {}): OpenApiResponse => {
+    const headers = { ...caching, ...r.headers };
+    return {
+      description: r.description,
+      ...(Object.keys(headers).length
+        ? { headers: Object.fromEntries(Object.entries(headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) }
+        : {}),
+      ...(r.content ? { content: Object.fromEntries(r.content.map((c) => media(c, where))) } : {}),
+    };
+  };
+  // Every answer says how long it may be kept; cacheable ones carry an entity tag too.
+  const cachingHeaders = (op: RouteDefinition, status: number): Record<string, string> => {
+    if (status < 200 || status >= 300) return {};
+    if (!op.cache) return { 'Cache-Control': '`no-store`: never kept by browsers or the CDN.' };
+    return {
+      'Cache-Control': `\`${cacheControlOf(op.cache)}\`: browsers and the CDN may keep it this long.`,
+      ETag: 'A strong entity tag of the body; send it back as `If-None-Match` to get a 304 while it holds.',
+    };
+  };
 
   const usedProblems = new Set<ProblemStatus>();
   const paths: OpenApiDocument['paths'] = {};
@@ -157,10 +186,12 @@ export function openApiDocument(serverUrl: string, routes: readonly RouteDefinit
         return { name: p!, in: 'path', required: true, description: about, schema: { type: 'string' } };
       }),
       ...(op.query ? queryParameters(op.query) : []),
+      ...(op.cache ? [ifNoneMatch] : []),
     ];
     const problems = [...(op.operator ? [401 as const] : []), ...(op.problems ?? [])];
     const responses: OpenApiOperation['responses'] = {};
-    for (const [status, r] of Object.entries(op.responses)) responses[status] = response(r, key);
+    for (const [status, r] of Object.entries(op.responses)) responses[status] = response(r, key, cachingHeaders(op, Number(status)));
+    if (op.cache) responses['304'] = notModified;
     for (const status of problems.sort((a, b) => a - b)) {
       if (responses[status]) throw new Error(`OpenAPI: ${key} lists ${status} both as a problem and as a response.`);
       usedProblems.add(status);

@@ -23,6 +23,21 @@ export type ApiContent =
   | { readonly type: 'csv' }
   | { readonly type: 'openapi' };
 
+/**
+ * How long browsers and the CDN (CloudFront, infra/stack/edge.ts) may keep a successful answer of a public
+ * GET route: the HTTP wrapper (handler.ts, caching.ts) sends it as `Cache-Control` with an `ETag`, answers 304
+ * to a matching `If-None-Match`, and the distribution takes its lifetimes from that header. A route without
+ * one is never kept (`no-store`): writes, operator routes and pages that hold personal data (confirm, unsubscribe).
+ */
+export interface RouteCache {
+  /** `max-age`: fresh this long, in browsers and at the edge. */
+  readonly maxAgeSeconds: number;
+  /** `stale-while-revalidate`: after that, served at once while one request refreshes it. */
+  readonly staleWhileRevalidateSeconds?: number;
+  /** `stale-if-error`: served while the API answers 5xx (or cannot be reached), so a failing origin is not a blank widget. */
+  readonly staleIfErrorSeconds?: number;
+}
+
 export interface ApiResponse {
   readonly description: string;
   readonly content?: readonly ApiContent[];
@@ -52,6 +67,8 @@ export interface RouteSpec {
   readonly responses: Readonly<Record<number, ApiResponse>>;
   /** Problem details this route can answer with (besides 401, implied by `operator`). */
   readonly problems?: readonly ProblemStatus[];
+  /** Public GET routes only: how long its successful answers may be kept (RouteCache); absent, `no-store`. */
+  readonly cache?: RouteCache;
 }
 
 declare const defined: unique symbol;

@@ -37,7 +37,7 @@ import {
   reconcileQuerySchema,
   urgentCallInputSchema,
 } from './request-schemas.ts';
-import { defineRoute, type ApiContent, type ApiResponse, type RouteDefinition } from './route-definition.ts';
+import { defineRoute, type ApiContent, type ApiResponse, type RouteCache, type RouteDefinition } from './route-definition.ts';
 
 /**
  * Every HTTP route, each defined once (route-definition.ts): its handler is made from the definition
@@ -66,6 +66,17 @@ const publicEndorsementPage = /* @__PURE__ */ pageOf(publicEndorsementSchema);
 const adminEndorsementPage = /* @__PURE__ */ pageOf(adminEndorsementSchema);
 const offsetAuditPage = /* @__PURE__ */ pageOf(offsetAuditSchema);
 const page = /* @__NO_SIDE_EFFECTS__ */ (what: string, schema: z.ZodType): ApiResponse => ({ description: `A page of ${what}.`, content: json(schema) });
+
+// How long public reads may be kept by browsers and the CDN (shared/http/caching.ts). Counts move every few
+// seconds and are what every open widget polls; campaigns and lists change when an operator edits or a
+// signature is confirmed; the feed is read by feed readers every few minutes. stale-if-error keeps the last
+// answer on screen while the API fails. Routes without `cache` are never kept (`no-store`).
+const countsCache: RouteCache = { maxAgeSeconds: 5, staleWhileRevalidateSeconds: 10, staleIfErrorSeconds: 300 };
+const campaignCache: RouteCache = { maxAgeSeconds: 30, staleWhileRevalidateSeconds: 30, staleIfErrorSeconds: 3600 };
+const listCache: RouteCache = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 60, staleIfErrorSeconds: 3600 };
+const feedCache: RouteCache = { maxAgeSeconds: 300, staleWhileRevalidateSeconds: 300, staleIfErrorSeconds: 86_400 };
+const documentCache: RouteCache = { maxAgeSeconds: 300, staleWhileRevalidateSeconds: 300 };
+
 const accepted: ApiResponse = { description: 'Recorded; a confirmation link is on its way by email.', content: json(acceptedSchema) };
 
 // Public
@@ -88,6 +99,7 @@ export const getOpenApi = /* @__PURE__ */ defineRoute({
   tag: 'Service',
   summary: 'This OpenAPI 3.1 document',
   responses: { 200: { description: 'The OpenAPI document.', content: [{ type: 'openapi' }] } },
+  cache: documentCache,
 });
 
 export const getWidget = /* @__PURE__ */ defineRoute({
@@ -98,8 +110,9 @@ export const getWidget = /* @__PURE__ */ defineRoute({
   summary: 'The embeddable widget script',
   description:
     'The `<tadamon-action campaign="slug" api="…" locale="…">` custom element, one minified script (`text/javascript`). Served here by the local runtime; on AWS it is a static file (the stack output `WidgetUrl`), and this route is not deployed unless the stage sets `developmentRoutes` (it then answers 404).',
-  responses: { 200: { description: 'The script (`text/javascript; charset=utf-8`), with an ETag; 304 when `If-None-Match` matches.' } },
+  responses: { 200: { description: 'The script (`text/javascript; charset=utf-8`).' } },
   problems: [404],
+  cache: documentCache,
 });
 
 export const getDemoPage = /* @__PURE__ */ defineRoute({
@@ -113,6 +126,7 @@ export const getDemoPage = /* @__PURE__ */ defineRoute({
   query: demoPageQuerySchema,
   responses: { 200: { description: 'The page.', content: [{ type: 'html' }] } },
   problems: [400, 404],
+  cache: listCache,
 });
 
 export const getFeed = /* @__PURE__ */ defineRoute({
@@ -125,6 +139,7 @@ export const getFeed = /* @__PURE__ */ defineRoute({
   query: feedQuerySchema,
   responses: { 200: { description: 'The feed.', content: [{ type: 'atom' }] } },
   problems: [400],
+  cache: feedCache,
 });
 
 export const listCampaigns = /* @__PURE__ */ defineRoute({
@@ -137,6 +152,7 @@ export const listCampaigns = /* @__PURE__ */ defineRoute({
   query: listCampaignsQuerySchema,
   responses: { 200: page('campaign summaries', campaignSummaryPage) },
   problems: [400],
+  cache: listCache,
 });
 
 export const getCampaign = /* @__PURE__ */ defineRoute({
@@ -149,6 +165,7 @@ export const getCampaign = /* @__PURE__ */ defineRoute({
   query: campaignQuerySchema,
   responses: { 200: campaign },
   problems: [400, 404],
+  cache: campaignCache,
 });
 
 export const getCampaignCounts = /* @__PURE__ */ defineRoute({
@@ -158,8 +175,9 @@ export const getCampaignCounts = /* @__PURE__ */ defineRoute({
   tag: 'Campaigns',
   summary: "A campaign's counts",
   description: 'Eventually consistent; cacheable for a few seconds.',
-  responses: { 200: { description: 'The counts.', content: json(countsSchema), headers: { 'Cache-Control': 'public, max-age=5' } } },
+  responses: { 200: { description: 'The counts.', content: json(countsSchema) } },
   problems: [404],
+  cache: countsCache,
 });
 
 export const createSignature = /* @__PURE__ */ defineRoute({
@@ -184,6 +202,7 @@ export const listSignatures = /* @__PURE__ */ defineRoute({
   query: listQuerySchema,
   responses: { 200: page('public signatures', publicSignaturePage) },
   problems: [400, 404],
+  cache: listCache,
 });
 
 export const createEndorsement = /* @__PURE__ */ defineRoute({
@@ -207,6 +226,7 @@ export const listEndorsements = /* @__PURE__ */ defineRoute({
   query: listQuerySchema,
   responses: { 200: page('approved endorsements', publicEndorsementPage) },
   problems: [400, 404],
+  cache: listCache,
 });
 
 export const createSubscription = /* @__PURE__ */ defineRoute({

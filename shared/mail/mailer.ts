@@ -33,7 +33,11 @@ export async function composeMail(mail: OutgoingMail): Promise<Buffer> {
 }
 
 export async function sendMail(mail: OutgoingMail): Promise<string | undefined> {
-  const raw = await composeMail(mail);
+  return sendComposed(await composeMail(mail));
+}
+
+/** Sends a message composed beforehand: a paced sender composes before its slot, so only the call is on it. */
+export async function sendComposed(raw: Buffer): Promise<string | undefined> {
   const configurationSet = config().SES_CONFIGURATION_SET;
   const result = await ses().send(
     new SendRawEmailCommand({

@@ -34,6 +34,9 @@ export function confirmationOf(item: Record<string, unknown>): Confirmation | un
   return undefined;
 }
 
+/** The attributes that file an item in the sparse index of uncounted confirmations (gsi4). */
+const uncountedIndexAttributes = 'gsi4pk, gsi4sk';
+
 // DynamoDB allows 100 actions per transaction: 99 markers and the counter.
 const markersPerTransaction = 99;
 const maxAttempts = 8;
@@ -118,8 +121,9 @@ function transactionFor(campaign: string, confirmations: Confirmation[]) {
       Update: {
         TableName: tableName(),
         Key: c.key,
-        // The same write indexes the signature for export (and the public list): no extra write per signature.
-        UpdateExpression: ['SET countedAt = :at', ...Object.keys(c.listing ?? {}).map((k) => `${k} = :${k}`)].join(', '),
+        // The same write indexes the signature for export (and the public list): no extra write per signature;
+        // and takes it out of the sparse index of uncounted confirmations (layout.ts `uncountedSignature`).
+        UpdateExpression: `${['SET countedAt = :at', ...Object.keys(c.listing ?? {}).map((k) => `${k} = :${k}`)].join(', ')} REMOVE ${uncountedIndexAttributes}`,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(countedAt)',
         ExpressionAttributeValues: { ':at': at, ...Object.fromEntries(Object.entries(c.listing ?? {}).map(([k, v]) => [`:${k}`, v])) },
       },

@@ -9,7 +9,7 @@ import { outreachIds } from './outreach-store.ts';
 import { allPages } from './query-pages.ts';
 import { mailboxAllowanceKeys } from './mailbox-cap-store.ts';
 import { emailKey, personIndex, personKey, unerasedCountedSignatures } from './signature-store.ts';
-import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
+import { cancellationReasons, db, isConditionFailure, keys, limitsTableName, tableName } from './table.ts';
 import { endorsementStatus, erasureStatus, signatureStatus } from '#shared/domain/statuses.ts';
 import { indexEntries, partitions, relistedSortKey } from './layout.ts';
 import { erasureCodec } from './items.ts';
@@ -106,7 +106,7 @@ async function erase(request: Record<string, unknown>, deadline: number): Promis
   }
   await eraseMailbox(emailKey(email));
   // The mailbox's confirmation-mail allowance is keyed by (another) HMAC of its address: it goes too.
-  await deleteKeys(mailboxAllowanceKeys(email));
+  await deleteKeys(mailboxAllowanceKeys(email), limitsTableName());
   await closeRequest(key, erased);
   logger.info('personal data erased', { items: erased });
   return true;
@@ -262,14 +262,14 @@ async function eraseMailbox(emailKey: string): Promise<void> {
 const maxBatchAttempts = 8;
 
 /** Deletes by key, 25 to a BatchWriteItem, retrying what DynamoDB left unprocessed. Missing items are no error. */
-async function deleteKeys(all: { pk: string; sk: string }[]): Promise<void> {
+async function deleteKeys(all: { pk: string; sk: string }[], table = tableName()): Promise<void> {
   for (let i = 0; i < all.length; i += 25) {
     let requests = all.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       if (attempt > maxBatchAttempts) throw new Error('Deletes were left unprocessed; the erasure carries on later');
       if (attempt > 1) await pause(attempt);
-      const result = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+      const result = await db().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   }
 }
@@ -323,8 +323,11 @@ async function closeRequest(key: { pk: string; sk: string }, erased: number): Pr
  * under a random key, exactly as an erasure leaves them. Safe to run again after a stopped run.
  */
 export async function anonymiseCountedSignatures(campaign: string): Promise<void> {
-  // Anonymised signatures stay in the index (they still count): a rerun after a stopped run skips them.
-  for await (const page of allPages(unerasedCountedSignatures(campaign))) {
-    for (const item of page.Items ?? []) await eraseItem(item);
+  // Anonymised signatures stay in the index (they still count): a rerun after a stopped run skips them. Each
+  // shard in turn: an anonymous copy may land in any shard, but it is erased already, so no reader wants it.
+  for (const query of unerasedCountedSignatures(campaign)) {
+    for await (const page of allPages(query)) {
+      for (const item of page.Items ?? []) await eraseItem(item);
+    }
   }
 }

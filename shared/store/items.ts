@@ -41,7 +41,7 @@ function fields(item: StoredItem, type: string) {
 
 /** Storage attributes (keys, index entries, the type tag) are not part of any domain object. */
 function withoutStorage(item: StoredItem): StoredItem {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, gsi4pk: _g4, gsi4sk: _g4s, ...rest } = item;
   return rest;
 }
 

@@ -29,13 +29,23 @@ export const keys = {
   erasureAudit: (id: string): Key => ({ pk: `ERASED#${id}`, sk: 'ERASED' }),
   notice: (id: string): Key => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   block: (kind: string, value: string): Key => ({ pk: 'BLOCKLIST', sk: `${kind}#${value}` }),
+  /** The bench's naive counter, the one-item design it compares the sharded count with. */
+  benchCounter: (name: string): Key => ({ pk: `BENCH#${name}`, sk: 'COUNTER' }),
+};
+
+/**
+ * Item keys in the limits table (table-definition.ts `limitsTableDefinition`), never the main table: counters
+ * that expire. Each kind of limit has a partition key prefix of its own (`RATE#`, `MAILBOX#`, and a prefix of
+ * its own for any limit added later), so kinds never share an item nor read each other's.
+ */
+export const limitKeys = {
   rateWindow: (rule: string, subject: string, windowStart: number | string, shard: number | string): Key => ({
     pk: `RATE#${rule}#${subject}#${windowStart}#${shard}`,
     sk: 'RATE',
   }),
   mailboxAllowance: (mailboxKey: string, day: string): Key => ({ pk: `MAILBOX#${mailboxKey}#${day}`, sk: 'MAILBOX' }),
-  /** The bench's naive counter, the one-item design it compares the sharded count with. */
-  benchCounter: (name: string): Key => ({ pk: `BENCH#${name}`, sk: 'COUNTER' }),
+  /** The account-wide sending pace: the sends claimed in one window (send-pace-store.ts). */
+  sendPace: (windowMs: number, window: number): Key => ({ pk: `PACE#${windowMs}#${window}`, sk: 'PACE' }),
 };
 
 /** The sort key prefix of a campaign's offset changes, under its counter's partition. */
@@ -47,16 +57,49 @@ export const blocklistPartition = keys.block('', '').pk;
 const byTime = (at: string, id: string) => `${at}#${id}`;
 
 /**
+ * How many index partitions one campaign's signatures are spread over, in each listing that takes a write per
+ * confirmation (the export index, the public list, the uncounted index). An index partition key takes at most
+ * 1,000 WCU/s, and a throttled index throttles the table's writes. A signature's index entry is its whole item
+ * (ALL projection), 1 WCU up to 1 KB and 2 WCU for a long comment: at 2,000 confirmations/s on one campaign,
+ * 8 shards take ~250 entries/s each, 250-500 WCU/s, half a partition at worst. Readers merge the shards (and
+ * the unsharded key earlier versions wrote); more shards cost every reader a query more per page.
+ */
+export const signatureShards = 8;
+
+/**
+ * A signature's shard, from something that never changes for it (its id; its key where the id is not at hand):
+ * a re-write of the same signature lands on the same shard. FNV-1a, for a spread that needs no import.
+ */
+export function signatureShard(stable: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < stable.length; i++) hash = Math.imul(hash ^ stable.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % signatureShards;
+}
+
+const shardSuffix = (shard: number) => String(shard).padStart(2, '0');
+const allShards = () => Array.from({ length: signatureShards }, (_, shard) => shard);
+
+/**
  * Index partitions, by what they list (gsi1: public and planner lists; gsi2: operator lists and the export;
- * gsi3: everything filed under one person).
+ * gsi3: everything filed under one person; gsi4: confirmations not counted yet).
  */
 export const partitions = {
   campaigns: 'CAMPAIGNS',
   campaignsWithStatus: (status: string) => `CAMPAIGNS#${status}`,
-  /** gsi2: a campaign's counted signatures, for the export, the recount and anonymisation. */
-  countedSignatures: (campaign: string) => `CONFIRMED#${campaign}`,
-  /** gsi1: a campaign's counted signatures whose signers chose to be listed. */
-  publicSignatures: (campaign: string) => `SIGNATURES#${campaign}`,
+  /** gsi2: one shard of a campaign's counted signatures, for the export, the recount and anonymisation. */
+  countedSignatures: (campaign: string, shard: number) => `CONFIRMED#${campaign}#${shardSuffix(shard)}`,
+  /** gsi1: one shard of a campaign's counted signatures whose signers chose to be listed. */
+  publicSignatures: (campaign: string, shard: number) => `SIGNATURES#${campaign}#${shardSuffix(shard)}`,
+  /**
+   * Every gsi2 partition of a campaign's counted signatures, for readers to merge: the shards, and the single
+   * partition that versions before sharding wrote (still read, so nothing indexed then disappears).
+   */
+  allCountedSignatures: (campaign: string) => [`CONFIRMED#${campaign}`, ...allShards().map((shard) => partitions.countedSignatures(campaign, shard))],
+  /** Every gsi1 partition of a campaign's public signatures, as `allCountedSignatures`. */
+  allPublicSignatures: (campaign: string) => [`SIGNATURES#${campaign}`, ...allShards().map((shard) => partitions.publicSignatures(campaign, shard))],
+  /** gsi4 (sparse): one shard of a campaign's signatures confirmed and not counted yet. */
+  uncountedSignatures: (campaign: string, shard: number) => `UNCOUNTED#${campaign}#${shardSuffix(shard)}`,
+  allUncountedSignatures: (campaign: string) => allShards().map((shard) => partitions.uncountedSignatures(campaign, shard)),
   endorsementsWithStatus: (status: string) => `ENDORSEMENTS#${status}`,
   approvedEndorsements: (campaign: string) => `ENDORSEMENTS#${campaign}#approved`,
   confirmedSubscribers: 'SUBSCRIBERS#confirmed',
@@ -75,8 +118,17 @@ export const indexEntries = {
     gsi2pk: partitions.campaigns,
     gsi2sk: byTime(createdAt, slug),
   }),
-  countedSignature: (campaign: string, at: string, id: string) => ({ gsi2pk: partitions.countedSignatures(campaign), gsi2sk: byTime(at, id) }),
-  publicSignature: (campaign: string, at: string, id: string) => ({ gsi1pk: partitions.publicSignatures(campaign), gsi1sk: byTime(at, id) }),
+  countedSignature: (campaign: string, at: string, id: string) => ({ gsi2pk: partitions.countedSignatures(campaign, signatureShard(id)), gsi2sk: byTime(at, id) }),
+  publicSignature: (campaign: string, at: string, id: string) => ({ gsi1pk: partitions.publicSignatures(campaign, signatureShard(id)), gsi1sk: byTime(at, id) }),
+  /**
+   * The sparse index of confirmations not counted yet: set by the confirming write, removed by the counting
+   * transaction (counting.ts), so reconciliation reads only what the stream has not counted. Sharded by
+   * the signature's key, which the confirming write has (its id it does not).
+   */
+  uncountedSignature: (campaign: string, confirmedAt: string, signatureKey: string) => ({
+    gsi4pk: partitions.uncountedSignatures(campaign, signatureShard(signatureKey)),
+    gsi4sk: confirmedAt,
+  }),
   endorsementWithStatus: (status: string, at: string, id: string) => ({ gsi2pk: partitions.endorsementsWithStatus(status), gsi2sk: byTime(at, id) }),
   approvedEndorsement: (campaign: string, at: string, id: string) => ({ gsi1pk: partitions.approvedEndorsements(campaign), gsi1sk: byTime(at, id) }),
   confirmedSubscriber: (emailKey: string) => ({ gsi1pk: partitions.confirmedSubscribers, gsi1sk: emailKey }),
@@ -95,6 +147,8 @@ export function relistedSortKey(sortKey: string, id: string): string {
 /** Keys taken apart: the inverse of the builders above. */
 export const parse = {
   campaignSlug: (pk: string) => pk.replace(/^CAMPAIGN#/, ''),
+  /** The campaign of a signature key (`SIGNATURE#<slug>#<email key>`; slugs hold no `#`). */
+  signatureCampaign: (pk: string) => pk.slice('SIGNATURE#'.length, pk.lastIndexOf('#')),
   endorsementId: (pk: string) => pk.slice('ENDORSEMENT#'.length),
   subscriberEmailKey: (pk: string) => pk.slice('SUBSCRIBER#'.length),
 };

@@ -3,8 +3,8 @@ import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
 import { mailboxIdentity } from '#shared/domain/email-address.ts';
 import { hmac } from '#shared/ids.ts';
-import { db, isConditionFailure, tableName } from './table.ts';
-import { keys } from './layout.ts';
+import { db, isConditionFailure, limitsTableName } from './table.ts';
+import { limitKeys } from './layout.ts';
 
 /**
  * Confirmation mails one mailbox may receive, across every action (signatures, endorsements, subscriptions,
@@ -15,9 +15,10 @@ import { keys } from './layout.ts';
  *
  * One item per mailbox and day holds the day's count and one count per hour, taken together in one
  * conditional update: a mail is allowed only when both stay within their caps, and a refused one counts nowhere.
- * The key is an HMAC of the folded address under a key of its own, and the item expires a day after its day.
+ * The key is an HMAC of the folded address under a key of its own, and the item expires a day after its day. It
+ * lives in the limits table, which has no stream: counting a mail is nothing a stream reader needs to see.
  */
-const allowanceKey = (address: string, day: string) => keys.mailboxAllowance(hmac('mailbox', mailboxIdentity(address)), day);
+const allowanceKey = (address: string, day: string) => limitKeys.mailboxAllowance(hmac('mailbox', mailboxIdentity(address)), day);
 
 /**
  * The allowance items that may still exist for an address, for erasure: each expires two days after its day
@@ -35,7 +36,7 @@ export async function takeMailboxAllowance(address: string): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
-        TableName: tableName(),
+        TableName: limitsTableName(),
         Key: allowanceKey(address, day),
         UpdateExpression: 'SET #day = if_not_exists(#day, :zero) + :one, #hour = if_not_exists(#hour, :zero) + :one, expiresAt = :expires',
         ConditionExpression: '(attribute_not_exists(#day) OR #day < :perDay) AND (attribute_not_exists(#hour) OR #hour < :perHour)',

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
 import { notFound } from '#shared/domain/errors.ts';
@@ -122,10 +122,10 @@ export async function finishPlanning(outreachId: string): Promise<number> {
 }
 
 /**
- * A delivery moves queued → claimed (taken by the sender, waiting for its turn under the rate cap) →
- * sending (handed to SES) → sent | failed. Only one sender runs at a time (reserved concurrency 1), so a
- * `claimed` delivery found by a new invocation was left by one that died before sending: it is taken
- * again. A `sending` one may or may not have gone out, and is never sent again.
+ * A delivery moves queued → claimed (taken by a sender, waiting for its turn under the pace) → sending (handed to
+ * SES) → sent | failed. Claiming again a `claimed` delivery is allowed: it was left by a sender that died or by a
+ * repeated message, and of two senders holding it only one moves it on to `sending` (a conditional update). A
+ * `sending` one is never sent again, unless SES answered that it did not take it (releaseDelivery).
  */
 export async function claimDelivery(outreachId: string, emailKey: string): Promise<boolean> {
   return moveDelivery(outreachId, emailKey, ['queued', 'claimed'], 'claimed');
@@ -134,6 +134,11 @@ export async function claimDelivery(outreachId: string, emailKey: string): Promi
 /** The last step before SES: after it, the delivery is never sent again, whatever happens. */
 export async function startSending(outreachId: string, emailKey: string): Promise<boolean> {
   return moveDelivery(outreachId, emailKey, ['claimed'], 'sending');
+}
+
+/** SES refused the send for now (throttled, paused): the delivery waits again, for its message's next delivery. */
+export async function releaseDelivery(outreachId: string, emailKey: string): Promise<boolean> {
+  return moveDelivery(outreachId, emailKey, ['sending'], 'claimed');
 }
 
 async function moveDelivery(outreachId: string, emailKey: string, from: string[], to: string): Promise<boolean> {
@@ -241,4 +246,9 @@ export async function claimNotice(id: string): Promise<boolean> {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Gives a claimed notice back when its mail could not be sent for now, so the event's retry sends it. */
+export async function releaseNotice(id: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.notice(id) }));
 }

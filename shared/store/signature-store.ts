@@ -4,10 +4,10 @@ import type { SignatureInput } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
-import { queryPage } from './query-pages.ts';
+import { mergedQueryPage } from './query-pages.ts';
 import { keys, tableName } from './table.ts';
 import { signatureStatus } from '#shared/domain/statuses.ts';
-import { indexEntries, partitions } from './layout.ts';
+import { indexEntries, parse, partitions } from './layout.ts';
 import { signatureCodec } from './items.ts';
 
 /** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
@@ -58,7 +58,10 @@ export type { ConfirmOutcome };
  * link was mailed for); a second click, or an earlier link of the same person, finds it standing.
  */
 export function confirmPendingSignature(key: { pk: string; sk: string }, scope: ClickScope = {}): Promise<Confirmation> {
-  return confirmAwaiting(key, { from: signatureStatus.awaitingLink, to: signatureStatus.confirmed, set: { confirmedAt: now().toISOString() }, ...scope });
+  const confirmedAt = now().toISOString();
+  // The same write files it in the sparse index of uncounted confirmations; counting takes it out again.
+  const uncounted = indexEntries.uncountedSignature(parse.signatureCampaign(key.pk), confirmedAt, key.pk);
+  return confirmAwaiting(key, { from: signatureStatus.awaitingLink, to: signatureStatus.confirmed, set: { confirmedAt, ...uncounted }, ...scope });
 }
 
 export async function confirmSignature(key: { pk: string; sk: string }): Promise<ConfirmOutcome> {
@@ -71,16 +74,20 @@ export interface PublicSignature {
   signedAt: string;
 }
 
-/** Newest first. Only signatures the counter has listed: confirmed, and `public: true`. */
+/**
+ * Newest first. Only signatures the counter has listed: confirmed, and `public: true`. The list is spread over
+ * the campaign's shards (layout.ts `signatureShards`); a page merges them in time order.
+ */
 export function listPublicSignatures(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicSignature>> {
-  return queryPage(
+  return mergedQueryPage(
     // A signer erased while their confirmation was being counted must not reappear without a name.
-    { ...unerased('gsi1', partitions.publicSignatures(campaign)), ScanIndexForward: false },
+    partitions.allPublicSignatures(campaign).map((partition) => unerased('gsi1', partition)),
     {
       scope: `signatures:${campaign}`,
       limit: page.limit,
       cursor: page.cursor,
-      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      sortKey: 'gsi1sk',
+      ascending: false,
       map: (item) => {
         const { name, country, confirmedAt } = signatureCodec.decode(item);
         return { name, country, signedAt: confirmedAt };
@@ -99,11 +106,12 @@ export interface ExportedSignature {
 }
 
 /**
- * The query for a campaign's counted signatures that still have a person's data: erased (anonymised) ones
- * stay in the index, since they still count, but nothing of them is left to deliver or to anonymise again.
+ * The queries (one per shard) for a campaign's counted signatures that still have a person's data: erased
+ * (anonymised) ones stay in the index, since they still count, but nothing of them is left to deliver or to
+ * anonymise again.
  */
 export function unerasedCountedSignatures(campaign: string) {
-  return unerased('gsi2', partitions.countedSignatures(campaign));
+  return partitions.allCountedSignatures(campaign).map((partition) => unerased('gsi2', partition));
 }
 
 /** One index partition's signatures, passing over erased ones (which hold nothing of anyone). */
@@ -119,21 +127,20 @@ function unerased(index: 'gsi1' | 'gsi2', partition: string) {
 }
 
 /**
- * A campaign's counted (confirmed) signatures, oldest first, from `cursor` on: `limit` of them and the cursor
- * of the next one (null at the end). Exports read these a thousand at a time, so nothing is held whole.
+ * A campaign's counted (confirmed) signatures, oldest first (merged across its shards), from `cursor` on:
+ * `limit` of them and the cursor of the next one (null at the end). Exports read these a thousand at a time,
+ * so nothing is held whole.
  */
 export function confirmedSignaturePage(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ExportedSignature>> {
-  return queryPage(
-    { ...unerasedCountedSignatures(campaign), ScanIndexForward: true },
-    {
-      scope: `export:${campaign}`,
-      limit: page.limit,
-      cursor: page.cursor,
-      keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-      map: (item) => {
-        const { name, email, country, postcode, comment, confirmedAt } = signatureCodec.decode(item);
-        return { name, email, country, postcode, comment, signedAt: confirmedAt };
-      },
+  return mergedQueryPage(unerasedCountedSignatures(campaign), {
+    scope: `export:${campaign}`,
+    limit: page.limit,
+    cursor: page.cursor,
+    sortKey: 'gsi2sk',
+    ascending: true,
+    map: (item) => {
+      const { name, email, country, postcode, comment, confirmedAt } = signatureCodec.decode(item);
+      return { name, email, country, postcode, comment, signedAt: confirmedAt };
     },
-  );
+  });
 }

@@ -68,8 +68,55 @@ export async function markTokenMailed(token: string): Promise<void> {
   );
 }
 
-/** The link's mail was held back: a redelivered record must not reconsider (and spend the mailbox's cap again). */
-export async function markTokenWithheld(token: string, reason: 'suppressed' | 'mailbox-cap'): Promise<void> {
+/**
+ * Takes the link's mail for one sender for `leaseSeconds`: two deliveries of one request (the router forwards at
+ * least once) never both send it. Refused when its mail was decided (sent, withheld) or another sender holds it;
+ * a sender that died leaves a lease that runs out, so the request's message, delivered again, takes it over.
+ * Tells whether the mailbox's allowance was already spent for this link (by a send that was then throttled).
+ */
+export async function leaseTokenMail(token: string, leaseSeconds: number): Promise<{ leased: boolean; allowanceTaken: boolean }> {
+  const at = now().getTime();
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.token(sha256(token)),
+        UpdateExpression: 'SET mailLeaseUntil = :until',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(mailedAt) AND attribute_not_exists(withheldAt) AND (attribute_not_exists(mailLeaseUntil) OR mailLeaseUntil < :now)',
+        ExpressionAttributeValues: { ':until': at + leaseSeconds * 1000, ':now': at },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { leased: true, allowanceTaken: typeof result.Attributes?.allowanceTakenAt === 'string' };
+  } catch (error) {
+    if (isConditionFailure(error)) return { leased: false, allowanceTaken: false };
+    throw error;
+  }
+}
+
+/** The mailbox's allowance was spent on this link: a send tried again does not spend it twice. */
+export async function markTokenAllowanceTaken(token: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.token(sha256(token)),
+      UpdateExpression: 'SET allowanceTakenAt = :at',
+      ExpressionAttributeValues: { ':at': now().toISOString() },
+    }),
+  );
+}
+
+/** Gives the lease back after a send SES did not accept for now (throttled, paused): the next delivery takes it. */
+export async function releaseTokenMail(token: string): Promise<void> {
+  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.token(sha256(token)), UpdateExpression: 'REMOVE mailLeaseUntil' }));
+}
+
+/**
+ * The link's mail was held back (suppressed address, mailbox cap) or refused for good by SES (`rejected`): a
+ * redelivered request must not reconsider it (and spend the mailbox's cap again).
+ */
+export async function markTokenWithheld(token: string, reason: 'suppressed' | 'mailbox-cap' | 'rejected'): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),

@@ -1,8 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#shared/observability.ts';
+import { endorsementStatus } from '#shared/domain/statuses.ts';
 import { confirmationOf, countConfirmations } from './counting.ts';
-import { db, tableName } from './table.ts';
-import { endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
+import { partitions } from './layout.ts';
+import { allPages } from './query-pages.ts';
+import { tableName } from './table.ts';
 
 export interface Sweep {
   /** Items found confirmed (or approved) before the cut-off but without a count marker. */
@@ -13,46 +14,47 @@ export interface Sweep {
   failed: number;
 }
 
-const segments = 4;
-
 /**
- * The safety net under CountConfirmations: confirmed signatures and approved endorsements older than `before`
- * that carry no count marker — their stream record was dead-lettered, or lost to a bug — are counted now,
- * through the same exactly-once transaction (counting.ts). Racing the stream or a dead-letter replay is
- * harmless: whoever sets the marker counts the item, the other finds it set. A parallel scan with a filter:
- * the table has no index of uncounted items, and a nightly read of it costs far less than one on every write.
+ * The safety net under CountConfirmations, for one campaign: its confirmed signatures and approved endorsements
+ * older than `before` that carry no count marker — their stream record was dead-lettered, or lost to a bug — are
+ * counted now, through the same exactly-once transaction (counting.ts). Racing the stream or a dead-letter
+ * replay is harmless: whoever sets the marker counts the item, the other finds it set.
+ *
+ * It reads only what is uncounted: signatures from the sparse index the confirming write files them in and the
+ * counting write takes them out of (gsi4, one query per shard), so its cost follows the backlog, not the
+ * campaign's size; endorsements (a handful per campaign, approved by an operator) from the campaign's list of
+ * approved ones. A sweep stopped half-way loses nothing: what it counted left the index, the rest is found again.
  */
-export async function sweepUncounted(before: string): Promise<Sweep> {
+export async function sweepUncounted(campaign: string, before: string): Promise<Sweep> {
   const totals: Sweep = { found: 0, counted: 0, failed: 0 };
+  const count = async (items: Record<string, unknown>[]) => {
+    const confirmations = items.flatMap((item) => confirmationOf(item) ?? []);
+    if (!confirmations.length) return;
+    const failed = await countConfirmations(confirmations);
+    totals.found += confirmations.length;
+    totals.failed += failed.length;
+    totals.counted += confirmations.length - failed.length;
+  };
   await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db().send(
-          new ScanCommand({
-            TableName: tableName(),
-            Segment: segment,
-            TotalSegments: segments,
-            ExclusiveStartKey: start,
-            FilterExpression:
-              'attribute_not_exists(countedAt) AND ((#type = :signature AND #status = :confirmed AND confirmedAt < :before) OR ' +
-              '(#type = :endorsement AND #status = :approved AND decidedAt < :before))',
-            ProjectionExpression: 'pk, sk, #type, #status, campaign, country, confirmedAt, id, #public',
-            ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#public': 'public' },
-            ExpressionAttributeValues: { ':signature': 'signature', ':confirmed': signatureStatus.confirmed, ':endorsement': 'endorsement', ':approved': endorsementStatus.approved, ':before': before },
-          }),
-        );
-        const confirmations = (page.Items ?? []).flatMap((item) => confirmationOf(item) ?? []);
-        if (confirmations.length) {
-          const failed = await countConfirmations(confirmations);
-          totals.found += confirmations.length;
-          totals.failed += failed.length;
-          totals.counted += confirmations.length - failed.length;
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+    partitions.allUncountedSignatures(campaign).map(async (partition) => {
+      const pages = allPages({
+        TableName: tableName(),
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :before',
+        ExpressionAttributeValues: { ':pk': partition, ':before': before },
+      });
+      for await (const page of pages) await count(page.Items ?? []);
     }),
   );
-  if (totals.found) logger.warn('uncounted confirmations found and counted', { ...totals, before });
+  const endorsements = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    FilterExpression: 'attribute_not_exists(countedAt) AND #status = :approved AND decidedAt < :before',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': partitions.approvedEndorsements(campaign), ':approved': endorsementStatus.approved, ':before': before },
+  });
+  for await (const page of endorsements) await count(page.Items ?? []);
+  if (totals.found) logger.warn('uncounted confirmations found and counted', { ...totals, campaign, before });
   return totals;
 }

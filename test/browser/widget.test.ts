@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '#test/support/chromium.ts';
 import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
 import { requestsSeen } from '#test/support/page-requests.ts';
+import { setVisibility } from '#test/support/page-visibility.ts';
 
 /**
  * The widget in a real browser (Debian's Chromium through playwright-core), embedded in a page served from
@@ -109,6 +110,21 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
 
     const read = await fetch(`${stack.url}/campaigns/${slug}/counts`, { headers: { origin: siteUrl } });
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    // Counts are cacheable a few seconds, with an ETag; the gateway passes If-None-Match on and answers the 304.
+    expect(read.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=10, stale-if-error=300');
+    const etag = read.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const unchanged = await fetch(`${stack.url}/campaigns/${slug}/counts`, { headers: { origin: siteUrl, 'if-none-match': etag! } });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+    expect(unchanged.headers.get('etag')).toBe(etag);
+    expect(unchanged.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await fetch(`${stack.url}/campaigns/${slug}/counts`, { headers: { 'if-none-match': '"something-else"' } })).status).toBe(200);
+    // Pages that hold a person's link, and every write, are never kept.
+    expect((await fetch(`${stack.url}/confirm/no-such-token`)).headers.get('cache-control')).toBe('no-store');
+    const write = await fetch(`${stack.url}/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(write.status).toBe(400);
+    expect(write.headers.get('cache-control')).toBe('no-store');
     const problem = await fetch(`${stack.url}/campaigns/no-such-campaign`, { headers: { origin: siteUrl } });
     expect(problem.status).toBe(404);
     expect(problem.headers.get('access-control-allow-origin')).toBe('*');
@@ -192,10 +208,13 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
       const mail = (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes('amina.widget@example.org'));
       return mail ? /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.body.text ?? '')?.[1] : undefined;
     });
+    // The signer leaves for the mailbox (the widget's tab hidden: it stops asking) and confirms there.
+    await setVisibility(page, 'hidden');
     const confirmed = await fetch(`${stack.url}/confirm/${token}`, { method: 'POST' });
     expect(await confirmed.json()).toEqual({ status: 'confirmed', kind: 'signature' });
+    await setVisibility(page, 'visible');
 
-    // The counter moves by itself (polling), without a reload.
+    // Back in the tab, the counter moves by itself (polling), without a reload.
     await expect.poll(() => counter.textContent(), { timeout: 30_000, interval: 500 }).toBe('Signatures: 786 of 1,000');
     expect(await widget.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('786');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

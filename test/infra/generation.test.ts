@@ -36,7 +36,7 @@ describe('generating event rules and schedules from manifest entries', () => {
       Targets: [
         {
           Arn: { 'Fn::GetAtt': [functionLogicalId(stack, 'PlanUrgentCall'), 'Arn'] },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^PlanUrgentCallAsyncFailures/), 'Arn'] } },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^QueuesAsyncFailures/), 'Arn'] } },
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
         },
       ],
@@ -79,7 +79,7 @@ describe('generating event rules and schedules from manifest entries', () => {
       Target: {
         Arn: { 'Fn::GetAtt': [functionLogicalId(stack, 'PlanDigest'), 'Arn'] },
         RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^PlanDigestScheduleRole/), 'Arn'] },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^PlanDigestAsyncFailures/), 'Arn'] } },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^QueuesAsyncFailures/), 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
       },
     });
@@ -90,12 +90,12 @@ describe('generating event rules and schedules from manifest entries', () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: functionLogicalId(stack, name) },
         MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${name}AsyncFailures`), 'Arn'] } } },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueuesAsyncFailures'), 'Arn'] } } },
       });
     }
-    // One queue per function, however many asynchronous triggers it has.
+    // One queue for every function, however many asynchronous triggers each has.
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    expect(queues.filter((id) => id.startsWith('HousekeepingAsyncFailures'))).toHaveLength(1);
+    expect(queues.filter((id) => id.includes('AsyncFailures'))).toHaveLength(1);
   });
 
   it('wires every trigger of a function with several', () => {

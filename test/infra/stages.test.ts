@@ -50,6 +50,7 @@ describe('stage settings: infra/stages.ts, then context', () => {
       allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
       pointInTimeRecoveryDays: '7',
       developmentRoutes: 'true',
+      warmWriteUnitsPerSecond: '20000',
     });
     expect(s).toMatchObject({
       region: 'eu-central-1',
@@ -58,13 +59,14 @@ describe('stage settings: infra/stages.ts, then context', () => {
       logRetentionDays: 90,
       confirmationTtlDays: 3,
       retentionDaysAfterClose: 365,
-      rateLimits: { ipBurst: '10/10', ipSustained: '500/3600', campaignBurst: '5000/10', campaignSustained: '0' },
+      rateLimits: { ipBurst: '10/10', ipSustained: '500/3600', campaignBurst: '25000/10', campaignSustained: '0' },
       schedules: { WeeklyDigest: '0 7 * * TUE' },
       captcha: { provider: 'turnstile', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:turnstile-AbCdEf', siteKey: '0x4AAAAAAAB3cD4eF5gH6iJ7' },
       mailFromSubdomain: 'bounce',
       allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
       pointInTimeRecoveryDays: 7,
       developmentRoutes: true,
+      warmWriteUnitsPerSecond: 20_000,
       throttle: stages.prod.throttle,
     });
   });
@@ -75,6 +77,7 @@ describe('stage settings: infra/stages.ts, then context', () => {
 
   it('refuses settings that would fail later, at deploy time or at the first request', () => {
     expect(() => settings({ logRetentionDays: 45 })).toThrow(/logRetentionDays/);
+    expect(() => settings({ warmWriteUnitsPerSecond: 100_000 })).toThrow(/warmWriteUnitsPerSecond.*40000/);
     expect(() => settings({ confirmationTtlDays: 1.5 })).toThrow(/whole number/);
     expect(() => settings({ rateLimitIpBurst: 'lots' })).toThrow(/COUNT\/SECONDS/);
     expect(() => settings({ digestSchedule: '0 8 1 * MON' })).toThrow(/day-of-month and day-of-week/);

@@ -1,10 +1,11 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionSpec } from '#infra/manifest.ts';
 import { settingsFromContext, type Stage, stackEnvironment } from '#infra/stack/settings.ts';
 import { TadamonStack } from '#infra/stack/tadamon-stack.ts';
+import { flatTemplate } from './flat-template.ts';
 
 export interface SynthOptions {
   stage?: Stage;
@@ -37,14 +38,14 @@ export function buildApp(options: SynthOptions = {}): { app: App; stack: Tadamon
 
 export function synth(options: SynthOptions = {}): { stack: TadamonStack; template: Template; monitoring: Template } {
   const { stack } = buildApp(options);
-  return { stack, template: Template.fromStack(stack), monitoring: Template.fromStack(stack.monitoring) };
+  return { stack, template: flatTemplate(stack), monitoring: Template.fromStack(stack.monitoring) };
 }
 
 /** The logical id of a manifest function's AWS::Lambda::Function, to find what is wired to it. */
 export function functionLogicalId(stack: TadamonStack, name: string): string {
   const fn = stack.functions.get(name);
   if (!fn) throw new Error(`No function ${name} in the stack`);
-  return stack.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+  return Stack.of(fn.function).getLogicalId(fn.function.node.defaultChild as CfnFunction);
 }
 
 /**

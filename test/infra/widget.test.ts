@@ -64,15 +64,19 @@ describe('widget hosting (S3 + CloudFront)', () => {
   });
 
   it('redirects to HTTPS, caches, and answers any origin with CORS for GET', () => {
+    // The widget is one behaviour of the distribution in front of the API (test/infra/edge.test.ts has the rest).
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
-        DefaultCacheBehavior: {
-          ViewerProtocolPolicy: 'redirect-to-https',
-          CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', // Managed-CachingOptimized
-          ResponseHeadersPolicyId: { Ref: Match.anyValue() },
-          OriginRequestPolicyId: Match.absent(),
-        },
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({
+            PathPattern: '/widget.js',
+            ViewerProtocolPolicy: 'redirect-to-https',
+            CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', // Managed-CachingOptimized
+            ResponseHeadersPolicyId: { Ref: Match.anyValue() },
+            OriginRequestPolicyId: Match.absent(),
+          }),
+        ]),
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })]),
       },
     });
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {

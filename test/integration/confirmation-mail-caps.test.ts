@@ -15,10 +15,12 @@ import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken } from '#shared/store/token-store.ts';
 import { sha256 } from '#shared/ids.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { linkMessagesOf } from '#test/support/mail-queues.ts';
 
 const sent = vi.hoisted(() => [] as { to: string; subject: string; text?: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string; subject: string; text?: string }) => Promise.resolve(void sent.push(mail)) }));
-const { handler: sendConfirmations } = await import('#functions/streams/send-confirmations.ts');
+const { handler: mailLinks } = await import('#functions/queues/send-confirmations.ts');
+const sendConfirmations = (event: DynamoDBStreamEvent) => mailLinks(linkMessagesOf(event));
 
 let slug: string;
 const at = (iso: string) => vi.setSystemTime(new Date(iso));

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutreachRequested } from '#events/outreach.ts';
 import { handler as plan } from '#functions/events/plan-outreach.ts';
-import { handler as send } from '#functions/streams/send-outreach.ts';
+import { handler as sendOutreach } from '#functions/queues/send-outreach.ts';
 import { openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
 import type * as digestContent from '#shared/use-cases/digest-content.ts';
 import { requestDigest } from '#shared/use-cases/outreach-requests.ts';
@@ -14,6 +14,7 @@ import { emailKey } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe } from '#shared/store/subscription-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { deliveryMessagesOf } from '#test/support/mail-queues.ts';
 
 vi.mock('#shared/use-cases/digest-content.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof digestContent>();
@@ -21,6 +22,7 @@ vi.mock('#shared/use-cases/digest-content.ts', async (importOriginal) => {
 });
 
 const ses = mockClient(SESClient);
+const send = (event: DynamoDBStreamEvent) => sendOutreach(deliveryMessagesOf(event));
 
 function delivery(outreachId: string, email: string): DynamoDBStreamEvent {
   const subscriberKey = emailKey(email);
@@ -50,10 +52,10 @@ describe('sending a digest', () => {
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'm' });
 
     vi.mocked(openCampaignsWithTotals).mockRejectedValueOnce(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
-    await expect(send(delivery(outreachId, email))).rejects.toThrow('Throughput exceeded');
+    expect((await send(delivery(outreachId, email))).batchItemFailures).toHaveLength(1);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
 
-    // The stream retries the batch in the same container.
+    // The queue delivers the message again, to the same container.
     await send(delivery(outreachId, email));
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
     expect(await outreachStatus(outreachId)).toMatchObject({ sent: 1, failed: 0 });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { campaignPublishedSchema } from '#events/campaign-published.ts';
 import { milestoneReachedSchema } from '#events/milestone-reached.ts';
 import { outreachRequestedSchema } from '#events/outreach.ts';
+import { reconciliationDueSchema } from '#events/reconciliation-due.ts';
 import { sesFeedbackSchema } from '#events/ses-feedback.ts';
 import { resetConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
@@ -28,6 +29,7 @@ const contracts: Record<string, z.ZodType> = {
   'campaign-published.json': campaignPublishedSchema,
   'milestone-reached.json': milestoneReachedSchema,
   'urgent-call-issued.json': outreachRequestedSchema,
+  'campaign-reconciliation-due.json': reconciliationDueSchema,
   'email-bounced.json': sesFeedbackSchema,
   'email-complaint-received.json': sesFeedbackSchema,
 };

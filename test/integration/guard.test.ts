@@ -159,4 +159,23 @@ describe('the guard on public submissions', () => {
     const refused = (await outcome(freshIp(), { action: 'sign', campaign: freshCampaign() })) as Problem;
     expect(refused.body).toMatchObject({ type: 'https://tadamon.org/problems/captcha', status: 400, errors: [{ path: 'captchaToken' }] });
   });
+
+  it('behind the edge, limits each viewer by the address CloudFront forwards, and believes it only beside the edge secret', async () => {
+    const secret = 'edge-secret-of-this-deployment-0123';
+    limits({ RATE_LIMIT_IP_BURST: '2/60', EDGE_ORIGIN_SECRET: secret });
+    const edge = freshIp();
+    const through = (viewer: string, proof?: string) =>
+      ({ requestContext: { http: { sourceIp: edge } }, headers: { 'cloudfront-viewer-address': `${viewer}:443`, ...(proof ? { 'x-tadamon-edge': proof } : {}) } }) as unknown as APIGatewayProxyEventV2;
+    const answer = (event: APIGatewayProxyEventV2) =>
+      guardSubmission(event, { action: 'sign', campaign: freshCampaign() }).then(
+        (result) => result,
+        (error: unknown) => (error instanceof Problem ? error.status : Promise.reject(error)),
+      );
+    const [amina, bassam] = [freshIp(), freshIp()];
+    // Two viewers on one edge address: each has a budget of their own.
+    expect([await answer(through(amina, secret)), await answer(through(amina, secret)), await answer(through(amina, secret))]).toEqual(['accept', 'accept', 429]);
+    expect(await answer(through(bassam, secret))).toBe('accept');
+    // Without the secret (or with a wrong one) the forwarded header is anyone's to write: the caller's own address counts.
+    expect([await answer(through(freshIp())), await answer(through(freshIp(), 'guessed-secret-guessed-secret-000')), await answer(through(freshIp()))]).toEqual(['accept', 'accept', 429]);
+  });
 });

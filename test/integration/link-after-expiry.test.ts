@@ -8,11 +8,13 @@ import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken } from '#shared/store/token-store.ts';
 import { confirm } from '#shared/use-cases/confirmation.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { linkMessagesOf } from '#test/support/mail-queues.ts';
 import { GoneError } from '#shared/domain/errors.ts';
 
 const sent = vi.hoisted(() => [] as { to: string; text?: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string }) => Promise.resolve(void sent.push(mail)) }));
-const { handler: sendConfirmations } = await import('#functions/streams/send-confirmations.ts');
+const { handler: mailLinks } = await import('#functions/queues/send-confirmations.ts');
+const sendConfirmations = (event: DynamoDBStreamEvent) => mailLinks(linkMessagesOf(event));
 
 const campaignInput = { kind: 'petition' as const, summary: '', body: '', demands: [], locale: 'en', translations: {}, countries: [], topics: [], urgent: false };
 

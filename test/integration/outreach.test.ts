@@ -2,18 +2,18 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutreachRequested } from '#events/outreach.ts';
 import { handler as plan } from '#functions/events/plan-outreach.ts';
-import { handler as send } from '#functions/streams/send-outreach.ts';
+import { handler as sendOutreach } from '#functions/queues/send-outreach.ts';
 import { requestUrgentCall } from '#shared/use-cases/outreach-requests.ts';
-import { RateLimiter } from '#shared/mail/rate-limiter.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { outreachStatus } from '#shared/store/outreach-store.ts';
 import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subscription-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { deliveryMessagesOf } from '#test/support/mail-queues.ts';
 
 const ses = mockClient(SESClient);
 const campaignInput = { kind: 'petition' as const, summary: '', body: '', demands: [], locale: 'en', translations: {}, topics: [], urgent: true };
@@ -22,6 +22,9 @@ async function subscriber(email: string, preferences: { countries?: string[]; to
   await subscribe({ email, urgent: preferences.urgent ?? true, digest: 'weekly', countries: preferences.countries ?? [], topics: preferences.topics ?? [] });
   await confirmSubscription(keys.subscriber(emailKey(email)));
 }
+
+/** The router forwards each queued delivery to the bulk-mail queue; its consumer gets them as Lambda's SQS mapping delivers. */
+const send = (event: DynamoDBStreamEvent) => sendOutreach(deliveryMessagesOf(event));
 
 const planned = (outreachId: string) => ({ detail: { outreachId, kind: 'urgent-call' } }) as EventBridgeEvent<string, OutreachRequested>;
 
@@ -66,7 +69,7 @@ describe('fan-out: planning and sending an urgent call', () => {
     expect((await outreachStatus(outreachId)).recipients).toBe(3);
   });
 
-  it('sends each delivery once when the stream delivers it twice, or after a restart mid-batch', async () => {
+  it('sends each delivery once when its message comes twice, or after a restart mid-batch', async () => {
     const { slug } = await createCampaign({ ...campaignInput, title: 'Once only', countries: [] });
     const emails = ['one@example.org', 'two@example.org', 'three@example.org'];
     for (const email of emails) await subscriber(email);
@@ -74,7 +77,7 @@ describe('fan-out: planning and sending an urgent call', () => {
     await plan(planned(outreachId));
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'm' });
 
-    // A sender that dies after the first delivery; its batch comes back whole.
+    // A sender that dies after the first delivery; its messages come back; the router forwarded them twice.
     await send(deliveryRecords(outreachId, emails.slice(0, 1)));
     await send(deliveryRecords(outreachId, emails));
     await send(deliveryRecords(outreachId, emails));
@@ -83,7 +86,7 @@ describe('fan-out: planning and sending an urgent call', () => {
     expect(await outreachStatus(outreachId)).toMatchObject({ status: 'done', sent: 3, failed: 0, skipped: 0 });
   });
 
-  it('retries throttling, records permanent failures, and skips whoever unsubscribed meanwhile', async () => {
+  it('hands throttled sends back to the queue, records permanent failures, and skips whoever unsubscribed meanwhile', async () => {
     const { slug } = await createCampaign({ ...campaignInput, title: 'Failures', countries: [] });
     const emails = ['throttled@example.org', 'rejected@example.org', 'gone-meanwhile@example.org'];
     for (const email of emails) await subscriber(email);
@@ -92,32 +95,23 @@ describe('fan-out: planning and sending an urgent call', () => {
     await unsubscribe(emailKey('gone-meanwhile@example.org'));
     const throttle = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
     const reject = Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' });
-    ses
-      .on(SendRawEmailCommand)
-      .rejectsOnce(throttle)
-      .resolvesOnce({ MessageId: 'ok' })
-      .rejects(reject);
-    await send(deliveryRecords(outreachId, emails));
-    expect(await outreachStatus(outreachId)).toMatchObject({ status: 'done', recipients: 3, sent: 1, failed: 1, skipped: 1 });
-  });
-});
+    let throttled = 0;
+    ses.on(SendRawEmailCommand).callsFake((input: { RawMessage?: { Data?: Uint8Array } }) => {
+      const to = /^To: (.*)$/m.exec(Buffer.from(input.RawMessage?.Data ?? []).toString())?.[1];
+      if (to === 'rejected@example.org') throw reject;
+      if (to === 'throttled@example.org' && throttled++ === 0) throw throttle;
+      return { MessageId: 'ok' };
+    });
 
-describe('the rate limiter', () => {
-  it('spaces sends evenly so no second holds more than the cap', async () => {
-    vi.useFakeTimers();
-    try {
-      const limiter = new RateLimiter(10);
-      const times: number[] = [];
-      const start = Date.now();
-      const all = Promise.all(Array.from({ length: 25 }, () => limiter.take().then(() => times.push(Date.now() - start))));
-      await vi.runAllTimersAsync();
-      await all;
-      const perSecond = new Map<number, number>();
-      for (const t of times) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
-      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(10);
-      expect(times.at(-1)).toBe(2400);
-    } finally {
-      vi.useRealTimers();
-    }
+    const messages = deliveryMessagesOf(deliveryRecords(outreachId, emails));
+    const first = await sendOutreach(messages);
+    const throttledMessage = messages.Records.find((record) => record.body.includes(emailKey('throttled@example.org')))!;
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: throttledMessage.messageId }]);
+    expect(await outreachStatus(outreachId)).toMatchObject({ status: 'sending', recipients: 3, sent: 0, failed: 1, skipped: 1 });
+
+    // The queue delivers the throttled message again after its visibility timeout.
+    expect((await sendOutreach({ Records: [throttledMessage] })).batchItemFailures).toEqual([]);
+    expect(await outreachStatus(outreachId)).toMatchObject({ status: 'done', recipients: 3, sent: 1, failed: 1, skipped: 1 });
+    expect(recipientsOf().filter((to) => to === 'rejected@example.org')).toHaveLength(1);
   });
 });

@@ -63,4 +63,16 @@ describe('reconciling a campaign counter with its signatures', () => {
     expect(counts.signatures).toBe(4);
     expect(counts.byCountry).toEqual({ MA: 2, DE: 1, TR: 1 });
   });
+
+  it('starts no recount that would end after its deadline, and leaves the counter for the next run', async () => {
+    const slug = await countedCampaign('Out of time', ['MA', 'TR', 'TR']);
+    await corruptCounter(slug, 1, { TR: 1 });
+    // The first recount finds the drift; a second one, to confirm it, would end after the deadline.
+    const result = await reconcileCampaign(slug, { apply: true, settleMs: 50, deadline: Date.now() });
+    expect(result).toMatchObject({ drift: 2, corrected: false, note: expect.stringMatching(/^out of time/) });
+    expect((await getCounts(slug, undefined)).signatures).toBe(1);
+    // With time enough, the next run corrects it.
+    expect(await reconcileCampaign(slug, { apply: true, settleMs: 50, deadline: Date.now() + 60_000 })).toMatchObject({ drift: 2, corrected: true });
+    expect((await getCounts(slug, undefined)).signatures).toBe(3);
+  });
 });

@@ -7,10 +7,12 @@ import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subsc
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { deriveToken, findToken } from '#shared/store/token-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
+import { linkMessagesOf } from '#test/support/mail-queues.ts';
 
 const sent = vi.hoisted(() => [] as { to: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string }) => Promise.resolve(void sent.push(mail)) }));
-const { handler: sendConfirmations } = await import('#functions/streams/send-confirmations.ts');
+const { handler: mailLinks } = await import('#functions/queues/send-confirmations.ts');
+const sendConfirmations = (event: DynamoDBStreamEvent) => mailLinks(linkMessagesOf(event));
 
 const preferences = { urgent: true, digest: 'weekly' as const, countries: [], topics: [] };
 

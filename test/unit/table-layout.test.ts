@@ -38,11 +38,31 @@ describe('the single table layout', () => {
   });
 
   it('lists an item where its query looks for it', () => {
-    expect(indexEntries.countedSignature('x', '2026-01-01', 'id1').gsi2pk).toBe(partitions.countedSignatures('x'));
-    expect(indexEntries.publicSignature('x', '2026-01-01', 'id1').gsi1pk).toBe(partitions.publicSignatures('x'));
+    expect(partitions.allCountedSignatures('x')).toContain(indexEntries.countedSignature('x', '2026-01-01', 'id1').gsi2pk);
+    expect(partitions.allPublicSignatures('x')).toContain(indexEntries.publicSignature('x', '2026-01-01', 'id1').gsi1pk);
+    expect(partitions.allUncountedSignatures('x')).toContain(indexEntries.uncountedSignature('x', '2026-01-01', 'SIGNATURE#x#k').gsi4pk);
     expect(indexEntries.confirmedSubscriber('k').gsi1pk).toBe(partitions.confirmedSubscribers);
     expect(indexEntries.delivery('o', 'k')).toEqual({ gsi2pk: partitions.deliveries('o'), gsi2sk: 'k' });
     expect(indexEntries.campaign('open', '2026-01-01', 's')).toMatchObject({ gsi1pk: partitions.campaignsWithStatus('open'), gsi2pk: partitions.campaigns });
+  });
+
+  it("spreads a campaign's signatures over its shards, the same signature always to the same shard", () => {
+    const ids = Array.from({ length: 800 }, (_, i) => `01J${i.toString(36).padStart(8, '0')}`);
+    const perShard = new Map<string, number>();
+    for (const id of ids) {
+      const { gsi2pk } = indexEntries.countedSignature('viral', '2026-01-01', id);
+      expect(indexEntries.countedSignature('viral', '2026-03-09', id).gsi2pk).toBe(gsi2pk);
+      expect(indexEntries.publicSignature('viral', '2026-01-01', id).gsi1pk).toBe(gsi2pk.replace('CONFIRMED#', 'SIGNATURES#'));
+      perShard.set(gsi2pk, (perShard.get(gsi2pk) ?? 0) + 1);
+    }
+    expect([...perShard.keys()].sort()).toEqual(partitions.allCountedSignatures('viral').slice(1).sort());
+    // Even enough that no shard takes much more than its share of a campaign's writes: 100 each, ±35%.
+    for (const n of perShard.values()) {
+      expect(n).toBeGreaterThan(65);
+      expect(n).toBeLessThan(135);
+    }
+    expect(partitions.allCountedSignatures('viral')[0]).toBe('CONFIRMED#viral');
+    expect(parse.signatureCampaign(keys.signature('free-ahmed', 'k_-1').pk)).toBe('free-ahmed');
   });
 
   it('keeps a relisted item in its place, under its new id', () => {

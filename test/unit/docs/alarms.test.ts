@@ -34,16 +34,19 @@ describe("the runbook's alarm table (docs/operating.md)", () => {
 
   it('states the thresholds monitoring.ts sets', () => {
     const firesWhen = (name: string) => documented.get(name) ?? '';
-    expect(firesWhen('api-5xx-rate')).toContain(`more than ${thresholds.apiServerErrorPercent} %`);
-    expect(firesWhen('api-5xx-rate')).toContain(`at least ${thresholds.apiMinimumRequests} requests`);
+    expect(firesWhen('api-5xx')).toContain(`at least **${thresholds.apiServerErrors}** requests`);
+    expect(firesWhen('api-throttled')).toContain(`at least **${thresholds.apiThrottledRequests}** requests`);
     expect(firesWhen('<Consumer>-iterator-age')).toContain(`older than **${thresholds.iteratorAgeSeconds} s**`);
     expect(firesWhen('<Consumer>-iterator-age')).toContain(`older than **${thresholds.pacedIteratorAgeSeconds / 3600} h**`);
+    expect(firesWhen('<queue>-queue-age')).toContain(`**${thresholds.queueAgeSeconds['confirmation-mail'] / 60} min**`);
+    expect(firesWhen('<queue>-queue-age')).toContain(`**${thresholds.queueAgeSeconds['bulk-mail'] / 86400} days**`);
     expect(firesWhen('ses-bounce-rate')).toContain(`above ${percent(thresholds.sesBounceRate)}`);
     expect(firesWhen('ses-complaint-rate')).toContain(`above ${percent(thresholds.sesComplaintRate)}`);
-    // The table words these as "any": a threshold of more than one would need new words.
-    expect(thresholds.functionErrors).toBe(1);
-    expect(firesWhen('<Function>-errors')).toContain('threw an unhandled error');
-    expect(thresholds.throttles).toBe(1);
+    // The table words these as "any" or "at least once": a threshold of more than one would need new words.
+    for (const threshold of [thresholds.unhandledErrors, thresholds.functionErrors, thresholds.throttles, thresholds.tableThrottleEvents]) expect(threshold).toBe(1);
+    expect(firesWhen('unhandled-errors')).toContain('at least once in 5 minutes');
+    expect(firesWhen('function-errors')).toMatch(/^any Lambda invocation/);
+    expect(firesWhen('<table>-throttles')).toMatch(/^DynamoDB throttled a read or write/);
     expect(firesWhen('lambda-throttles')).toMatch(/^any Lambda/);
   });
 });

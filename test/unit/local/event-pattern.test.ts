@@ -114,9 +114,9 @@ describe("the manifest's stream filters against DynamoDB stream records", () => 
     expect(delivered('CountConfirmations', record('MODIFY', { ...endorsement, status: 'approved' }, { ...endorsement, status: 'approved', website: 'https://example.org' }))).toBe(false);
   });
 
-  it('delivers new and repeated pending signatures to the confirmation mailer, not confirmed ones', () => {
-    expect(delivered('SendConfirmations', record('INSERT', undefined, pending))).toBe(true);
-    expect(delivered('SendConfirmations', record('MODIFY', pending, { ...pending, linkRequests: 2 }))).toBe(true);
-    expect(delivered('SendConfirmations', record('MODIFY', pending, confirmed))).toBe(false);
+  it('delivers new and repeated pending signatures to the router (for the confirmation mailer), not confirmed ones', () => {
+    expect(delivered('RouteChanges', record('INSERT', undefined, pending))).toBe(true);
+    expect(delivered('RouteChanges', record('MODIFY', pending, { ...pending, linkRequests: 2 }))).toBe(true);
+    expect(delivered('RouteChanges', record('MODIFY', pending, confirmed))).toBe(false);
   });
 });

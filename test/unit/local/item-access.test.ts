@@ -70,7 +70,7 @@ describe('what a function may ask of the table, as its IAM grant on AWS allows',
       expect(await outcome('GetCampaign', () => client.send(new GetCommand({ TableName: 't', Key: { pk: 'SIGNATURE#x#k', sk: 'SIGNATURE' } })))).toMatch(/^denied: GetCampaign .*dynamodb:GetItem.*SIGNATURE#x#k/);
       expect(await outcome('ListCampaigns', () => client.send(new ScanCommand({ TableName: 't' })))).toMatch(/^denied/);
       expect(await outcome('GetFeed', () => client.send(new QueryCommand({ TableName: 't', IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :p', ExpressionAttributeValues: { ':p': 'PERSON#x' } })))).toMatch(/^denied/);
-      expect(await outcome('DetectMilestones', () => client.send(new PutCommand({ TableName: 't', Item: { pk: 'SUBSCRIBER#k', sk: 'SUBSCRIBER' } })))).toMatch(/^denied/);
+      expect(await outcome('RouteChanges', () => client.send(new PutCommand({ TableName: 't', Item: { pk: 'SUBSCRIBER#k', sk: 'SUBSCRIBER' } })))).toMatch(/^denied/);
       expect(
         await outcome('AdminCreateCampaign', () => client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 't', Item: { pk: 'CAMPAIGN#a', sk: 'CAMPAIGN' } } }, { Put: { TableName: 't', Item: { pk: 'TOKEN#h', sk: 'TOKEN' } } }] }))),
       ).toMatch(/^denied: .*TOKEN#h/);

@@ -17,7 +17,7 @@ function sent(): UpdateCommandInput[] {
 
 beforeEach(() => {
   dynamo.reset();
-  vi.stubEnv('TABLE_NAME', 'unit');
+  vi.stubEnv('LIMITS_TABLE_NAME', 'unit');
   vi.stubEnv('TOKEN_SECRET', 'unit-test-secret-of-some-length');
   vi.stubEnv('MAILBOX_MAILS_PER_HOUR', '3');
   vi.stubEnv('MAILBOX_MAILS_PER_DAY', '7');

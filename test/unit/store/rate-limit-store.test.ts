@@ -19,7 +19,7 @@ function counterAt(hits: number | undefined): void {
 
 beforeEach(() => {
   dynamo.reset();
-  vi.stubEnv('TABLE_NAME', 'unit');
+  vi.stubEnv('LIMITS_TABLE_NAME', 'unit');
   resetConfig();
   vi.useFakeTimers({ toFake: ['Date'] });
 });

@@ -2,12 +2,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { countable } from '#functions/streams/count-confirmations.ts';
-import { toEvent } from '#functions/streams/publish-domain-events.ts';
-import { awaitsItsLink } from '#functions/streams/send-confirmations.ts';
 import { matches } from '#infra/local/event-pattern.ts';
 import { manifest, type StreamTrigger } from '#infra/manifest.ts';
 import { campaignStatus, endorsementStatus, erasureStatus, signatureStatus, subscriberStatus } from '#shared/domain/statuses.ts';
-import { images } from '#shared/streams/images.ts';
+import { routesOf } from '#shared/streams/change-routes.ts';
 
 /**
  * Each stream consumer says twice what it wants: once in the manifest's filter (what Lambda delivers) and once
@@ -22,6 +20,7 @@ const statusesOf: Record<string, readonly (string | undefined)[]> = {
   campaign: Object.values(campaignStatus),
   outreach: ['queued', 'sending', 'done'],
   counter: [undefined],
+  delivery: ['queued', 'claimed', 'sending', 'sent', 'failed', 'skipped'],
   token: [undefined],
 };
 
@@ -36,6 +35,8 @@ function item(type: string, status: string | undefined): Record<string, unknown>
     country: 'MA',
     email: 'someone@example.org',
     requestId: 'request-1',
+    outreachId: 'abc',
+    subscriberKey: 'email-key',
     confirmedAt: '2026-01-01T00:00:00.000Z',
     kind: 'petition',
     title: 'Free Nasser Zefzafi',
@@ -94,24 +95,35 @@ describe('stream filters and their consumers agree', () => {
     ]);
   });
 
-  it('SendConfirmations is delivered exactly the items waiting for their link', () => {
-    const results = verdicts('SendConfirmations', (r) => awaitsItsLink(images(r).newImage));
-    expect(results.filter((r) => r.delivered !== r.wanted)).toEqual([]);
-    const waiting = results.filter((r) => r.wanted).map((r) => r.sample);
-    expect(waiting).toContain('INSERT signature pending');
-    expect(waiting).toContain('INSERT endorsement unconfirmed');
-    expect(waiting).toContain('INSERT subscriber unconfirmed');
-    expect(waiting).toContain('INSERT erasure unconfirmed');
-    expect(waiting).not.toContain('INSERT endorsement pending');
+  it('RouteChanges is delivered every record it forwards somewhere, and each goes where it belongs', () => {
+    const results = verdicts('RouteChanges', (r) => Object.keys(routesOf(r)).length > 0);
+    // Nothing the router would forward is filtered out before it.
+    expect(results.filter((r) => r.wanted && !r.delivered)).toEqual([]);
+    // The filter cannot compare old and new images: it also delivers edits of an open campaign and of a waiting
+    // request that keep its `requestId`, which forward nothing. Nothing else comes in vain.
+    const inVain = results.filter((r) => r.delivered && !r.wanted).map((r) => r.sample);
+    expect(inVain.every((sample) => /^MODIFY (campaign open -> open|signature pending -> pending|endorsement unconfirmed -> unconfirmed|subscriber unconfirmed -> unconfirmed|erasure unconfirmed -> unconfirmed)$/.test(sample))).toBe(true);
+
+    const where = (label: string) => Object.keys(routesOf(samples.find((sample) => sample.label === label)!.record));
+    expect(where('INSERT signature pending')).toEqual(['link']);
+    expect(where('INSERT endorsement unconfirmed')).toEqual(['link']);
+    expect(where('INSERT subscriber unconfirmed')).toEqual(['link']);
+    expect(where('INSERT erasure unconfirmed')).toEqual(['link']);
+    // A repeat request (a new requestId) asks for a new link; an endorsement waiting for an operator does not.
+    expect(where('MODIFY signature pending -> pending')).toEqual(['link']);
+    expect(where('INSERT endorsement pending')).toEqual([]);
+    expect(where('INSERT delivery queued')).toEqual(['delivery']);
+    expect(where('MODIFY delivery queued -> claimed')).toEqual([]);
+    expect(where('INSERT campaign open')).toEqual(['event']);
+    expect(where('MODIFY campaign draft -> open')).toEqual(['event']);
+    expect(where('MODIFY campaign open -> open')).toEqual([]);
+    expect(where('INSERT outreach queued')).toEqual(['event']);
+    expect(where('MODIFY counter undefined -> undefined')).toEqual(['counter']);
+    expect(where('MODIFY signature pending -> confirmed')).toEqual([]);
   });
 
-  it('PublishDomainEvents is delivered every record it turns into an event', () => {
-    // The filter cannot compare old and new images, so it also delivers edits of an open campaign, which publish nothing.
-    const results = verdicts('PublishDomainEvents', (r) => {
-      const { newImage, oldImage } = images(r);
-      return newImage !== undefined && toEvent(newImage, oldImage) !== undefined;
-    });
-    expect(results.filter((r) => r.wanted && !r.delivered)).toEqual([]);
-    expect(results.filter((r) => r.wanted).length).toBeGreaterThan(0);
+  it('CountConfirmations and RouteChanges are the only readers of the stream', () => {
+    const readers = manifest.filter((spec) => spec.triggers.some((t) => t.type === 'stream')).map((spec) => spec.name);
+    expect(readers).toEqual(['CountConfirmations', 'RouteChanges']);
   });
 });

@@ -1,27 +1,15 @@
 import { campaignPublished, type CampaignPublished } from '#events/campaign-published.ts';
 import { digestRequested, urgentCallIssued, type OutreachRequested } from '#events/outreach.ts';
-import { publish, type DomainEvent } from '#shared/events/publisher.ts';
-import { images, type Image } from '#shared/streams/images.ts';
-import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
+import type { DomainEvent } from '#shared/events/publisher.ts';
 import { campaignStatus } from '#shared/domain/statuses.ts';
 import { campaignCodec } from '#shared/store/items.ts';
+import type { Image } from './images.ts';
 
 /**
  * The outbox: domain events come from the table's stream, so an event is never lost between the write that
- * causes it and the bus. Consumers dedupe (delivery is at least once, as EventBridge's own is).
+ * causes it and the bus. A campaign that opens is CampaignPublished; a new outreach is UrgentCallIssued or
+ * DigestRequested. Consumers dedupe (delivery is at least once, as EventBridge's own is).
  */
-export const handler = batchStreamHandler(async (records) => {
-  const events: DomainEvent[] = [];
-  for (const record of records) {
-    const { newImage, oldImage } = images(record);
-    const domainEvent = newImage && toEvent(newImage, oldImage);
-    if (domainEvent) events.push(domainEvent);
-  }
-  // Any failure throws: the whole batch is retried, and consumers dedupe the events already put.
-  if (events.length > 0) await publish(events);
-  return [];
-});
-
 export function toEvent(newImage: Image, oldImage: Image | undefined): DomainEvent | undefined {
   if (newImage.type === 'campaign' && newImage.status === campaignStatus.open && oldImage?.status !== campaignStatus.open) {
     const campaign = campaignCodec.decode(newImage);

@@ -1,0 +1,103 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { config } from '#shared/config.ts';
+import { localise, type Campaign } from '#shared/domain/campaign.ts';
+import { isRecipient } from '#shared/domain/outreach-planning.ts';
+import { composeMail, sendComposed, type OutgoingMail } from '#shared/mail/mailer.ts';
+import { classifySendError, describeSendError } from '#shared/mail/send-errors.ts';
+import { claimSendSlot, waitForSlot } from '#shared/mail/send-pace.ts';
+import { cachedFor } from '#shared/mail/short-cache.ts';
+import { digestMail, urgentCallMail } from '#shared/mail/templates/index.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { deliveryMailMessage, type DeliveryMailMessage } from '#shared/queues/mail-messages.ts';
+import { findCampaign } from '#shared/store/campaign-store.ts';
+import { claimDelivery, findOutreach, finishDelivery, isSuppressed, releaseDelivery, startSending, type Outreach } from '#shared/store/outreach-store.ts';
+import { findSubscriber, unsubscribeToken } from '#shared/store/subscription-store.ts';
+import { queueHandler } from '#shared/triggers/queue-handler.ts';
+import { digestFor, openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
+
+const outreaches = cachedFor<Outreach>(60_000, findOutreach);
+const campaigns = cachedFor<Campaign>(60_000, findCampaign);
+const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>();
+
+/**
+ * The bulk sender: one delivery of an urgent call or digest per message (bulk-mail queue), sent under the
+ * account-wide pace after every confirmation link waiting (send-pace.ts). Each delivery is sent at most once: it
+ * is claimed, waits for its slot, is marked `sending` just before SES is called, and is finished (sent | failed)
+ * with its outreach's counters in one transaction. A repeated message finds its delivery done and does nothing;
+ * of two senders holding one delivery, only one marks it `sending`; one whose recipient unsubscribed, bounced or
+ * complained meanwhile is skipped, never sent. SES's permanent refusals are recorded as failed; a send SES
+ * refused for now (throttled, paused, failing) goes back to `claimed` and its message fails, to come again after
+ * the queue's visibility timeout: the queue keeps it 14 days, so the tail of a long send never ages out.
+ */
+export const handler = queueHandler(deliveryMailMessage, (message) => deliverMessage(message));
+
+async function deliverMessage({ outreachId, emailKey }: DeliveryMailMessage): Promise<void> {
+  const outreach = await outreaches(outreachId);
+  if (!outreach) return;
+  const slug = outreach.campaign ?? '';
+  await deliver(outreach, slug ? await campaigns(slug) : undefined, emailKey);
+}
+
+async function deliver(outreach: Outreach, campaign: Campaign | undefined, emailKey: string): Promise<void> {
+  // Claim first: a repeated message passes over a finished delivery in one round trip.
+  if (!(await claimDelivery(outreach.id, emailKey))) return;
+  const subscriber = await findSubscriber(emailKey);
+  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(emailKey))) {
+    if (await finishDelivery(outreach.id, emailKey, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
+    return;
+  }
+  const raw = await composeMail(await compose(outreach, campaign, subscriber.email, subscriber.locale, emailKey));
+  let slotAt = await claimSendSlot('bulk');
+  if (!(await startSending(outreach.id, emailKey))) return;
+  // Woken too late for the slot (a slow write, a busy container): another slot, rather than a send off the pace.
+  while (!(await waitForSlot(slotAt))) slotAt = await claimSendSlot('bulk');
+  try {
+    await sendComposed(raw);
+  } catch (error) {
+    const kind = classifySendError(error);
+    if (kind === 'permanent') {
+      await finishDelivery(outreach.id, emailKey, 'sending', 'failed', describeSendError(error));
+      metrics.addMetric('EmailsFailed', MetricUnit.Count, 1);
+      logger.warn('delivery failed', { outreachId: outreach.id, error: describeSendError(error) });
+      return;
+    }
+    await releaseDelivery(outreach.id, emailKey);
+    metrics.addMetric(kind === 'throttled' ? 'EmailsThrottled' : 'EmailsDeferred', MetricUnit.Count, 1);
+    throw error;
+  }
+  await finishDelivery(outreach.id, emailKey, 'sending', 'sent');
+  metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
+}
+
+async function compose(outreach: Outreach, found: Campaign | undefined, to: string, locale: string | undefined, emailKey: string): Promise<OutgoingMail> {
+  const unsubscribeUrl = `${config().PUBLIC_URL}/unsubscribe/${unsubscribeToken(emailKey)}`;
+  const sender = config().SENDER_IDENTITY;
+  if (outreach.kind === 'digest') {
+    let open = digestCache.get(outreach.id);
+    if (!open) {
+      const read = openCampaignsWithTotals();
+      digestCache.set(outreach.id, read);
+      // A failed read must not outlive this batch: the retry in this container reads again.
+      read.catch(() => {
+        if (digestCache.get(outreach.id) === read) digestCache.delete(outreach.id);
+      });
+      open = read;
+    }
+    const content = digestFor(outreach.period ?? '', await open, locale);
+    return digestMail({ to, ...(locale ? { locale } : {}), period: outreach.period ?? '', ...content, unsubscribeUrl, sender });
+  }
+  const campaign = found ? localise(found, locale) : undefined;
+  return urgentCallMail({
+    to,
+    ...(locale ? { locale } : {}),
+    subject: outreach.subject ?? '',
+    message: outreach.message ?? '',
+    campaign: {
+      title: campaign?.title ?? '',
+      summary: campaign?.summary ?? '',
+      url: `${config().PUBLIC_URL}/campaigns/${outreach.campaign ?? ''}`,
+    },
+    unsubscribeUrl,
+    sender,
+  });
+}

@@ -8,7 +8,8 @@ import { newRequestId } from '#shared/store/awaiting-confirmation.ts';
 import { countryFor } from './countries.ts';
 import type { BenchDynamo } from './dynamo.ts';
 import { mapPool, sleep } from './stats.ts';
-import { signatureStatus } from '#shared/domain/statuses.ts';
+import { signatureStatus, subscriberStatus } from '#shared/domain/statuses.ts';
+import { indexEntries } from '#shared/store/layout.ts';
 
 export interface PendingSignature {
   key: { pk: string; sk: string };
@@ -25,6 +26,30 @@ export async function recordPending(campaign: string, count: number, prefix: str
     if (outcome !== 'recorded') throw new Error(`signature ${email} was ${outcome}, not recorded`);
     return { key: keys.signature(campaign, emailKey(email)), email };
   });
+}
+
+/** Confirmed subscribers who take urgent calls and the weekly digest, `reader<i>@example.org`, keyed `<prefix>-<i>`. */
+export function seedSubscribers(dynamo: BenchDynamo, count: number, prefix: string): Promise<number> {
+  return batchWriteAll(
+    dynamo,
+    count,
+    (i) => {
+      const key = `${prefix}-${String(i).padStart(7, '0')}`;
+      return {
+        ...keys.subscriber(key),
+        type: 'subscriber',
+        key,
+        email: `reader${i}@example.org`,
+        urgent: true,
+        digest: 'weekly',
+        countries: [],
+        topics: [],
+        status: subscriberStatus.confirmed,
+        ...indexEntries.confirmedSubscriber(key),
+      };
+    },
+    16,
+  );
 }
 
 /** Writes items 25 to a BatchWriteItem, `parallel` batches at a time, retrying unprocessed items. Returns the retries. */

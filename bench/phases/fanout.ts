@@ -6,11 +6,9 @@ import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts'
 import { startLocalInbox } from '#infra/local/inbox.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { BenchDynamo } from '../dynamo.ts';
-import { batchWriteAll } from '../seed.ts';
+import { seedSubscribers } from '../seed.ts';
 import { Api } from '../stack.ts';
 import { sleep } from '../stats.ts';
-import { subscriberStatus } from '#shared/domain/statuses.ts';
-import { indexEntries, keys } from '#shared/store/layout.ts';
 
 const childScript = path.join(import.meta.dirname, '..', 'fanout-child.ts');
 
@@ -71,30 +69,11 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
   try {
     await ensureTable(db.client, tableName);
     const seedStart = performance.now();
-    await batchWriteAll(
-      db,
-      settings.subscribers,
-      (i) => {
-        const key = `fanout-subscriber-${String(i).padStart(6, '0')}`;
-        return {
-          ...keys.subscriber(key),
-          type: 'subscriber',
-          key,
-          email: `reader${i}@example.org`,
-          urgent: true,
-          digest: 'weekly',
-          countries: [],
-          topics: [],
-          status: subscriberStatus.confirmed,
-          ...indexEntries.confirmedSubscriber(key),
-        };
-      },
-      16,
-    );
+    await seedSubscribers(db, settings.subscribers, 'fanout-subscriber');
     const seedMs = Math.round(performance.now() - seedStart);
 
-    // Both senders keep their stream checkpoints in one place, as Lambda's event source mapping does: the
-    // second resumes where the first last finished a batch instead of replaying the whole stream.
+    // Both senders keep their stream checkpoints and queue journal in one place, as AWS keeps them for Lambda:
+    // the second resumes where the first stopped instead of replaying the whole stream or losing queued mail.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-fanout-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const job = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: inbox.url, tableName, adminToken, dataDir };

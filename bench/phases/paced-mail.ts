@@ -6,10 +6,8 @@ import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts'
 import { startLocalInbox } from '#infra/local/inbox.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { manifest, type StreamTrigger } from '#infra/manifest.ts';
-import { subscriberStatus } from '#shared/domain/statuses.ts';
-import { indexEntries, keys } from '#shared/store/layout.ts';
 import { BenchDynamo } from '../dynamo.ts';
-import { batchWriteAll } from '../seed.ts';
+import { seedSubscribers } from '../seed.ts';
 import { Api, benchRateLimits } from '../stack.ts';
 import { percentile, round, sleep } from '../stats.ts';
 
@@ -139,26 +137,7 @@ export async function measurePacedMail(settings: PacedMailSettings): Promise<Pac
   try {
     await ensureTable(db.client, tableName);
     const seedStart = performance.now();
-    await batchWriteAll(
-      db,
-      settings.subscribers,
-      (i) => {
-        const key = `paced-subscriber-${String(i).padStart(7, '0')}`;
-        return {
-          ...keys.subscriber(key),
-          type: 'subscriber',
-          key,
-          email: `reader${i}@example.org`,
-          urgent: true,
-          digest: 'weekly',
-          countries: [],
-          topics: [],
-          status: subscriberStatus.confirmed,
-          ...indexEntries.confirmedSubscriber(key),
-        };
-      },
-      16,
-    );
+    await seedSubscribers(db, settings.subscribers, 'paced-subscriber');
     const seedMs = Math.round(performance.now() - seedStart);
 
     const adminToken = 'bench-paced-operator';

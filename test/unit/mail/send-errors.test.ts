@@ -29,4 +29,35 @@ describe('what an SES error means for the mail it refused', () => {
     expect(describeSendError(sesError('MessageRejected', 'x'.repeat(400)))).toHaveLength(300);
     expect(describeSendError(sesError('MessageRejected', 'Rejected'))).toBe('MessageRejected: Rejected');
   });
+
+  it('knows every error SES names, by its name alone', () => {
+    const quiet = 'no words that say what it is';
+    for (const name of ['Throttling', 'ThrottlingException', 'TooManyRequestsException']) expect(classifySendError(sesError(name, quiet)), name).toBe('throttled');
+    for (const name of ['AccountSendingPausedException', 'ConfigurationSetSendingPausedException', 'ConfigurationSetDoesNotExistException']) {
+      // Paused or misconfigured is the operator's to fix, whatever status SES answered with.
+      expect(classifySendError(sesError(name, quiet, { $metadata: { httpStatusCode: 400 } })), name).toBe('transient');
+    }
+    for (const name of ['MessageRejected', 'MailFromDomainNotVerifiedException', 'InvalidParameterValue', 'ValidationError']) {
+      expect(classifySendError(sesError(name, quiet, { $metadata: { httpStatusCode: 500 } })), name).toBe('permanent');
+    }
+  });
+
+  it('reads an unknown error by what the SDK says of it: retryable or a server fault is transient, a client error SES answered is permanent', () => {
+    const unknown = (extra: Record<string, unknown>) => classifySendError(sesError('SomethingNew', 'unexpected', extra));
+    expect(unknown({ $retryable: {}, $metadata: { httpStatusCode: 400 } })).toBe('transient');
+    expect(unknown({ $fault: 'server', $metadata: { httpStatusCode: 400 } })).toBe('transient');
+    expect(unknown({ $fault: 'client', $metadata: { httpStatusCode: 400 } })).toBe('permanent');
+    expect(unknown({ $fault: 'client', $metadata: { httpStatusCode: 499 } })).toBe('permanent');
+    expect(unknown({ $fault: 'client', $metadata: { httpStatusCode: 399 } })).toBe('transient');
+    expect(unknown({ $fault: 'client', $metadata: { httpStatusCode: 500 } })).toBe('transient');
+    expect(unknown({ $fault: 'client', $metadata: { httpStatusCode: 503 } })).toBe('transient');
+    expect(unknown({ $fault: 'client', $metadata: {} })).toBe('transient');
+    // Not even an Error: the network or a bug, worth another try.
+    expect(classifySendError('socket closed')).toBe('transient');
+    expect(classifySendError('Maximum sending rate exceeded')).toBe('throttled');
+  });
+
+  it('describes what is not an Error as an Error with its text', () => {
+    expect(describeSendError('socket closed')).toBe('Error: socket closed');
+  });
 });

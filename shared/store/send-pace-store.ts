@@ -18,7 +18,9 @@ const keepSeconds = 3600;
  * Returns the slot's index, or undefined when the window is full.
  */
 export async function claimPaceSlot(window: number, windowMs: number, slots: number, from: number): Promise<number | undefined> {
-  const first = Math.min(Math.max(0, from), slots);
+  const first = Math.max(0, from);
+  // Every slot of this window has passed: nothing to claim (an absent item would otherwise take slot `first`).
+  if (first >= slots) return undefined;
   // Windows are numbered from the epoch in their own length, which the key names too: senders of another rate
   // (a changed setting, mid-deploy) never count in the same item.
   const key = limitKeys.sendPace(windowMs, window);
@@ -40,7 +42,7 @@ export async function claimPaceSlot(window: number, windowMs: number, slots: num
       if (!isConditionFailure(error)) throw error;
     }
     // Either full, or behind the clock: moving the count up tells which (it fails when the count is not behind).
-    if (first >= slots || !(await skipPastSlots(key, first, expires))) return undefined;
+    if (!(await skipPastSlots(key, first, expires))) return undefined;
   }
   return undefined;
 }

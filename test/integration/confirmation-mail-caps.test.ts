@@ -23,6 +23,7 @@ const { handler: mailLinks } = await import('#functions/queues/send-confirmation
 const sendConfirmations = (event: DynamoDBStreamEvent) => mailLinks(linkMessagesOf(event));
 
 let slug: string;
+// Faked times lie in the future: DynamoDB Local deletes items whose TTL (`expiresAt`) is past by the real clock.
 const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
 async function item(key: { pk: string; sk: string }): Promise<Record<string, unknown>> {
@@ -65,27 +66,27 @@ describe('confirmation mail caps', () => {
 
   it('allow 5 mails a clock hour and 10 a UTC day per mailbox, by default, and reset with time', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-06-01T10:00:00Z');
+    at('2036-06-01T10:00:00Z');
     const take = async (n: number, address: string) => {
       const answers = [];
       for (let i = 0; i < n; i++) answers.push(await takeMailboxAllowance(address));
       return answers;
     };
     expect(await take(6, 'hourly@example.org')).toEqual([true, true, true, true, true, false]);
-    at('2026-06-01T10:59:59Z');
+    at('2036-06-01T10:59:59Z');
     expect(await take(1, 'hourly@example.org')).toEqual([false]);
-    at('2026-06-01T11:00:00Z');
+    at('2036-06-01T11:00:00Z');
     expect(await take(6, 'hourly@example.org')).toEqual([true, true, true, true, true, false]);
     // Ten today: a later hour has room of its own, but the day has none left.
-    at('2026-06-01T15:00:00Z');
+    at('2036-06-01T15:00:00Z');
     expect(await take(1, 'hourly@example.org')).toEqual([false]);
-    at('2026-06-02T00:00:00Z');
+    at('2036-06-02T00:00:00Z');
     expect(await take(1, 'hourly@example.org')).toEqual([true]);
   });
 
   it('count every plus-tag of a mailbox, on any domain, as the same mailbox', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-06-03T10:00:00Z');
+    at('2036-06-03T10:00:00Z');
     const answers = [];
     for (let i = 1; i <= 6; i++) answers.push(await takeMailboxAllowance(`Victim+${i}@Example.org`));
     expect(answers).toEqual([true, true, true, true, true, false]);
@@ -99,15 +100,15 @@ describe('confirmation mail caps', () => {
     vi.stubEnv('MAILBOX_MAILS_PER_DAY', '3');
     resetConfig();
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-06-04T10:00:00Z');
+    at('2036-06-04T10:00:00Z');
     expect([await takeMailboxAllowance('set@example.org'), await takeMailboxAllowance('set@example.org'), await takeMailboxAllowance('set@example.org')]).toEqual([true, true, false]);
-    at('2026-06-04T11:00:00Z');
+    at('2036-06-04T11:00:00Z');
     expect([await takeMailboxAllowance('set@example.org'), await takeMailboxAllowance('set@example.org')]).toEqual([true, false]);
   });
 
   it('hold back mail past the cap across actions and campaigns, and say so on the token so redelivery does not mail it', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-06-05T10:00:00Z');
+    at('2036-06-05T10:00:00Z');
     const email = 'flooded@example.org';
     const other = (await createCampaign(campaignInputSchema.parse({ kind: 'statement', title: 'Another' }), { status: 'open' })).slug;
     // Endorsements under ever new organisation names, a subscription and signatures on two campaigns.
@@ -130,14 +131,14 @@ describe('confirmation mail caps', () => {
     expect(sent).toHaveLength(5);
 
     // An hour later the owner asks again and gets their link.
-    at('2026-06-05T11:00:00Z');
+    at('2036-06-05T11:00:00Z');
     await signAndMail(email, 'Amina Benali');
     expect(sent.map((mail) => mail.to)).toHaveLength(6);
   });
 
   it('leave the owner of a flooded address able to confirm their own newest request with a link they received', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-06-06T10:00:00Z');
+    at('2036-06-06T10:00:00Z');
     const email = 'owner@example.org';
     for (let i = 0; i < 7; i++) await signAndMail(email, `Prankster ${i}`);
     expect(sent).toHaveLength(5);

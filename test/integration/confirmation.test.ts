@@ -106,15 +106,15 @@ describe('confirmation links', () => {
 
   it('answer 410 once expired (7 days by default), and change nothing', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-03-01T10:00:00Z');
+    at('2036-03-01T10:00:00Z');
     const subject = await sign('late@example.org');
     const { token, image } = await link(subject);
     await issueToken(token, 'signature', subject, image);
 
-    at('2026-03-08T09:59:59Z');
+    at('2036-03-08T09:59:59Z');
     expect((await lookUpToken(token)).action).toBe('signature');
 
-    at('2026-03-08T10:00:00Z');
+    at('2036-03-08T10:00:00Z');
     const problem = await problemFrom(confirm(token));
     expect(problem.status).toBe(410);
     expect(problem.slug).toBe('gone');
@@ -125,34 +125,34 @@ describe('confirmation links', () => {
     vi.stubEnv('CONFIRMATION_TTL_DAYS', '2');
     resetConfig();
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-04-01T00:00:00Z');
+    at('2036-04-01T00:00:00Z');
     const subject = await sign('short-lived@example.org');
     const { token, image } = await link(subject);
     await issueToken(token, 'signature', subject, image);
-    at('2026-04-02T23:00:00Z');
+    at('2036-04-02T23:00:00Z');
     await expect(lookUpToken(token)).resolves.toMatchObject({ action: 'signature' });
-    at('2026-04-03T00:00:01Z');
+    at('2036-04-03T00:00:01Z');
     expect((await problemFrom(confirm(token))).status).toBe(410);
   });
 
   it('confirm the same signature once, earlier and later links alike', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-05-01T08:00:00Z');
+    at('2036-05-01T08:00:00Z');
     const subject = await sign('two.links@example.org');
     const first = await link(subject);
     await issueToken(first.token, 'signature', subject, first.image);
     // The signer asked again: a second link is mailed; the first keeps working.
-    at('2026-05-01T09:00:00Z');
+    at('2036-05-01T09:00:00Z');
     await sign('two.links@example.org');
     const second = await link(subject);
     await issueToken(second.token, 'signature', subject, second.image);
 
-    at('2026-05-02T12:00:00Z');
+    at('2036-05-02T12:00:00Z');
     expect(await confirm(second.token)).toEqual({ status: 'confirmed', kind: 'signature' });
     const confirmed = await signature(subject);
-    expect(confirmed).toMatchObject({ status: 'confirmed', confirmedAt: '2026-05-02T12:00:00.000Z' });
+    expect(confirmed).toMatchObject({ status: 'confirmed', confirmedAt: '2036-05-02T12:00:00.000Z' });
 
-    at('2026-05-03T12:00:00Z');
+    at('2036-05-03T12:00:00Z');
     expect(await confirm(first.token)).toEqual({ status: 'confirmed', kind: 'signature' });
     expect(await confirm(second.token)).toEqual({ status: 'confirmed', kind: 'signature' });
     // The later clicks changed nothing: it was confirmed once, at the first click.

@@ -103,17 +103,17 @@ describe('the guard on public submissions', () => {
   it('answers Retry-After with the seconds left in the window that refused', async () => {
     limits({ RATE_LIMIT_IP_BURST: '1/60' });
     vi.useFakeTimers({ toFake: ['Date'] });
-    // 2026-07-01T10:00:00Z is a whole minute: the window ends at 10:01:00.
-    vi.setSystemTime(new Date('2026-07-01T10:00:20Z'));
+    // 2036-07-01T10:00:00Z is a whole minute: the window ends at 10:01:00.
+    vi.setSystemTime(new Date('2036-07-01T10:00:20Z'));
     const ip = freshIp();
     await outcome(ip, { action: 'sign', campaign: freshCampaign() });
     const refused = (await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem;
     expect(refused.headers['Retry-After']).toBe('40');
     // In the window's last second, still at least one.
-    vi.setSystemTime(new Date('2026-07-01T10:00:59.900Z'));
+    vi.setSystemTime(new Date('2036-07-01T10:00:59.900Z'));
     expect(((await outcome(ip, { action: 'sign', campaign: freshCampaign() })) as Problem).headers['Retry-After']).toBe('1');
     // A new window, a new budget.
-    vi.setSystemTime(new Date('2026-07-01T10:01:00Z'));
+    vi.setSystemTime(new Date('2036-07-01T10:01:00Z'));
     expect(await outcome(ip, { action: 'sign', campaign: freshCampaign() })).toBe('accept');
   });
 

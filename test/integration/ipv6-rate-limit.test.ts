@@ -26,7 +26,7 @@ describe('per-IP rate limits', () => {
     await useTestTable('ipv6-limits');
     // Mid-window, so that no test straddles a window boundary.
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-03-02T10:30:00Z'));
+    vi.setSystemTime(new Date('2036-03-02T10:30:00Z'));
   });
 
   afterAll(() => {

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { horizonWindows, paceOf, takeSendSlot } from '#shared/mail/send-pace.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { limitKeys } from '#shared/store/layout.ts';
 import { claimPaceSlot } from '#shared/store/send-pace-store.ts';
+import { db, limitsTableName } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 /** The most slot times any window of `lengthMs` holds, wherever it starts (not only on whole seconds). */
@@ -99,5 +102,41 @@ describe('the account-wide sending pace', () => {
     const current = Math.floor(Date.now() / windowMs);
     for (let w = current; w <= current + horizonWindows + 1; w++) await claimPaceSlot(w, windowMs, 1, 0);
     await expect(takeSendSlot('first', { ratePerSecond: rate })).rejects.toThrow(/no send slot/);
+  });
+
+  describe("one window's item", () => {
+    let windows = 1_000_000;
+    /** A window number no other test uses. */
+    const fresh = () => ++windows;
+    const stored = async (windowMs: number, window: number) =>
+      (await db().send(new GetCommand({ TableName: limitsTableName(), Key: limitKeys.sendPace(windowMs, window), ConsistentRead: true }))).Item;
+
+    it('hands out its slots in order, then none, and expires an hour after the window ends', async () => {
+      const window = fresh();
+      const claims = [];
+      for (let i = 0; i < 4; i++) claims.push(await claimPaceSlot(window, 1250, 3, 0));
+      expect(claims).toEqual([0, 1, 2, undefined]);
+      expect(await stored(1250, window)).toMatchObject({ sent: 3, expiresAt: Math.ceil(((window + 1) * 1250) / 1000) + 3600 });
+      // Another length is another item: a changed rate never counts in the old one.
+      expect(await claimPaceSlot(window, 1000, 3, 0)).toBe(0);
+    });
+
+    it('never hands out a slot whose time has passed: a count behind the clock moves up to it first', async () => {
+      const window = fresh();
+      expect(await claimPaceSlot(window, 1000, 10, 4)).toBe(4);
+      expect(await claimPaceSlot(window, 1000, 10, 2)).toBe(5);
+      expect(await claimPaceSlot(window, 1000, 10, 8)).toBe(8);
+      expect(await stored(1000, window)).toMatchObject({ sent: 9 });
+      expect(await claimPaceSlot(window, 1000, 10, 9)).toBe(9);
+      expect(await claimPaceSlot(window, 1000, 10, 9)).toBeUndefined();
+    });
+
+    it('gives nothing from a window whose slots have all passed, and reads a negative start as the first slot', async () => {
+      const window = fresh();
+      expect(await claimPaceSlot(window, 1000, 5, 5)).toBeUndefined();
+      expect(await claimPaceSlot(window, 1000, 5, 7)).toBeUndefined();
+      expect(await stored(1000, window)).toBeUndefined();
+      expect(await claimPaceSlot(window, 1000, 5, -3)).toBe(0);
+    });
   });
 });

@@ -111,13 +111,13 @@ describe('recording and confirming signatures', () => {
 
   it('moves the expiry of a pending signature forward when a new link is asked for', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-03-01T00:00:00Z'));
+    vi.setSystemTime(new Date('2036-03-01T00:00:00Z'));
     await recordSignature(slug, signer('later@example.org'));
     const first = Number((await item('later@example.org'))?.expiresAt);
-    expect(first).toBe(Date.parse('2026-03-08T00:00:00Z') / 1000);
-    vi.setSystemTime(new Date('2026-03-03T00:00:00Z'));
+    expect(first).toBe(Date.parse('2036-03-08T00:00:00Z') / 1000);
+    vi.setSystemTime(new Date('2036-03-03T00:00:00Z'));
     await recordSignature(slug, signer('later@example.org'));
-    expect(Number((await item('later@example.org'))?.expiresAt)).toBe(Date.parse('2026-03-10T00:00:00Z') / 1000);
+    expect(Number((await item('later@example.org'))?.expiresAt)).toBe(Date.parse('2036-03-10T00:00:00Z') / 1000);
   });
 
   it('confirms a pending signature once: confirmed, then already-confirmed', async () => {

@@ -66,7 +66,7 @@ async function startChild(job: Record<string, string>): Promise<{ url: string; s
   };
 }
 
-/** 1,000,000 recipients at 14/s: the outreach the issue names, and the one this run is a scale model of. */
+/** 1,000,000 recipients at 14/s (a new production SES account): the urgent call this run is a scale model of. */
 const full = { recipients: 1_000_000, perSecond: 14 };
 
 /**

@@ -29,6 +29,9 @@ export default {
     'shared/store/mailbox-cap-store.ts',
     'shared/domain/ip-address.ts',
     'shared/domain/blocklist.ts',
+    // Domain errors and who an outreach is for.
+    'shared/domain/errors.ts',
+    'shared/domain/outreach-planning.ts',
   ],
   // Two cores: one vitest per core; the shared DynamoDB Local mostly waits.
   concurrency: 2,

@@ -22,6 +22,8 @@ export const testsByModule: Record<string, string[]> = {
   'shared/ids.ts': ['test/unit/keys.test.ts', 'test/unit/store/pagination.test.ts'],
   'shared/store/mailbox-cap-store.ts': ['test/unit/store/mailbox-cap-store.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
   'shared/domain/ip-address.ts': ['test/unit/domain/ip-address.test.ts', 'test/unit/abuse/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
+  'shared/domain/errors.ts': ['test/unit/domain/errors.test.ts'],
+  'shared/domain/outreach-planning.ts': ['test/unit/domain/outreach-planning.test.ts', 'test/integration/outreach.test.ts'],
   'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
 };
 

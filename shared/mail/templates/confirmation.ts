@@ -1,11 +1,11 @@
 import type { OutgoingMail } from '../mailer.ts';
-import { formatNumber, mailLocale } from './i18n.ts';
+import { formatNumber, mailLocale } from '#shared/i18n/locales.ts';
 import { renderParts } from './layout.ts';
-import { commonStrings } from './strings/common.ts';
-import { confirmationStrings, type ConfirmationAction } from './strings/confirmation.ts';
+import { commonStrings } from '#shared/i18n/strings/common.ts';
+import { confirmationStrings, type ConfirmationAction } from '#shared/i18n/strings/confirmation.ts';
 import { singleLine } from './text.ts';
 
-export type { ConfirmationAction } from './strings/confirmation.ts';
+export type { ConfirmationAction } from '#shared/i18n/strings/confirmation.ts';
 
 export interface ConfirmationMail {
   to: string;

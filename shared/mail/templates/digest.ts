@@ -1,7 +1,7 @@
 import type { OutgoingMail } from '../mailer.ts';
-import { formatNumber, intlLocale, mailLocale, type MailLocale } from './i18n.ts';
+import { formatNumber, intlLocale, mailLocale, type MailLocale } from '#shared/i18n/locales.ts';
 import { bulkHeaders, renderParts, type Block, type Progress } from './layout.ts';
-import { digestStrings } from './strings/digest.ts';
+import { digestStrings } from '#shared/i18n/strings/digest.ts';
 import { singleLine } from './text.ts';
 
 export interface CampaignLine {

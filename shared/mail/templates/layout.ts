@@ -1,6 +1,6 @@
 import { escapeHtml } from '#shared/http/responses.ts';
-import { textDirection, type MailLocale } from './i18n.ts';
-import { commonStrings } from './strings/common.ts';
+import { textDirection, type MailLocale } from '#shared/i18n/locales.ts';
+import { commonStrings } from '#shared/i18n/strings/common.ts';
 import { mailLink, singleLine } from './text.ts';
 
 /**

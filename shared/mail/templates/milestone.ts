@@ -1,5 +1,5 @@
 import type { OutgoingMail } from '../mailer.ts';
-import { formatNumber } from './i18n.ts';
+import { formatNumber } from '#shared/i18n/locales.ts';
 import { renderParts } from './layout.ts';
 import { singleLine } from './text.ts';
 

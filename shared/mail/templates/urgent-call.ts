@@ -1,7 +1,7 @@
 import type { OutgoingMail } from '../mailer.ts';
-import { mailLocale } from './i18n.ts';
+import { mailLocale } from '#shared/i18n/locales.ts';
 import { bulkHeaders, renderParts, type Block } from './layout.ts';
-import { urgentCallStrings } from './strings/urgent-call.ts';
+import { urgentCallStrings } from '#shared/i18n/strings/urgent-call.ts';
 import { singleLine, splitParagraphs } from './text.ts';
 
 export interface UrgentCallMail {

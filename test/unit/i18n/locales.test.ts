@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPeriod } from '#shared/mail/templates/digest.ts';
-import { formatNumber, mailLocale, textDirection } from '#shared/mail/templates/i18n.ts';
+import { formatNumber, mailLocale, textDirection } from '#shared/i18n/locales.ts';
 import { mailLink, singleLine, splitParagraphs } from '#shared/mail/templates/text.ts';
 
 describe('mailLocale: the template locale for a BCP 47 tag', () => {

@@ -1,6 +1,6 @@
 import type { ConfirmationAction } from '#shared/store/token-store.ts';
-import type { Localized } from '../i18n.ts';
-import type { Rich } from '../layout.ts';
+import type { Localized } from '../locales.ts';
+import type { Rich } from '#shared/mail/templates/layout.ts';
 
 // The actions a token can stand for are the store's; every one of them needs wording here.
 export type { ConfirmationAction } from '#shared/store/token-store.ts';

@@ -1,4 +1,4 @@
-import type { Localized } from '../i18n.ts';
+import type { Localized } from '../locales.ts';
 
 export interface UrgentCallStrings {
   /** A small label above the subject. */

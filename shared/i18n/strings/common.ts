@@ -1,4 +1,4 @@
-import type { Localized } from '../i18n.ts';
+import type { Localized } from '../locales.ts';
 
 /** Words the layout itself uses, whatever the message. */
 export interface CommonStrings {

@@ -53,6 +53,9 @@ function missingPrerequisites() {
   if (!executable(chromiumPath)) {
     missing.push({ what: `Chromium at ${chromiumPath} for the browser tests (or set CHROMIUM_PATH to another Chromium)`, debianPackage: 'chromium' });
   }
+  if (run('pdftotext', ['-v']) === undefined || run('pdftoppm', ['-v']) === undefined) {
+    missing.push({ what: '`pdftotext` and `pdftoppm` (poppler-utils) for the tests that read and render the delivery document', debianPackage: 'poppler-utils' });
+  }
   if (run('script', ['--version']) === undefined) {
     missing.push({ what: '`script` (util-linux) for the CLI tests, which give the CLI a terminal', debianPackage: 'bsdutils' });
   }

@@ -31,8 +31,17 @@ function check(env: { path: string; chromium: string }) {
 const java17 = 'openjdk version "17.0.13" 2024-10-15';
 
 describe('the check npm test runs first (scripts/check-prerequisites.js)', () => {
-  it('passes on a machine with a JDK 17, Chromium and script', () => {
-    expect(check(machine({ java: java17, javac: 'javac 17.0.13', script: 'script from util-linux 2.38.1' }))).toEqual({ status: 0, message: '' });
+  const poppler = { pdftotext: 'pdftotext version 22.12.0', pdftoppm: 'pdftoppm version 22.12.0' };
+
+  it('passes on a machine with a JDK 17, Chromium, script and poppler-utils', () => {
+    expect(check(machine({ java: java17, javac: 'javac 17.0.13', script: 'script from util-linux 2.38.1', ...poppler }))).toEqual({ status: 0, message: '' });
+  });
+
+  it('names poppler-utils when the PDF tools are missing', () => {
+    const result = check(machine({ java: java17, javac: 'javac 17.0.13', script: 'script', pdftotext: 'pdftotext version 22.12.0' }));
+    expect(result.status).toBe(1);
+    expect(result.message).toContain('`pdftoppm`');
+    expect(result.message).toContain('sudo apt-get install -y poppler-utils\n');
   });
 
   it('stops at once on a bare machine, naming each missing piece and the one command that installs them', () => {
@@ -41,15 +50,15 @@ describe('the check npm test runs first (scripts/check-prerequisites.js)', () =>
     expect(result.message).toContain('Java 17 or later');
     expect(result.message).toContain('Chromium at /nonexistent/chromium');
     expect(result.message).toContain('`script`');
-    expect(result.message).toContain('sudo apt-get install -y openjdk-17-jdk-headless chromium bsdutils');
+    expect(result.message).toContain('sudo apt-get install -y openjdk-17-jdk-headless chromium poppler-utils bsdutils');
   });
 
   it('refuses a Java older than 17, and a JRE without javac', () => {
-    const old = check(machine({ java: 'openjdk version "11.0.21" 2023-10-17', javac: 'javac 11.0.21', script: 'script' }));
+    const old = check(machine({ java: 'openjdk version "11.0.21" 2023-10-17', javac: 'javac 11.0.21', script: 'script', ...poppler }));
     expect(old.status).toBe(1);
     expect(old.message).toContain('found Java 11');
     expect(old.message).toContain('sudo apt-get install -y openjdk-17-jdk-headless\n');
-    const jreOnly = check(machine({ java: java17, script: 'script' }));
+    const jreOnly = check(machine({ java: java17, script: 'script', ...poppler }));
     expect(jreOnly.status).toBe(1);
     expect(jreOnly.message).toContain('(`javac`)');
   });

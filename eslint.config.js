@@ -16,4 +16,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  {
+    // What a function bundles: zod's named `z` is one object holding all of zod (every locale too), which no
+    // bundler can tree-shake, about 280 KB more in every function than `import * as z from 'zod'`.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'events/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier[imported.name='z'][importKind='value']",
+          message: "Use `import * as z from 'zod'`: the named `z` cannot be tree-shaken.",
+        },
+      ],
+    },
+  },
 );

@@ -3,11 +3,16 @@ import { round } from './stats.ts';
 
 /** us-east-1 list prices, as assumed (check the AWS pricing pages before quoting them). */
 export const prices = {
+  // https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs, first 300 million requests a month)
   httpApiPerMillionRequests: 1.0,
+  // https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-s a month; requests)
   lambdaPerGbSecondArm: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
+  // https://aws.amazon.com/dynamodb/pricing/on-demand/ (standard table class; a failed conditional write is
+  // still billed as a write, a read of ALL_OLD on that failure is free)
   dynamoPerMillionWru: 0.625,
   dynamoPerMillionRru: 0.125,
+  // https://aws.amazon.com/ses/pricing/ (outbound email)
   sesPerThousandEmails: 0.1,
 };
 
@@ -96,7 +101,8 @@ export function costModel(inputs: CostInputs): CostModel {
 
   // Every GSI here projects ALL attributes, so any write to an indexed item also rewrites its index entries.
   const wru = {
-    'rate-limit counters on sign (4 UpdateItem: IP and campaign, burst and sustained)': 4,
+    // One conditional UpdateItem per subject holds both its windows (shared/store/rate-limit-store.ts).
+    'rate limits on sign (2 UpdateItem: the IP item and a campaign shard, burst and sustained in each)': 2,
     'signature PutItem (pending, <1 KB)': 1,
     'gsi3 (person index) entry of the new signature': 1,
     'token PutItem (SendConfirmations)': 1,

@@ -110,7 +110,7 @@ ${c.note}
 ${table(
   ['path', 'counter writes', 'per signature', 'elapsed', 'cores: bench / others / idle'],
   [
-    [`aggregated (stream, one transaction per campaign per batch)`, `${w.aggregatedPath.counterWrites} (${w.aggregatedPath.countChanges} counting + ${w.aggregatedPath.milestoneClaims} milestone claims)`, fmt(w.aggregated, 4), `${fmt(w.aggregatedPath.confirmWritesMs / 1000)} s to write the confirmations, ${fmt(w.aggregatedPath.confirmToFullCountMs / 1000)} s until counts showed ${fmt(w.aggregatedPath.finalCount, 0)}`, cores(w.aggregatedPath.cpu)],
+    [`aggregated (stream, one transaction per campaign per batch)`, `${w.aggregatedPath.counterWrites} (${w.aggregatedPath.countChanges} counting + ${w.aggregatedPath.milestoneClaims} milestone claims) + ${w.aggregatedPath.dayItemWrites ?? 0} day items`, `${fmt(w.aggregated, 4)} (counter alone ${fmt(w.counterOnly ?? w.aggregated, 4)})`, `${fmt(w.aggregatedPath.confirmWritesMs / 1000)} s to write the confirmations, ${fmt(w.aggregatedPath.confirmToFullCountMs / 1000)} s until counts showed ${fmt(w.aggregatedPath.finalCount, 0)}`, cores(w.aggregatedPath.cpu)],
     ['naive (UpdateItem ADD per signature)', w.naivePath.counterWrites, fmt(w.naive, 4), `${fmt(w.naivePath.elapsedMs / 1000)} s (${fmt(w.naivePath.writesPerSecond)} writes/s) for the counter writes alone`, cores(w.naivePath.cpu)],
   ],
 )}
@@ -160,7 +160,24 @@ ${table(
 Spread of the medians: signing ${fmt(t.spread.sign * 100)} %, subscribing ${fmt(t.spread.subscribe * 100)} %; answers other than 202: ${t.non202}.
 `);
   }
-  if (r.cost) parts.push(costSection(r.cost));
+  if (r.statsRead) {
+    const st = r.statsRead;
+    parts.push(`## 11. Stats of a ${fmt(st.signatures, 0)}-signature campaign: GET /campaigns/{slug}/stats
+
+${table(
+  ['route', 'requests', 'p50', 'p99', 'answer'],
+  [
+    ['public, interval=day', st.requestsPerRoute, `${fmt(st.publicDay.p50Ms)} ms`, `${fmt(st.publicDay.p99Ms)} ms`, `${fmt(st.answerBytes.publicDay / 1024)} KiB`],
+    ['public, interval=hour', st.requestsPerRoute, `${fmt(st.publicHour.p50Ms)} ms`, `${fmt(st.publicHour.p99Ms)} ms`, `${fmt(st.answerBytes.publicHour / 1024)} KiB`],
+    ['operator, interval=day (with sources)', st.requestsPerRoute, `${fmt(st.operatorDay.p50Ms)} ms`, `${fmt(st.operatorDay.p99Ms)} ms`, `${fmt(st.answerBytes.operatorDay / 1024)} KiB`],
+  ],
+)}
+
+${st.days} days, ${st.sourceValues} source values; the day series added up to ${fmt(st.seriesTotal, 0)}; the day query of the whole campaign: ${st.dayQueryReadUnits ?? '–'} read units.
+${st.note}
+`);
+  }
+  if (r.costDetail) parts.push(costSection(r.costDetail));
   parts.push(`## Process hygiene\n\nThe main stack started in ${fmt((r.stackStartMs ?? 0) / 1000)} s and stopped in ${fmt((r.stackStopMs ?? 0) / 1000)} s. DynamoDB Local JVMs started by this run: ${r.javaStartedByRun.length} (pids ${r.javaStartedByRun.join(', ') || '–'}); still running after it: ${r.javaLeftAfterRun.length === 0 ? 'none' : r.javaLeftAfterRun.join('; ')}. (Other DynamoDB Local processes on the machine belong to other people's runs.)\n`);
   return parts.join('\n');
 }

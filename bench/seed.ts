@@ -77,7 +77,13 @@ export async function batchWriteAll(dynamo: BenchDynamo, count: number, item: (i
  * mailer then finds each link issued and mailed and sends nothing. For benchmarks of the confirmation
  * path, where thousands of real mails would only be load on the side.
  */
-export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, count: number, prefix: string): Promise<{ signatures: PendingSignature[]; tokens: string[] }> {
+export async function writeQuietPending(
+  dynamo: BenchDynamo,
+  campaign: string,
+  count: number,
+  prefix: string,
+  options: { source?: (i: number) => Record<string, string> } = {},
+): Promise<{ signatures: PendingSignature[]; tokens: string[] }> {
   const ttlDays = config().CONFIRMATION_TTL_DAYS;
   const now = new Date();
   const signatures: PendingSignature[] = [];
@@ -125,6 +131,7 @@ export async function writeQuietPending(dynamo: BenchDynamo, campaign: string, c
       generation: requests[i],
       createdAt: now.toISOString(),
       requestedAt: now.toISOString(),
+      ...(options.source ? { source: options.source(i) } : {}),
       ...personIndex(signatures[i]!.key.pk, signatures[i]!.email),
       expiresAt: Math.floor(now.getTime() / 1000) + ttlDays * 86_400,
     }),

@@ -13,6 +13,8 @@ export interface BenchSettings {
   pacedMail: { subscribers: number; capPerSecond: number; signEveryMs: number };
   /** Requests timed per path (new, waiting, confirmed address × sign, subscribe). */
   timingPerPath: number;
+  /** The stats of a campaign of `signatures` confirmed over `days` days, each route read `requests` times. */
+  statsRead: { signatures: number; days: number; requests: number };
 }
 
 export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
@@ -27,5 +29,7 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     fanout: { subscribers: quick ? 1000 : 10_000, capPerSecond: Number(env.BENCH_FANOUT_CAP ?? 100), killAt: 0.4 },
     pacedMail: { subscribers: quick ? 1000 : 5000, capPerSecond: Number(env.BENCH_PACED_CAP ?? 50), signEveryMs: 400 },
     timingPerPath: quick ? 50 : 200,
+    // The campaign's size costs nothing to seed (only the items counting leaves are written): 100,000 in both modes.
+    statsRead: { signatures: 100_000, days: quick ? 90 : 365, requests: quick ? 30 : 100 },
   };
 }

@@ -1,12 +1,19 @@
 import { Command, CommanderError, Option } from 'commander';
 import { wholeNumber } from './arguments.ts';
+import { blocklistCommand } from './commands/blocklist.ts';
 import { campaignCommand } from './commands/campaign.ts';
 import { configCommand } from './commands/config.ts';
+import { deliverCommand } from './commands/deliver.ts';
+import { dlqCommand } from './commands/dlq.ts';
 import { endorsementsCommand } from './commands/endorsements.ts';
 import { exportCommand } from './commands/export.ts';
 import { loginCommands } from './commands/login.ts';
 import { offsetCommand } from './commands/offset.ts';
 import { outreachCommands } from './commands/outreach.ts';
+import { privacyCommand } from './commands/privacy.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
+import { subscribersCommand } from './commands/subscribers.ts';
+import { translationCommand } from './commands/translation.ts';
 import { CliError, exitCodes, renderError } from './errors.ts';
 
 /** `tadamon`: the operator CLI. It talks only to the HTTP API of a local or deployed Tadamon. */
@@ -36,13 +43,21 @@ Examples:
   tadamon campaign show free-nasser-zefzafi --json
   tadamon offset set free-nasser-zefzafi 800 --reason "paper forms from the vigil"
   tadamon urgent-call free-nasser-zefzafi --subject "Act now" --message-file call.md --watch
+  tadamon outreach send free-nasser-zefzafi call.md call.fr.md --test-to me@example.org
   tadamon export free-nasser-zefzafi -o signatures.csv`,
     );
   root.addCommand(campaignCommand());
+  root.addCommand(translationCommand());
   root.addCommand(offsetCommand());
+  root.addCommand(reconcileCommand());
   root.addCommand(endorsementsCommand());
   for (const command of outreachCommands()) root.addCommand(command);
   root.addCommand(exportCommand());
+  root.addCommand(deliverCommand());
+  root.addCommand(subscribersCommand());
+  root.addCommand(privacyCommand());
+  root.addCommand(blocklistCommand());
+  root.addCommand(dlqCommand());
   for (const command of loginCommands()) root.addCommand(command);
   root.addCommand(configCommand());
   applyEverywhere(root);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Detail of `MilestoneReached`: a campaign's total (signatures + offset) crossed a threshold — a share of

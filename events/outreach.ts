@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Detail of `UrgentCallIssued` and `DigestRequested`: an outreach to plan. Planning is idempotent per id. */
 export const outreachRequestedSchema = z.object({

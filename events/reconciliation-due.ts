@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Detail of `CampaignReconciliationDue`: one campaign's share of the nightly reconciliation (count what the

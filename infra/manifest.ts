@@ -7,7 +7,8 @@
 import type { HttpMethod, RouteDefinition } from '#shared/http/route-definition.ts';
 import * as routes from '#shared/http/routes.ts';
 import { awaitingLink, campaignStatus, endorsementStatus, signatureStatus } from '#shared/domain/statuses.ts';
-import { itemPatterns } from '#shared/store/layout.ts';
+import { itemPatterns, keys } from '#shared/store/layout.ts';
+import { bundledFonts } from '#shared/delivery/fonts.ts';
 import type { QueueName } from '#shared/queues/queue-names.ts';
 
 export type { HttpMethod } from '#shared/http/route-definition.ts';
@@ -97,6 +98,11 @@ export interface FunctionSpec {
   items?: string[];
   /** The indexes it queries; only with `items` (without `items`, every index). */
   indexes?: IndexName[];
+  /**
+   * It scans the table itself (never an index), beside its narrowed `items`: IAM cannot narrow a Scan to
+   * partition keys, so this reads every item of the table, and is given to read-only operator counts alone.
+   */
+  scan?: boolean;
   /** It counts in the limits table (abuse guard windows, per-mailbox mail caps, the account-wide sending pace). */
   limits?: boolean;
   /** The secrets its code uses (test/infra/secrets.test.ts checks this against the bundled code). */
@@ -119,6 +125,14 @@ export interface FunctionSpec {
   captcha?: 'verifies' | 'shows';
   /** Its events carry email addresses (SES bounces and complaints): its dead letters are kept days, not weeks. */
   eventsCarryAddresses?: boolean;
+  /** Files its code reads at run time, copied beside the bundle: path in the bundle → path in the repository. */
+  bundleFiles?: Record<string, string>;
+  /**
+   * The dead-letter queues (shared/queues/dead-letters.ts), each given as `DEAD_LETTERS_<NAME>`: `read` counts
+   * their messages; `redrive` also moves the mail dead letters back to their queues (SQS message move tasks), and
+   * reads the event failure records and invokes the stack's event and schedule functions again with them.
+   */
+  deadLetters?: 'read' | 'redrive';
 }
 
 /** Method, path, name and whether it is an operator's come from the route's definition, never from here. */
@@ -142,6 +156,8 @@ const streamDefaults = {
 
 /** Partition keys of the single table (shared/store/table.ts), for the functions whose `items` are known. */
 const campaignItems = itemPatterns.campaign;
+/** A subscriber's item, under its email key (the unsubscribe and preferences pages reach no other). */
+const subscriberItems = `${keys.subscriber('').pk}*`;
 
 export const manifest: FunctionSpec[] = [
   // Public HTTP API
@@ -149,14 +165,19 @@ export const manifest: FunctionSpec[] = [
   route(routes.listCampaigns, 'functions/http/list-campaigns.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1', 'gsi2'], secrets: ['cursors'] }),
   route(routes.getCampaign, 'functions/http/get-campaign.ts', { table: 'read', items: [campaignItems] }),
   route(routes.getCampaignCounts, 'functions/http/get-campaign-counts.ts', { table: 'read', items: [campaignItems] }),
+  // The campaign, its counter and its day items (all under the campaign's partition).
+  route(routes.getCampaignStats, 'functions/http/get-campaign-stats.ts', { table: 'read', items: [campaignItems] }),
   route(routes.createSignature, 'functions/http/create-signature.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   route(routes.listSignatures, 'functions/http/list-signatures.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
   route(routes.createEndorsement, 'functions/http/create-endorsement.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   route(routes.listEndorsements, 'functions/http/list-endorsements.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
   route(routes.createSubscription, 'functions/http/create-subscription.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
-  // Reads nothing: the link is an HMAC it checks.
-  route(routes.getUnsubscribePage, 'functions/http/get-unsubscribe-page.ts', { secrets: ['links'] }),
+  // The link is a sealed email key it opens; it reads the subscriber only for the language of the page.
+  route(routes.getUnsubscribePage, 'functions/http/get-unsubscribe-page.ts', { table: 'read', items: [subscriberItems], secrets: ['links'] }),
   route(routes.unsubscribe, 'functions/http/post-unsubscribe.ts', { table: 'write', secrets: ['links'] }),
+  // The same link as unsubscribe's; the page offers the countries and topics of open campaigns (one page of them).
+  route(routes.getPreferencesPage, 'functions/http/get-preferences-page.ts', { table: 'read', items: [subscriberItems, campaignItems], indexes: ['gsi1'], secrets: ['links', 'cursors'] }),
+  route(routes.updatePreferences, 'functions/http/post-preferences.ts', { table: 'write', items: [subscriberItems], secrets: ['links'] }),
   route(routes.requestErasure, 'functions/http/request-erasure.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   // Finds the link by its hash (sha256, no secret) and shows the request it confirms.
   route(routes.getConfirmPage, 'functions/http/get-confirm-page.ts', { table: 'read' }),
@@ -164,6 +185,11 @@ export const manifest: FunctionSpec[] = [
   route(routes.confirm, 'functions/http/post-confirm.ts', { table: 'write', secrets: ['links'], limits: true }),
   // Lists the open campaigns through the paging code, which signs a cursor when more follow.
   route(routes.getFeed, 'functions/http/get-feed.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
+  // Pages for people: the front page lists campaigns by status; a campaign's page reads it, its counter and (statements)
+  // its approved endorsements, and embeds the widget (with the stage's captcha, if any); its plain form signs as the API does.
+  route(routes.getFrontPage, 'functions/http/get-front-page.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'] }),
+  route(routes.getCampaignPage, 'functions/http/get-campaign-page.ts', { table: 'read', items: [campaignItems], indexes: ['gsi1'], secrets: ['cursors'], captcha: 'shows' }),
+  route(routes.signByForm, 'functions/http/post-campaign-form.ts', { table: 'write', secrets: ['links'], captcha: 'verifies', limits: true }),
   route(routes.getOpenApi, 'functions/http/get-openapi.ts'),
   route(routes.getWidget, 'functions/http/get-widget.ts', { development: true }),
   route(routes.getDemoPage, 'functions/http/get-demo-page.ts', { table: 'read', items: [campaignItems], development: true, captcha: 'shows' }),
@@ -178,7 +204,12 @@ export const manifest: FunctionSpec[] = [
   admin(routes.adminUpdateCampaign, 'functions/http/admin/update-campaign.ts', { items: [campaignItems] }),
   admin(routes.adminPublishCampaign, 'functions/http/admin/publish-campaign.ts', { items: [campaignItems] }),
   admin(routes.adminCloseCampaign, 'functions/http/admin/close-campaign.ts', { items: [campaignItems] }),
+  admin(routes.adminReopenCampaign, 'functions/http/admin/reopen-campaign.ts', { items: [campaignItems] }),
   admin(routes.adminSetOffset, 'functions/http/admin/set-offset.ts', { items: [campaignItems] }),
+  admin(routes.adminSetPartnerOffset, 'functions/http/admin/set-partner-offset.ts', { items: [campaignItems] }),
+  admin(routes.adminListPartnerOffsets, 'functions/http/admin/list-partner-offsets.ts', { table: 'read', items: [campaignItems] }),
+  admin(routes.adminGetCampaignStats, 'functions/http/admin/get-campaign-stats.ts', { table: 'read', items: [campaignItems] }),
+  admin(routes.adminExportCountries, 'functions/http/admin/export-countries.ts', { table: 'read', items: [campaignItems] }),
   admin(routes.adminExportSignatures, 'functions/http/admin/export-signatures.ts', {
     table: 'read',
     items: [campaignItems],
@@ -187,17 +218,48 @@ export const manifest: FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 29,
   }),
+  // Lists names a thousand at a time into a PDF part that stops within the response limit (get-delivery-pdf.ts);
+  // 1,769 MB is one full vCPU, and laying out text is all CPU.
+  admin(routes.adminDeliveryDocument, 'functions/http/admin/get-delivery-pdf.ts', {
+    table: 'read',
+    items: [campaignItems],
+    indexes: ['gsi1', 'gsi2'],
+    secrets: ['cursors'],
+    memoryMb: 1769,
+    timeoutSeconds: 29,
+    bundleFiles: bundledFonts,
+  }),
   admin(routes.adminReconcileCampaign, 'functions/http/admin/reconcile-campaign.ts', { items: [campaignItems], indexes: ['gsi2'], timeoutSeconds: 29 }),
   admin(routes.adminOffsetHistory, 'functions/http/admin/offset-history.ts', { table: 'read', items: [campaignItems], secrets: ['cursors'] }),
-  admin(routes.adminCreateUrgentCall, 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, itemPatterns.outreach] }),
+  // A dry run counts the audience from the confirmed subscribers' listing (gsi1).
+  admin(routes.adminCreateUrgentCall, 'functions/http/admin/create-urgent-call.ts', { items: [campaignItems, itemPatterns.outreach], indexes: ['gsi1'], timeoutSeconds: 29 }),
   admin(routes.adminRequestDigest, 'functions/http/admin/request-digest.ts', { items: [itemPatterns.outreach] }),
   admin(routes.adminGetOutreach, 'functions/http/admin/get-outreach.ts', { table: 'read', items: [itemPatterns.outreach] }),
+  admin(routes.adminListOutreach, 'functions/http/admin/list-outreach.ts', { table: 'read', items: [itemPatterns.outreach], indexes: ['gsi2'], secrets: ['cursors'] }),
+  admin(routes.adminCancelOutreach, 'functions/http/admin/cancel-outreach.ts', { items: [itemPatterns.outreach] }),
   admin(routes.adminListBlocks, 'functions/http/admin/list-blocks.ts', { table: 'read', items: [itemPatterns.blocklist] }),
   admin(routes.adminAddBlock, 'functions/http/admin/add-block.ts', { items: [itemPatterns.blocklist] }),
   admin(routes.adminRemoveBlock, 'functions/http/admin/remove-block.ts', { items: [itemPatterns.blocklist] }),
   admin(routes.adminListEndorsements, 'functions/http/admin/list-endorsements.ts', { table: 'read', items: [itemPatterns.endorsement], indexes: ['gsi2'], secrets: ['cursors'] }),
   admin(routes.adminApproveEndorsement, 'functions/http/admin/approve-endorsement.ts', { items: [itemPatterns.endorsement] }),
   admin(routes.adminRejectEndorsement, 'functions/http/admin/reject-endorsement.ts', { items: [itemPatterns.endorsement] }),
+  // Subscribers are read through their index of confirmed subscribers (gsi1), a page at a time.
+  admin(routes.adminSubscriberSummary, 'functions/http/admin/subscriber-summary.ts', { table: 'read', items: [itemPatterns.subscriber], indexes: ['gsi1'], scan: true, secrets: ['cursors'], timeoutSeconds: 29 }),
+  admin(routes.adminExportSubscribers, 'functions/http/admin/export-subscribers.ts', {
+    table: 'read',
+    items: [itemPatterns.subscriber],
+    indexes: ['gsi1'],
+    secrets: ['cursors'],
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  }),
+  // The erasure a click runs: everything filed under the person (its HMACs), and the mailbox's allowance.
+  admin(routes.adminErasePerson, 'functions/http/admin/erase-person.ts', { secrets: ['links'], limits: true, timeoutSeconds: 29 }),
+  admin(routes.adminListErasures, 'functions/http/admin/list-erasures.ts', { table: 'read', items: [itemPatterns.erasureAudit], indexes: ['gsi2'], secrets: ['cursors'] }),
+  // Dead letters: the SQS queues only, never the table.
+  route(routes.adminListDeadLetters, 'functions/http/admin/list-dead-letters.ts', { deadLetters: 'read' }),
+  // Replays events for up to 20 s a call (functions/http/admin/replay-dead-letters.ts).
+  route(routes.adminReplayDeadLetters, 'functions/http/admin/replay-dead-letters.ts', { deadLetters: 'redrive', timeoutSeconds: 29 }),
 
   // Stream consumers
   {
@@ -327,7 +389,6 @@ export const manifest: FunctionSpec[] = [
     name: 'PlanOutreach',
     entry: 'functions/events/plan-outreach.ts',
     table: 'write',
-    secrets: ['cursors'],
     timeoutSeconds: 900,
     triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['UrgentCallIssued', 'DigestRequested'] } }],
   },
@@ -358,6 +419,17 @@ export const manifest: FunctionSpec[] = [
     table: 'write',
     items: [itemPatterns.outreach],
     triggers: [{ type: 'schedule', cron: '0 8 * * MON' }],
+  },
+  {
+    // Scheduled urgent calls: a sparse listing read once a minute, so a call starts within a minute of its time.
+    // It puts the planning event itself: the router's filters are at Lambda's quota, and need none more for this.
+    name: 'StartDueOutreach',
+    entry: 'functions/schedules/start-due-outreach.ts',
+    table: 'write',
+    items: [itemPatterns.outreach],
+    indexes: ['gsi1'],
+    putsEvents: true,
+    triggers: [{ type: 'schedule', cron: '* * * * *' }],
   },
   {
     name: 'CloseExpiredCampaigns',

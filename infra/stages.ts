@@ -22,6 +22,11 @@ export interface StageConfig {
   retainData: boolean;
   /** Base of links in emails. Unset: the HTTP API's own URL (known only at deploy time). */
   publicUrl?: string;
+  /**
+   * Where mails, the feed and the front page send readers of a campaign without a `pageUrl` of its own: an https
+   * template with `{slug}` (and optionally `{locale}`), CAMPAIGN_PAGE_URL. Unset: this deployment's `/act/{slug}`.
+   */
+  campaignPageUrl?: string;
   /** The address mail comes from; must be (or belong to) a verified SES identity. */
   senderEmail: string;
   /** The display name in From and in bulk-mail footers (SENDER_IDENTITY). */

@@ -1,18 +1,38 @@
 import { hkdfSync } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // On AWS the secrets live in Secrets Manager; each function is given the ARNs of only the ones it needs. They are
-// read once per container, at cold start, before any handler runs (top-level await), so config() stays synchronous.
-const secretArns = { TOKEN_SECRET: process.env.TOKEN_SECRET_ARN, CURSOR_SECRET: process.env.CURSOR_SECRET_ARN };
-await Promise.all(
-  Object.entries(secretArns).map(async ([name, arn]) => {
-    if (!arn || process.env[name]) return;
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-    if (!secret.SecretString) throw new Error(`The secret behind ${name}_ARN is empty`);
-    process.env[name] = secret.SecretString;
-  }),
-);
+// read once per container, as its first invocation begins (every trigger's wrapper awaits `secretsRead()`), not at
+// module scope: a cold start's init does not wait on Secrets Manager, and config() stays synchronous.
+let secretsReading: Promise<void> | undefined;
+
+/** Reads the secrets this function was given into the environment, once; a failed read is tried again next time. */
+export function secretsRead(): Promise<void> {
+  secretsReading ??= readSecrets().catch((error: unknown) => {
+    secretsReading = undefined;
+    throw error;
+  });
+  return secretsReading;
+}
+
+async function readSecrets(): Promise<void> {
+  const arns = Object.entries({ TOKEN_SECRET: process.env.TOKEN_SECRET_ARN, CURSOR_SECRET: process.env.CURSOR_SECRET_ARN }).filter(
+    (entry): entry is [string, string] => Boolean(entry[1]) && !process.env[entry[0]],
+  );
+  if (arns.length === 0) return;
+  // Only a function given a secret loads the client, and only then.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  await Promise.all(
+    arns.map(async ([name, arn]) => {
+      const secret = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      if (!secret.SecretString) throw new Error(`The secret behind ${name}_ARN is empty`);
+      process.env[name] = secret.SecretString;
+    }),
+  );
+  // Settings parsed before the secrets arrived would not hold them.
+  cached = undefined;
+}
 
 // Public, so only for a laptop: on Lambda it would let anyone forge links and cursors.
 const developmentSecret = 'local-development-secret-change-me';
@@ -26,6 +46,12 @@ const schema = z.object({
   // The limits table (table-definition.ts `limitsTableDefinition`): counters that expire, on no stream.
   LIMITS_TABLE_NAME: z.string().min(1).default('tadamon-limits'),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
+  // Where campaigns are read when they set no `pageUrl` of their own: an https template with `{slug}` (and
+  // optionally `{locale}`), e.g. `https://example.org/{locale}/act/{slug}`. Unset: this deployment's `/act/{slug}`.
+  CAMPAIGN_PAGE_URL: z
+    .url({ protocol: /^https$/, error: 'CAMPAIGN_PAGE_URL must be an https URL.' })
+    .refine((url) => url.includes('{slug}'), 'CAMPAIGN_PAGE_URL must contain {slug}.')
+    .optional(),
   // Origins whose pages may call the public API from a browser (the widget, web forms): comma-separated, `*` for any.
   ALLOWED_ORIGINS: z.string().default('*'),
   MAIL_FROM: z.string().min(3).default('Tadamon <no-reply@tadamon.local>'),

@@ -8,175 +8,20 @@
  *
  * Where the API requires a CAPTCHA, `captcha="turnstile|hcaptcha"` and `captcha-site-key="…"` make the widget
  * load the provider's script, show its challenge above the Sign button and send the token as `captchaToken`.
+ *
+ * On a statement it also counts and names the endorsing organisations and offers them a form of their own
+ * (beside or instead of the one for people, as the campaign's `signers` says), linking to their full list on
+ * the campaign's page (`page` attribute, else the campaign's `pageUrl`, else `{api}/act/{slug}`). Its words
+ * come from shared/i18n/strings/widget.ts; a host page themes it with custom properties and `::part()`.
  */
 
-type Lang = 'en' | 'fr' | 'es' | 'ar';
-type Field = 'name' | 'email' | 'country' | 'postcode' | 'comment';
+import { mailLocales, scriptDirection, type MailLocale } from '#shared/i18n/locales.ts';
+import { widgetStrings, type EndorsementField, type SignatureField, type WidgetStrings } from '#shared/i18n/strings/widget.ts';
+
+type Lang = MailLocale;
+type Field = SignatureField;
 const fields: Field[] = ['name', 'email', 'country', 'postcode', 'comment'];
-
-interface Strings {
-  loading: string;
-  loadFailed: string;
-  /** `{target}` is replaced by the campaign's target, isolated for bidirectional text. */
-  letterTo: string;
-  letter: string;
-  count: (total: string, goal: string | null) => string;
-  progress: string;
-  heading: string;
-  labels: Record<Field, string>;
-  optional: string;
-  chooseCountry: string;
-  public: string;
-  subscribe: string;
-  submit: string;
-  sending: string;
-  errors: Record<Field, string>;
-  fix: string;
-  pendingTitle: string;
-  pending: string;
-  closed: string;
-  tooMany: string;
-  failed: string;
-  offline: string;
-  privacy: string;
-  captcha: string;
-  captchaUnavailable: string;
-}
-
-const strings: Record<Lang, Strings> = {
-  en: {
-    loading: 'Loading…',
-    loadFailed: 'This campaign could not be loaded.',
-    letterTo: 'Letter to {target}',
-    letter: 'The letter',
-    count: (total, goal) => (goal ? `Signatures: ${total} of ${goal}` : `Signatures: ${total}`),
-    progress: 'Progress toward the goal',
-    heading: 'Add your name',
-    labels: { name: 'Full name', email: 'Email', country: 'Country', postcode: 'Postcode', comment: 'Comment' },
-    optional: '(optional)',
-    chooseCountry: 'Choose your country',
-    public: 'Show my name publicly',
-    subscribe: 'Keep me updated',
-    submit: 'Sign',
-    sending: 'Sending…',
-    errors: {
-      name: 'Please enter your name.',
-      email: 'Please enter a valid email address.',
-      country: 'Please choose your country from the list.',
-      postcode: 'Please check your postcode (at most 20 characters).',
-      comment: 'Please check your comment (at most 1,000 characters).',
-    },
-    fix: 'Please correct the fields marked below.',
-    pendingTitle: 'Check your inbox',
-    pending: 'We have sent you an email. Your signature counts once you confirm it with the link inside.',
-    closed: 'This campaign is not accepting signatures.',
-    tooMany: 'Too many attempts. Please wait a moment and try again.',
-    failed: 'Something went wrong. Please try again.',
-    offline: 'The server could not be reached. Check your connection and try again.',
-    privacy: 'We never show your email address.',
-    captcha: 'Please complete the anti-robot check first.',
-    captchaUnavailable: 'The anti-robot check could not be loaded, so signing is not possible right now. Please try again later.',
-  },
-  fr: {
-    loading: 'Chargement…',
-    loadFailed: 'Impossible de charger cette campagne.',
-    letterTo: 'Lettre à {target}',
-    letter: 'La lettre',
-    count: (total, goal) => (goal ? `Signatures\u202f: ${total} sur ${goal}` : `Signatures\u202f: ${total}`),
-    progress: 'Progression vers l’objectif',
-    heading: 'Ajoutez votre nom',
-    labels: { name: 'Nom complet', email: 'Adresse e-mail', country: 'Pays', postcode: 'Code postal', comment: 'Commentaire' },
-    optional: '(facultatif)',
-    chooseCountry: 'Choisissez votre pays',
-    public: 'Afficher mon nom publiquement',
-    subscribe: 'Me tenir informé·e',
-    submit: 'Signer',
-    sending: 'Envoi…',
-    errors: {
-      name: 'Veuillez indiquer votre nom.',
-      email: 'Veuillez indiquer une adresse e-mail valide.',
-      country: 'Veuillez choisir votre pays dans la liste.',
-      postcode: 'Veuillez vérifier votre code postal (20 caractères au plus).',
-      comment: 'Veuillez vérifier votre commentaire (1 000 caractères au plus).',
-    },
-    fix: 'Veuillez corriger les champs signalés ci-dessous.',
-    pendingTitle: 'Consultez votre boîte de réception',
-    pending: 'Nous vous avons envoyé un e-mail. Votre signature sera comptée dès que vous l’aurez confirmée avec le lien qu’il contient.',
-    closed: 'Cette campagne n’accepte pas de signatures.',
-    tooMany: 'Trop de tentatives. Veuillez patienter un instant, puis réessayer.',
-    failed: 'Une erreur est survenue. Veuillez réessayer.',
-    offline: 'Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.',
-    privacy: 'Votre adresse e-mail n’est jamais affichée.',
-    captcha: 'Veuillez d’abord effectuer la vérification anti-robot.',
-    captchaUnavailable: 'La vérification anti-robot n’a pas pu être chargée\u202f: il est impossible de signer pour le moment. Veuillez réessayer plus tard.',
-  },
-  es: {
-    loading: 'Cargando…',
-    loadFailed: 'No se pudo cargar esta campaña.',
-    letterTo: 'Carta a {target}',
-    letter: 'La carta',
-    count: (total, goal) => (goal ? `Firmas: ${total} de ${goal}` : `Firmas: ${total}`),
-    progress: 'Progreso hacia el objetivo',
-    heading: 'Añade tu nombre',
-    labels: { name: 'Nombre completo', email: 'Correo electrónico', country: 'País', postcode: 'Código postal', comment: 'Comentario' },
-    optional: '(opcional)',
-    chooseCountry: 'Elige tu país',
-    public: 'Mostrar mi nombre públicamente',
-    subscribe: 'Quiero recibir novedades',
-    submit: 'Firmar',
-    sending: 'Enviando…',
-    errors: {
-      name: 'Escribe tu nombre.',
-      email: 'Escribe una dirección de correo válida.',
-      country: 'Elige tu país de la lista.',
-      postcode: 'Revisa tu código postal (20 caracteres como máximo).',
-      comment: 'Revisa tu comentario (1000 caracteres como máximo).',
-    },
-    fix: 'Corrige los campos señalados abajo.',
-    pendingTitle: 'Revisa tu correo',
-    pending: 'Te hemos enviado un correo. Tu firma contará cuando la confirmes con el enlace que contiene.',
-    closed: 'Esta campaña no acepta firmas.',
-    tooMany: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
-    failed: 'Algo salió mal. Vuelve a intentarlo.',
-    offline: 'No se pudo contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
-    privacy: 'Nunca mostramos tu dirección de correo.',
-    captcha: 'Primero completa la verificación antirrobots.',
-    captchaUnavailable: 'No se pudo cargar la verificación antirrobots, así que ahora no es posible firmar. Vuelve a intentarlo más tarde.',
-  },
-  ar: {
-    loading: 'جارٍ التحميل…',
-    loadFailed: 'تعذّر تحميل هذه الحملة.',
-    letterTo: 'رسالة إلى: {target}',
-    letter: 'الرسالة',
-    count: (total, goal) => (goal ? `عدد التوقيعات: ${total} من أصل ${goal}` : `عدد التوقيعات: ${total}`),
-    progress: 'التقدّم نحو الهدف',
-    heading: 'أضِف اسمك',
-    labels: { name: 'الاسم الكامل', email: 'البريد الإلكتروني', country: 'البلد', postcode: 'الرمز البريدي', comment: 'تعليق' },
-    optional: '(اختياري)',
-    chooseCountry: 'اختر بلدك',
-    public: 'اعرض اسمي علنًا',
-    subscribe: 'أبقوني على اطّلاع',
-    submit: 'وقِّع',
-    sending: 'جارٍ الإرسال…',
-    errors: {
-      name: 'يرجى إدخال اسمك.',
-      email: 'يرجى إدخال عنوان بريد إلكتروني صالح.',
-      country: 'يرجى اختيار بلدك من القائمة.',
-      postcode: 'يرجى التحقق من الرمز البريدي (20 حرفًا على الأكثر).',
-      comment: 'يرجى التحقق من تعليقك (1000 حرف على الأكثر).',
-    },
-    fix: 'يرجى تصحيح الحقول المشار إليها أدناه.',
-    pendingTitle: 'تحقّق من بريدك الوارد',
-    pending: 'أرسلنا إليك رسالة بالبريد الإلكتروني. يُحتسب توقيعك بعد تأكيده عبر الرابط الموجود فيها.',
-    closed: 'هذه الحملة لا تقبل التوقيعات.',
-    tooMany: 'محاولات كثيرة جدًا. يرجى الانتظار قليلًا ثم المحاولة مجددًا.',
-    failed: 'حدث خطأ ما. يرجى المحاولة مجددًا.',
-    offline: 'تعذّر الاتصال بالخادم. تحقّق من اتصالك وحاول مجددًا.',
-    privacy: 'لا نعرض عنوان بريدك الإلكتروني أبدًا.',
-    captcha: 'يرجى إكمال التحقق من أنك لست روبوتًا أولًا.',
-    captchaUnavailable: 'تعذّر تحميل التحقق من أنك لست روبوتًا، لذا لا يمكن التوقيع الآن. يرجى المحاولة لاحقًا.',
-  },
-};
+const endorsementFields: EndorsementField[] = ['organisation', 'orgCountry', 'website', 'contactName', 'contactEmail', 'consent'];
 
 // ISO 3166-1 alpha-2, officially assigned codes; names come from Intl.DisplayNames in the widget's language.
 const countryCodes = (
@@ -186,53 +31,70 @@ const countryCodes = (
   'RORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW'
 ).match(/../g) as string[];
 
-const rtlLanguages = ['ar', 'he', 'fa', 'ur', 'ps', 'ckb', 'dv', 'yi'];
-
+/**
+ * The widget is a guest on someone else's page: it takes the page's font, and its colours, corners and
+ * spacing are custom properties the page may set on `tadamon-action` (docs/embedding.md lists them, with
+ * the `::part()` names). The defaults keep WCAG AA contrast on the white card.
+ */
 const css = `
-:host{display:block;max-width:42rem;color:#1b1b1b;background:#fff;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",Tahoma,sans-serif;--accent:var(--tadamon-accent,#a1161f)}
+:host{display:block;max-width:42rem;font:inherit;--accent:var(--tadamon-accent,#a1161f);--on-accent:var(--tadamon-on-accent,#fff);--text:var(--tadamon-text,#1b1b1b);--bg:var(--tadamon-background,#fff);--line:var(--tadamon-border,#c4c4c4);--muted:var(--tadamon-muted,#555);--error:var(--tadamon-error,#b00020);--ok:var(--tadamon-success,#1d6b35);--focus:var(--tadamon-focus,#1a4fd6);--radius:var(--tadamon-radius,.5rem);--gap:var(--tadamon-spacing,1.25rem);color:var(--text)}
 :host([hidden]){display:none}
 *{box-sizing:border-box}
-.root{position:relative;padding:1.25rem;border:1px solid #c4c4c4;border-radius:.5rem;text-align:start}
-h2{font-size:1.5rem;line-height:1.25;margin:0 0 .6rem}
-h3{font-size:1.1rem;line-height:1.3;margin:1.25rem 0 .5rem}
+.root{position:relative;padding:var(--gap);border:1px solid var(--line);border-radius:var(--radius);background:var(--bg);text-align:start;line-height:1.5}
+h2{font-size:1.5em;line-height:1.25;margin:0 0 .6rem}
+h3{font-size:1.1em;line-height:1.3;margin:var(--gap) 0 .5rem}
 p{margin:0 0 .75rem}
-.letter-text{max-height:14rem;overflow:auto;padding:.75rem 1rem;background:#f4f4f4;border-radius:.3rem;white-space:pre-line}
+.letter-text{max-height:14rem;overflow:auto;padding:.75rem 1rem;background:color-mix(in srgb,var(--text) 5%,var(--bg));border-radius:calc(var(--radius)*.6);white-space:pre-line}
 .letter-text p:last-child{margin:0}
-.count{font-weight:700;font-size:1.15rem;margin:1.1rem 0 .4rem}
-.bar{height:.8rem;background:#e2e2e2;border-radius:1rem;overflow:hidden;border:1px solid #8a8a8a}
+.count{font-weight:700;font-size:1.15em;margin:1.1rem 0 .4rem}
+.bar{height:.8rem;background:color-mix(in srgb,var(--text) 12%,var(--bg));border-radius:1rem;overflow:hidden;border:1px solid #8a8a8a}
 .fill{height:100%;width:0;background:var(--accent);transition:width .6s}
-@media (prefers-reduced-motion:reduce){.fill{transition:none}}
-form{margin-top:1.25rem}
+.orgs{margin:.4rem 0 0;padding-inline-start:1.25rem}
+.orgs li{margin:0 0 .2rem}
+.orgs .where{color:var(--muted)}
+a{color:inherit;text-decoration-thickness:.08em;text-underline-offset:.15em}
+form{margin-top:var(--gap)}
 .field{margin:0 0 .9rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}
-.optional{font-weight:400;color:#555}
-input:not([type=checkbox]),select,textarea{display:block;width:100%;font:inherit;color:inherit;background:#fff;padding:.5rem .6rem;border:1px solid #6f6f6f;border-radius:.3rem}
+.optional,.hint{font-weight:400;color:var(--muted)}
+.hint{font-size:.9em;margin:0 0 .25rem}
+input:not([type=checkbox]),select,textarea{display:block;width:100%;font:inherit;color:var(--text);background:var(--bg);padding:.5rem .6rem;border:1px solid #6f6f6f;border-radius:calc(var(--radius)*.6)}
 textarea{resize:vertical}
-[aria-invalid=true]{border:2px solid #b00020!important}
-.error{color:#b00020;margin:.3rem 0 0;font-size:.95rem}
+[aria-invalid=true]{border:2px solid var(--error)!important}
+.error{color:var(--error);margin:.3rem 0 0;font-size:.95em}
 .error:empty{display:none}
 .check{display:flex;gap:.6rem;align-items:flex-start;margin:0 0 .6rem}
 .check input{flex:none;width:1.15rem;height:1.15rem;margin:.2rem 0 0;accent-color:var(--accent)}
 .check label{font-weight:400;margin:0}
-button{font:inherit;font-weight:700;color:#fff;background:var(--accent);border:0;border-radius:.3rem;padding:.65rem 1.75rem;margin-top:.6rem;cursor:pointer}
+.check .error{flex-basis:100%}
+.consent{flex-wrap:wrap}
+.consent label{flex:1}
+button{font:inherit;font-weight:700;color:var(--on-accent);background:var(--accent);border:0;border-radius:calc(var(--radius)*.6);padding:.65rem 1.75rem;margin-top:.6rem;cursor:pointer}
 button[disabled]{opacity:.75;cursor:progress}
-:focus-visible{outline:3px solid #1a4fd6;outline-offset:2px}
-.general{color:#b00020;font-weight:600}
-.general:not(:empty){padding:.6rem .8rem;margin:0 0 1rem;border:2px solid #b00020;border-radius:.3rem;background:#fff5f6}
-.pending{margin-top:1.25rem;padding:1rem 1.1rem;border:2px solid #1d6b35;border-radius:.4rem;background:#eef8f1}
+details{margin-top:var(--gap);border-top:1px solid var(--line);padding-top:.75rem}
+summary{cursor:pointer;font-weight:700}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+.general{color:var(--error);font-weight:600}
+.general:not(:empty){padding:.6rem .8rem;margin:0 0 1rem;border:2px solid var(--error);border-radius:calc(var(--radius)*.6);background:color-mix(in srgb,var(--error) 5%,var(--bg))}
+.pending{margin-top:var(--gap);padding:1rem 1.1rem;border:2px solid var(--ok);border-radius:calc(var(--radius)*.8);background:color-mix(in srgb,var(--ok) 8%,var(--bg))}
 .pending h3{margin-top:0}
 .notice{font-weight:600}
-.privacy{font-size:.9rem;color:#555;margin:.9rem 0 0}
+.privacy{font-size:.9em;color:var(--muted);margin:.9rem 0 0}
 .hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.root[dir=rtl] input[type=email]{text-align:right}
+.root[dir=rtl] input[type=email],.root[dir=rtl] input[type=url]{text-align:right}
+@media (prefers-reduced-motion:reduce){*,::before,::after{transition:none!important;animation:none!important;scroll-behavior:auto!important}}
 `;
 
 interface Counts {
   signatures: number;
   offset: number;
   total?: number;
+  endorsements?: number;
   goal: number | null;
 }
+
+/** Who a campaign gathers (shared/domain/campaign.ts `signersOf`, repeated here: the widget bundles no zod). */
+type Signers = 'people' | 'organisations' | 'both';
 
 interface Campaign {
   slug: string;
@@ -245,12 +107,62 @@ interface Campaign {
   status: string;
   opensAt?: string;
   closesAt?: string;
+  pageUrl?: string;
+  signers?: Signers;
   counts: Counts;
 }
 
+interface PublicEndorsement {
+  organisation: string;
+  country: string | null;
+  website?: string;
+}
+
 interface Problem {
+  title?: string;
+  detail?: string;
   errors?: { path: string; message: string }[];
 }
+
+/**
+ * Where the signer came from, from the host page's address: its campaign tracking fields, only those present
+ * (shared/domain/signature.ts `signatureSourceSchema`: one line, at most 100 characters each). The API adds
+ * the host of the page itself, from the request's Origin.
+ */
+function sourceOf(search: string): { source?: Record<string, string> } {
+  const params = new URLSearchParams(search);
+  const source: Record<string, string> = {};
+  for (const key of ['utm_source', 'utm_medium', 'utm_campaign', 'ref']) {
+    const value = params.get(key)?.replace(/\p{Cc}+/gu, ' ').trim().slice(0, 100).trim();
+    if (value) source[key] = value;
+  }
+  return Object.keys(source).length ? { source } : {};
+}
+
+/** An https address with a dotted host, as the API asks of an organisation's website. */
+function isHttpsAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname.includes('.') && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** `::part()` names for the page's CSS (docs/embedding.md), given to the controls of both forms once rendered. */
+const partsBySelector: [string, string][] = [
+  ['label:not([for=tadamon-website])', 'label'],
+  ['input:not([type=checkbox]):not(#tadamon-website),select,textarea', 'input'],
+  ['input[type=checkbox]', 'checkbox'],
+  ['.error', 'error'],
+  ['.pending', 'pending'],
+  ['button', 'button'],
+];
+
+const signersOf = (campaign: Campaign): Signers => campaign.signers ?? (campaign.kind === 'statement' ? 'both' : 'people');
+
+/** How many organisations a statement's widget names (the newest); the campaign's page lists them all. */
+const shownOrganisations = 5;
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -268,12 +180,12 @@ function h<K extends keyof HTMLElementTagNameMap>(
 function pickLang(...tags: (string | null | undefined)[]): Lang {
   for (const tag of tags) {
     const base = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-    if (base in strings) return base as Lang;
+    if ((mailLocales as readonly string[]).includes(base)) return base as Lang;
   }
   return 'en';
 }
 
-const directionOf = (locale: string) => (rtlLanguages.includes(locale.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr');
+const directionOf = scriptDirection;
 
 // The API defaults to where this script came from: https://api.example.org/widget.js → https://api.example.org.
 const scriptSrc = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
@@ -348,8 +260,17 @@ function nextPollDelay(last: number, outcome: 'changed' | 'unchanged' | 'error',
   return retryAfter === undefined ? backoff : Math.min(Math.max(backoff, retryAfter), polling.retryAfterMaxMs);
 }
 
+/** Why the campaign did not load: `message` for the page's author (the console), `readable` for its readers. */
+class LoadError extends Error {
+  readonly readable: string;
+  constructor(message: string, readable: string) {
+    super(message);
+    this.readable = readable;
+  }
+}
+
 class TadamonAction extends HTMLElement {
-  static readonly observedAttributes = ['campaign', 'api', 'locale', 'captcha', 'captcha-site-key'];
+  static readonly observedAttributes = ['campaign', 'api', 'locale', 'page', 'captcha', 'captcha-site-key'];
 
   private readonly shadow: ShadowRoot;
   private scheduled = false;
@@ -357,13 +278,13 @@ class TadamonAction extends HTMLElement {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The wait before the next poll, before jitter (nextPollDelay). */
   private pollDelay: number = polling.baseMs;
-  /** The total last shown: an answer with the same total is no change. */
-  private shownTotal: number | undefined;
+  /** The totals last shown (signatures and endorsements): an answer with the same is no change. */
+  private shownTotal: string | undefined;
   private polling = false;
   private observer: IntersectionObserver | undefined;
   private inView = true;
   private language: Lang = 'en';
-  private t: Strings = strings.en;
+  private t: WidgetStrings = widgetStrings.en;
   private api = '';
   private slug = '';
   private busy = false;
@@ -385,6 +306,18 @@ class TadamonAction extends HTMLElement {
   private captchaWidget: { api: CaptchaApi; id: string } | undefined;
   private captchaToken = '';
   private captchaError: HTMLParagraphElement | undefined;
+  /** The challenge and its message, moved to the form in use (placeCaptcha). */
+  private captchaField: HTMLDivElement | undefined;
+  /** A statement's organisations: their count, and the section that names the first of them. */
+  private endorsementsText: HTMLParagraphElement | undefined;
+  private organisations: HTMLElement | undefined;
+  private organisationList: HTMLUListElement | undefined;
+  private endorseForm: HTMLFormElement | undefined;
+  private endorseGeneral: HTMLDivElement | undefined;
+  private endorsePending: HTMLDivElement | undefined;
+  private endorseButton: HTMLButtonElement | undefined;
+  private endorseControls = {} as Record<Exclude<EndorsementField, 'consent'>, HTMLInputElement | HTMLSelectElement> & { consent: HTMLInputElement };
+  private endorseErrors = {} as Record<EndorsementField, HTMLElement>;
 
   constructor() {
     super();
@@ -440,13 +373,13 @@ class TadamonAction extends HTMLElement {
       // Already gone with its element.
     }
     this.captchaBox?.remove();
-    this.captchaBox = this.captchaWidget = this.captchaError = undefined;
+    this.captchaBox = this.captchaWidget = this.captchaError = this.captchaField = undefined;
     this.captchaToken = '';
   }
 
   private async start(): Promise<void> {
     this.language = pickLang(this.getAttribute('locale'), document.documentElement.lang, ...navigator.languages);
-    this.t = strings[this.language];
+    this.t = widgetStrings[this.language];
     this.api = (this.getAttribute('api') || scriptApi).replace(/\/+$/, '');
     this.slug = this.getAttribute('campaign') ?? '';
     this.captcha = this.getAttribute('captcha') || null;
@@ -458,19 +391,26 @@ class TadamonAction extends HTMLElement {
     this.box.append(status);
     this.shadow.replaceChildren(...[...this.shadow.children].filter((c) => c.localName === 'style'), this.box);
 
+    const url = `${this.api}/campaigns/${encodeURIComponent(this.slug)}?locale=${this.language}`;
     let campaign: Campaign;
     try {
-      if (!this.slug) throw new Error('no campaign');
-      const response = await fetch(`${this.api}/campaigns/${encodeURIComponent(this.slug)}?locale=${this.language}`, {
-        headers: { accept: 'application/json' },
-        signal: controller.signal,
+      if (!this.slug) throw new LoadError('the `campaign` attribute is missing or empty', this.t.loadFailed);
+      const response = await fetch(url, { headers: { accept: 'application/json' }, signal: controller.signal }).catch((error: unknown) => {
+        throw new LoadError(`the API could not be reached (${String(error)})`, this.t.offline);
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        const problem = ((await response.json().catch(() => ({}))) ?? {}) as Problem;
+        const said = [problem.title, problem.detail].filter(Boolean).join(': ');
+        throw new LoadError(`the API answered ${response.status}${said ? ` (${said})` : ''}`, response.status === 404 ? this.t.notFound : this.t.loadFailed);
+      }
       campaign = (await response.json()) as Campaign;
-    } catch {
+    } catch (error) {
       if (controller.signal.aborted) return;
+      // The page's author sees why in the console; the page's readers get a sentence in their language.
+      const why = error instanceof LoadError ? error.message : `its answer could not be read (${String(error)})`;
+      console.error(`<tadamon-action>: campaign "${this.slug}" could not be loaded from ${url}: ${why}.`);
       status.setAttribute('role', 'alert');
-      status.textContent = this.t.loadFailed;
+      status.textContent = error instanceof LoadError ? error.readable : this.t.loadFailed;
       return;
     }
     if (controller.signal.aborted) return;
@@ -478,6 +418,7 @@ class TadamonAction extends HTMLElement {
     this.updateCounts(campaign.counts);
     this.poll();
     void this.mountCaptcha(controller.signal);
+    if (this.organisations) void this.loadOrganisations(controller.signal);
   }
 
   /**
@@ -540,21 +481,97 @@ class TadamonAction extends HTMLElement {
           )
         : null;
 
-    this.countText = h('p', { class: 'count', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    this.fill = h('div', { class: 'fill' });
-    this.bar = h('div', { class: 'bar', role: 'progressbar', 'aria-label': t.progress, 'aria-valuemin': '0' }, this.fill);
+    const signers = signersOf(campaign);
+    const people = signers !== 'organisations';
+    const organisations = signers !== 'people';
+    this.countText = people ? h('p', { class: 'count', part: 'count', 'aria-live': 'polite', 'aria-atomic': 'true' }) : undefined;
+    this.fill = h('div', { class: 'fill', part: 'progress-fill' });
+    this.bar = people ? h('div', { class: 'bar', part: 'progress', role: 'progressbar', 'aria-label': t.progress, 'aria-valuemin': '0' }, this.fill) : undefined;
+    this.endorsementsText = organisations ? h('p', { class: 'count', part: 'count', 'aria-live': 'polite', 'aria-atomic': 'true' }) : undefined;
 
-    this.box.replaceChildren(h('h2', content, campaign.title));
-    if (campaign.summary) this.box.append(h('p', { class: 'summary', ...content }, campaign.summary));
+    this.box.replaceChildren(h('h2', { part: 'title', ...content }, campaign.title));
+    if (campaign.summary) this.box.append(h('p', { class: 'summary', part: 'summary', ...content }, campaign.summary));
     if (letter) this.box.append(letter);
-    this.box.append(h('div', { class: 'counter' }, this.countText, this.bar));
+    this.box.append(h('div', { class: 'counter', part: 'counter' }, this.countText, this.bar, this.endorsementsText));
+    this.organisations = organisations ? this.renderOrganisations(campaign) : undefined;
+    if (this.organisations) this.box.append(this.organisations);
 
     const now = Date.now();
     const open =
       campaign.status === 'open' &&
       !(campaign.opensAt && Date.parse(campaign.opensAt) > now) &&
       !(campaign.closesAt && Date.parse(campaign.closesAt) <= now);
-    this.box.append(open ? this.renderForm() : h('p', { class: 'notice', role: 'status' }, t.closed));
+    if (open) this.renderForms(people, organisations);
+    else this.box.append(h('p', { class: 'notice', part: 'notice', role: 'status' }, people ? t.closed : t.endorseClosed));
+    for (const [selector, part] of partsBySelector) for (const el of this.box.querySelectorAll(selector)) el.part.add(part);
+  }
+
+  /** The form for people, the one for organisations, or both (the second folded away), as the campaign says. */
+  private renderForms(people: boolean, organisations: boolean): void {
+    const t = this.t;
+    this.captchaError = this.captcha ? h('p', { class: 'error', part: 'error', id: 'tadamon-captcha-error', role: 'alert' }) : undefined;
+    this.captchaField = this.captchaError && h('div', { class: 'field' }, h('slot', { name: 'captcha' }), this.captchaError);
+    if (people) this.box.append(this.renderForm());
+    if (!organisations) return;
+    const endorsing = this.renderEndorsementForm();
+    if (!people) {
+      this.placeCaptcha(this.endorseForm);
+      return void this.box.append(endorsing);
+    }
+    // Beside the form for people, folded: most readers sign for themselves. The one anti-robot challenge
+    // goes to whichever form is in use.
+    const more = h('details', { part: 'endorse' }, h('summary', {}, t.endorseOpen), endorsing);
+    more.addEventListener('toggle', () => this.placeCaptcha(more.open ? this.endorseForm : this.form));
+    this.box.append(more);
+  }
+
+  /** The challenge (when there is one) sits just above the form's button. */
+  private placeCaptcha(form: HTMLFormElement | undefined): void {
+    const button = form?.querySelector('button');
+    if (this.captchaField && button) button.before(this.captchaField);
+  }
+
+  /** A statement's endorsing organisations: the count above, the first of them named (loadOrganisations), a link to them all. */
+  private renderOrganisations(campaign: Campaign): HTMLElement {
+    const page = this.getAttribute('page') || campaign.pageUrl || `${this.api}/act/${encodeURIComponent(campaign.slug)}?locale=${this.language}`;
+    this.organisationList = h('ul', { class: 'orgs', part: 'organisation-list' });
+    return h(
+      'section',
+      { class: 'endorsements', part: 'endorsements', 'aria-labelledby': 'endorsements-heading', hidden: true },
+      h('h3', { id: 'endorsements-heading' }, this.t.endorsedBy),
+      this.organisationList,
+      h('p', {}, h('a', { href: page, part: 'all-organisations' }, this.t.allOrganisations)),
+    );
+  }
+
+  /**
+   * The newest organisations of the statement's public list (who joined lately), each with its
+   * country and, where it gave one, a link to its site. A failure leaves the section hidden: the count says enough.
+   */
+  private async loadOrganisations(signal: AbortSignal): Promise<void> {
+    const url = `${this.api}/campaigns/${encodeURIComponent(this.slug)}/endorsements?order=newest&limit=${shownOrganisations}`;
+    try {
+      const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+      if (!response.ok) throw new Error(`the API answered ${response.status}`);
+      const { items } = (await response.json()) as { items: PublicEndorsement[] };
+      if (signal.aborted || !this.organisations || !this.organisationList || !items.length) return;
+      let regions: Intl.DisplayNames | undefined;
+      try {
+        regions = new Intl.DisplayNames([this.language], { type: 'region' });
+      } catch {
+        regions = undefined;
+      }
+      this.organisationList.replaceChildren(
+        ...items.map((item) => {
+          const name = item.website && /^https:\/\//.test(item.website) ? h('a', { href: item.website, rel: 'noopener nofollow ugc', dir: 'auto' }, item.organisation) : h('bdi', {}, item.organisation);
+          const country = item.country ? (regions?.of(item.country) ?? item.country) : '';
+          return h('li', {}, name, country ? h('span', { class: 'where' }, ` (${country})`) : null);
+        }),
+      );
+      this.organisations.hidden = false;
+    } catch (error) {
+      if (!signal.aborted) console.error(`<tadamon-action>: the organisations endorsing "${this.slug}" could not be loaded from ${url}: ${String(error)}.`);
+    }
   }
 
   /** "Letter to {target}" with the target in its own language and direction (an English name in Arabic text). */
@@ -595,10 +612,9 @@ class TadamonAction extends HTMLElement {
     this.honeypot = h('input', { type: 'text', id: 'tadamon-website', name: 'website', tabindex: '-1', autocomplete: 'off' });
     this.general = h('div', { class: 'general', role: 'alert', 'aria-live': 'assertive', tabindex: '-1' });
     this.submitButton = h('button', { type: 'submit' }, t.submit);
-    this.captchaError = this.captcha ? h('p', { class: 'error', id: 'tadamon-captcha-error', role: 'alert' }) : undefined;
     this.form = h(
       'form',
-      { novalidate: true, 'aria-labelledby': 'form-heading' },
+      { novalidate: true, part: 'form', 'aria-labelledby': 'form-heading' },
       h('h3', { id: 'form-heading' }, t.heading),
       this.general,
       field('name'),
@@ -609,7 +625,7 @@ class TadamonAction extends HTMLElement {
       check('public'),
       check('subscribe'),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'tadamon-website' }, 'Website'), this.honeypot),
-      this.captchaError && h('div', { class: 'field' }, h('slot', { name: 'captcha' }), this.captchaError),
+      this.captchaField,
       this.submitButton,
       h('p', { class: 'privacy' }, t.privacy),
     );
@@ -641,10 +657,15 @@ class TadamonAction extends HTMLElement {
   }
 
   private updateCounts(counts: Counts): void {
-    if (!this.countText || !this.bar || !this.fill) return;
     const total = counts.total ?? counts.signatures + counts.offset;
-    this.shownTotal = total;
+    const endorsements = counts.endorsements ?? 0;
+    this.shownTotal = `${total} ${endorsements}`;
     const number = new Intl.NumberFormat(this.language);
+    if (this.endorsementsText) {
+      const text = this.t.endorsementsCount(number.format(endorsements));
+      if (this.endorsementsText.textContent !== text) this.endorsementsText.textContent = text;
+    }
+    if (!this.countText || !this.bar || !this.fill) return;
     const text = this.t.count(number.format(total), counts.goal ? number.format(counts.goal) : null);
     // Only real changes reach the live region, so screen readers hear the counter move and nothing else.
     if (this.countText.textContent !== text) this.countText.textContent = text;
@@ -765,6 +786,7 @@ class TadamonAction extends HTMLElement {
       public: this.checks.public.checked,
       subscribe: this.checks.subscribe.checked,
       locale: this.language,
+      ...sourceOf(location.search),
       ...(captchaToken ? { captchaToken } : {}),
     };
     const signal = this.controller?.signal;
@@ -827,6 +849,151 @@ class TadamonAction extends HTMLElement {
     this.form.hidden = true;
     this.pending.hidden = false;
     this.pending.focus();
+  }
+
+  // --- Endorsement by an organisation (statements): POST /campaigns/{slug}/endorsements ---
+
+  private renderEndorsementForm(): HTMLElement {
+    const t = this.t;
+    const c = this.endorseControls;
+    c.organisation = h('input', { type: 'text', autocomplete: 'organization', maxlength: '300', dir: 'auto', required: true });
+    c.orgCountry = h('select', { required: true }, h('option', { value: '' }, t.chooseCountry), ...this.countryOptions());
+    c.website = h('input', { type: 'url', inputmode: 'url', maxlength: '500', dir: 'ltr', spellcheck: 'false', placeholder: 'https://' });
+    c.contactName = h('input', { type: 'text', autocomplete: 'name', maxlength: '200', dir: 'auto' });
+    c.contactEmail = h('input', { type: 'email', autocomplete: 'email', inputmode: 'email', maxlength: '254', dir: 'ltr', spellcheck: 'false', required: true });
+    c.consent = h('input', { type: 'checkbox', required: true });
+
+    const hints: Partial<Record<EndorsementField, string>> = t.endorseHints;
+    const field = (name: EndorsementField, optional = false) => {
+      const control = c[name];
+      control.id = `tadamon-org-${name}`;
+      control.name = name;
+      const error = (this.endorseErrors[name] = h('p', { class: 'error', part: 'error', id: `tadamon-org-${name}-error` }));
+      const hint = hints[name] ? h('p', { class: 'hint', id: `tadamon-org-${name}-hint` }, hints[name]) : null;
+      control.setAttribute('aria-describedby', [hint?.id, error.id].filter(Boolean).join(' '));
+      const label = h('label', { for: control.id }, t.endorseLabels[name], optional ? h('span', { class: 'optional' }, ` ${t.optional}`) : null);
+      if (name === 'consent') return h('div', { class: 'check consent' }, control, label, error);
+      return h('div', { class: 'field' }, label, hint, control, error);
+    };
+
+    this.endorseGeneral = h('div', { class: 'general', role: 'alert', 'aria-live': 'assertive', tabindex: '-1' });
+    this.endorseButton = h('button', { type: 'submit', part: 'button' }, t.endorseSubmit);
+    this.endorseForm = h(
+      'form',
+      { novalidate: true, part: 'endorsement-form', 'aria-labelledby': 'endorse-heading' },
+      h('h3', { id: 'endorse-heading' }, t.endorseHeading),
+      this.endorseGeneral,
+      field('organisation'),
+      field('orgCountry'),
+      field('website', true),
+      field('contactName', true),
+      field('contactEmail'),
+      field('consent'),
+      this.endorseButton,
+    );
+    this.endorseForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submitEndorsement();
+    });
+    this.endorsePending = h(
+      'div',
+      { class: 'pending', part: 'pending', role: 'status', tabindex: '-1', hidden: true },
+      h('h3', {}, t.endorsePendingTitle),
+      h('p', {}, t.endorsePending),
+    );
+    return h('div', {}, this.endorseForm, this.endorsePending);
+  }
+
+  private async submitEndorsement(): Promise<void> {
+    const c = this.endorseControls;
+    if (this.busy || !this.endorseForm || !this.endorseButton) return;
+    const website = c.website.value.trim();
+    const errors: Partial<Record<EndorsementField, string>> = {};
+    if (!c.organisation.value.trim()) errors.organisation = this.t.endorseErrors.organisation;
+    if (!c.orgCountry.value) errors.orgCountry = this.t.endorseErrors.orgCountry;
+    if (website && !isHttpsAddress(website)) errors.website = this.t.endorseErrors.website;
+    const contactName = c.contactName.value.trim();
+    if (/[\r\n]/.test(contactName) || contactName.length > 200) errors.contactName = this.t.endorseErrors.contactName;
+    if (!c.contactEmail.value.trim() || !(c.contactEmail as HTMLInputElement).validity.valid) errors.contactEmail = this.t.endorseErrors.contactEmail;
+    if (!c.consent.checked) errors.consent = this.t.endorseErrors.consent;
+    if (Object.keys(errors).length) return this.showEndorseErrors(errors);
+    const captchaToken = this.captchaToken;
+    if (this.captchaError && !captchaToken) {
+      this.showEndorseErrors({});
+      this.captchaError.textContent = this.captchaWidget ? this.t.captcha : this.t.captchaUnavailable;
+      return;
+    }
+
+    // The API's names (shared/domain/endorsement.ts): the consent is the person's, asked here and not stored.
+    const body = {
+      organisation: c.organisation.value.trim(),
+      country: c.orgCountry.value,
+      email: c.contactEmail.value.trim(),
+      ...(website ? { website } : {}),
+      ...(contactName ? { contactName } : {}),
+      // The confirmation mail is written in the widget's language.
+      locale: this.language,
+      ...(captchaToken ? { captchaToken } : {}),
+    };
+    const signal = this.controller?.signal;
+    this.setEndorseBusy(true);
+    this.showEndorseErrors({}, '', false);
+    try {
+      const response = await fetch(`${this.api}/campaigns/${encodeURIComponent(this.slug)}/endorsements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        ...(signal ? { signal } : {}),
+      });
+      if (response.status === 202) {
+        this.endorseForm.hidden = true;
+        this.endorsePending!.hidden = false;
+        this.endorsePending!.focus();
+        return;
+      }
+      const problem = ((await response.json().catch(() => ({}))) ?? {}) as Problem;
+      if (response.status === 400 && problem.errors?.length) {
+        const fromApi: Record<string, EndorsementField> = { organisation: 'organisation', country: 'orgCountry', website: 'website', contactName: 'contactName', email: 'contactEmail' };
+        const mapped: Partial<Record<EndorsementField, string>> = {};
+        let unmapped = false;
+        for (const error of problem.errors) {
+          const name = fromApi[error.path.split('.')[0] ?? ''];
+          if (name) mapped[name] = this.t.endorseErrors[name];
+          else if (error.path === 'captchaToken' && this.captchaError) this.captchaError.textContent = this.t.captcha;
+          else unmapped = true;
+        }
+        return this.showEndorseErrors(mapped, unmapped ? this.t.failed : undefined);
+      }
+      this.showEndorseErrors({}, response.status === 409 ? this.t.endorseClosed : response.status === 429 ? this.t.tooMany : this.t.failed);
+    } catch {
+      if (!signal?.aborted) this.showEndorseErrors({}, this.t.offline);
+    } finally {
+      this.setEndorseBusy(false);
+      if (captchaToken && !signal?.aborted) this.resetCaptcha();
+    }
+  }
+
+  private setEndorseBusy(busy: boolean): void {
+    this.busy = busy;
+    if (!this.endorseButton || !this.endorseForm) return;
+    this.endorseButton.disabled = busy;
+    this.endorseButton.textContent = busy ? this.t.sending : this.t.endorseSubmit;
+    this.endorseForm.setAttribute('aria-busy', String(busy));
+  }
+
+  /** As showErrors, for the organisations' form. */
+  private showEndorseErrors(errors: Partial<Record<EndorsementField, string>>, general?: string, focus = true): void {
+    for (const name of endorsementFields) {
+      const message = errors[name];
+      this.endorseErrors[name].textContent = message ?? '';
+      if (message) this.endorseControls[name].setAttribute('aria-invalid', 'true');
+      else this.endorseControls[name].removeAttribute('aria-invalid');
+    }
+    const first = endorsementFields.find((name) => errors[name]);
+    if (this.endorseGeneral) this.endorseGeneral.textContent = general ?? (first ? this.t.fix : '');
+    if (!focus) return;
+    if (first) this.endorseControls[first].focus();
+    else if (general) this.endorseGeneral?.focus();
   }
 }
 

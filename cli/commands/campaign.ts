@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import type { Campaign, Counts } from '#shared/domain/campaign.ts';
 import type { CampaignSummary } from '#shared/domain/campaign-views.ts';
 import { campaignStatuses } from '#shared/domain/statuses.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, UsageError } from '../errors.ts';
+import { campaignStatsCommand } from './campaign-stats.ts';
 import { Context, plural, table } from '../output.ts';
 
 export type CampaignWithCounts = Campaign & { counts: Counts };
@@ -10,7 +11,7 @@ export type CampaignWithCounts = Campaign & { counts: Counts };
 export const slugPath = (slug: string) => `/admin/campaigns/${encodeURIComponent(slug)}`;
 
 export function campaignCommand(): Command {
-  const campaign = new Command('campaign').description('create, publish, close, show and list campaigns');
+  const campaign = new Command('campaign').description('create, update, publish, close, reopen, show and list campaigns');
 
   campaign
     .command('create')
@@ -40,6 +41,17 @@ that an organisation's contact confirms by email and an operator approves.`,
       } catch (error) {
         if (error instanceof ApiError && error.status === 413) {
           throw error.withContext('creating the campaign', ['The campaign fields (body, letter, summary, demands) go in one request; shorten them.']);
+        }
+        if (error instanceof ApiError && error.status === 409) {
+          const { slugFromTitle } = await import('#shared/domain/campaign.ts');
+          const taken = fields.slug ?? slugFromTitle(fields.title);
+          throw new ApiError(error.status, error.problem, {
+            hints: [
+              ...error.hints,
+              `To change the existing campaign to match ${file}, run: tadamon campaign update ${taken} ${file}`,
+              'To start a separate campaign, give the document another slug (front matter `slug:`).',
+            ],
+          });
         }
         throw error;
       }
@@ -99,8 +111,106 @@ that an organisation's contact confirms by email and an operator approves.`,
     });
 
   campaign
+    .command('update')
+    .description("change a campaign to match its document (and its <name>.<locale>.md translations): shows what changes and asks first")
+    .argument('<slug>')
+    .argument('<file>', 'the campaign document')
+    .option('-y, --yes', 'apply without asking (for scripts)')
+    .option('--dry-run', 'show what would change, and change nothing')
+    .addHelpText(
+      'after',
+      `
+Fields the document sets are compared with the stored campaign; only those that differ are sent (one
+PATCH), then each added or changed translation on its own. A translation the document does not have is
+kept (remove one with \`tadamon translation remove\`); so is an optional field the document leaves out
+(target, letter, goal, dates…). Status is not a field: use publish, close and reopen.`,
+    )
+    .action(async (slug: string, file: string, options: { yes?: boolean; dryRun?: boolean }, command: Command) => {
+      const ctx = Context.of(command);
+      const { loadCampaignDocument } = await import('../documents.ts');
+      const { describeChange, fieldChanges, keptFields, translationChanges } = await import('#shared/domain/campaign-changes.ts');
+      const { confirmOrStop } = await import('../confirm.ts');
+      const { document, translations } = loadCampaignDocument(file);
+      const { translations: _inline, slug: documentSlug, ...fields } = document.campaign;
+      if (documentSlug !== undefined && documentSlug !== slug) {
+        throw new UsageError(`${file} is the document of "${documentSlug}", not "${slug}".`, { hints: ['Check the slug, or the file.'] });
+      }
+      const stored = await ctx.client.get<CampaignWithCounts>(slugPath(slug));
+      const changes = fieldChanges(stored as unknown as Record<string, unknown>, fields as Record<string, unknown>);
+      const translationPlan = translations
+        .map(({ locale, translation }) => ({ locale, translation, existed: stored.translations[locale] !== undefined, changes: translationChanges(stored.translations[locale], translation) }))
+        .filter((t) => t.changes.length > 0);
+      // Every optional field the stored campaign has and the document leaves out (signers, pageUrl… as they come);
+      // what the server keeps of its own is not the document's to change.
+      const serverOwned = new Set(['slug', 'status', 'translations', 'counts', 'createdAt', 'updatedAt', 'publishedAt', 'closedAt', 'anonymisedAt']);
+      const kept = keptFields(stored, fields as Record<string, unknown>, Object.keys(stored).filter((key) => !serverOwned.has(key)));
+      const untouched = Object.keys(stored.translations).filter((l) => !translations.some((t) => t.locale === l));
+      const summary = {
+        slug,
+        changes: changes.map((c) => c.field),
+        translations: translationPlan.map((t) => ({ locale: t.locale, action: t.existed ? 'update' : 'add', fields: t.changes.map((c) => c.field) })),
+        kept,
+        untouchedTranslations: untouched,
+      };
+
+      if (changes.length === 0 && translationPlan.length === 0) {
+        ctx.result({ ...summary, applied: false }, () => ctx.say(`${slug} already matches ${file}: nothing to change.`));
+        return;
+      }
+      if (!ctx.json) {
+        ctx.say(`Changes to ${slug} (${stored.status}):`);
+        for (const change of changes) ctx.say(`  ${describeChange(change)}`);
+        for (const t of translationPlan) {
+          ctx.say(`  translation ${t.locale} (${t.existed ? 'changed' : 'new'}):`);
+          for (const change of t.changes) ctx.say(`    ${describeChange(change)}`);
+        }
+        if (kept.length) ctx.say(`  kept as stored (not in the document): ${kept.join(', ')}`);
+        if (untouched.length) ctx.say(`  translations kept as stored (not in the document): ${untouched.join(', ')}`);
+      }
+      if (options.dryRun) {
+        ctx.result({ ...summary, applied: false }, () => ctx.say('Dry run: nothing was changed.'));
+        return;
+      }
+      await confirmOrStop(ctx, `Apply ${plural(changes.length + translationPlan.length, 'change')} to ${slug}${stored.status === 'open' ? ' (open: readers see them at once)' : ''}?`, options);
+
+      const done: string[] = [];
+      const step = async <T>(during: string, fn: () => Promise<T>): Promise<T> => {
+        try {
+          return await fn();
+        } catch (error) {
+          if (error instanceof ApiError) throw error.withContext(during, done.length ? [`Done before the error: ${done.join('; ')}.`] : []);
+          throw error;
+        }
+      };
+      let updated = stored;
+      if (changes.length) {
+        const patch = Object.fromEntries(changes.map((c) => [c.field, c.to]));
+        updated = await step('changing the campaign fields', () => ctx.client.json<CampaignWithCounts>('PATCH', slugPath(slug), { body: patch }));
+        done.push(`fields changed: ${changes.map((c) => c.field).join(', ')}`);
+      }
+      // One locale per request keeps each under the API's 16 KiB body limit.
+      for (const t of translationPlan) {
+        updated = await step(`${t.existed ? 'changing' : 'adding'} the "${t.locale}" translation`, () =>
+          ctx.client.json<CampaignWithCounts>('PATCH', slugPath(slug), { body: { translations: { [t.locale]: t.translation } } }),
+        );
+        done.push(`translation ${t.locale} ${t.existed ? 'changed' : 'added'}`);
+      }
+      ctx.result({ ...summary, applied: true, campaign: updated }, () => ctx.say(`Updated ${slug}: ${done.join('; ')}.`));
+    });
+
+  campaign
+    .command('reopen')
+    .description('open a closed campaign for signing again (a campaign whose closesAt has passed needs a later closesAt first)')
+    .argument('<slug>')
+    .action(async (slug: string, _options: unknown, command: Command) => {
+      const ctx = Context.of(command);
+      const result = await ctx.client.json<CampaignWithCounts>('POST', `${slugPath(slug)}/reopen`);
+      ctx.result(result, () => ctx.say(`${result.slug} is ${result.status}.`));
+    });
+
+  campaign
     .command('publish')
-    .description('open a campaign for signing (publishing an open campaign changes nothing)')
+    .description('open a draft campaign for signing (publishing an open campaign changes nothing; a closed one is reopened with `campaign reopen`)')
     .argument('<slug>')
     .action(async (slug: string, _options: unknown, command: Command) => {
       const ctx = Context.of(command);
@@ -146,6 +256,8 @@ that an organisation's contact confirms by email and an operator approves.`,
         ctx.say(plural(items.length, 'campaign'));
       });
     });
+
+  campaign.addCommand(campaignStatsCommand());
 
   return campaign;
 }

@@ -14,7 +14,8 @@ export function endorsementsCommand(): Command {
     ctx.result({ items }, () => {
       if (items.length === 0) return ctx.say(status === 'pending' ? 'No endorsements are waiting for a decision.' : `No ${status} endorsements.`);
       for (const line of table(
-        items.map((e) => [e.id, e.campaign, e.organisation, e.country ?? '', e.email ?? '', e.website ?? '']),
+        // The contact as a mail client writes them: the name, when they gave one, then the address.
+        items.map((e) => [e.id, e.campaign, e.organisation, e.country ?? '', e.contactName ? `${e.contactName} <${e.email ?? ''}>` : (e.email ?? ''), e.website ?? '']),
         ['ID', 'CAMPAIGN', 'ORGANISATION', 'COUNTRY', 'CONTACT', 'WEBSITE'],
         50,
       )) {

@@ -1,6 +1,7 @@
 import { milestoneReachedSchema } from '#events/milestone-reached.ts';
 import { config } from '#shared/config.ts';
 import { sendPaced } from '#shared/mail/paced-send.ts';
+import { campaignPageUrl } from '#shared/pages/campaign-page-url.ts';
 import { milestoneMail } from '#shared/mail/templates/index.ts';
 import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
@@ -24,7 +25,7 @@ export const handler = eventHandler(milestoneReachedSchema, async (milestone): P
     campaignTitle: campaign?.title ?? milestone.slug,
     threshold: milestone.threshold,
     total: milestone.total,
-    url: `${config().PUBLIC_URL}/campaigns/${milestone.slug}`,
+    url: campaign ? campaignPageUrl(campaign) : `${config().PUBLIC_URL}/act/${encodeURIComponent(milestone.slug)}`,
   });
   const outcome = await sendPaced(mail, 'first').catch(async (error: unknown) => {
     await releaseNotice(notice);

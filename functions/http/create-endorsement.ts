@@ -1,5 +1,5 @@
 import { now } from '#shared/clock.ts';
-import { acceptsSignatures } from '#shared/domain/campaign.ts';
+import { acceptsSignatures, takesEndorsements } from '#shared/domain/campaign.ts';
 import { guardSubmission } from '#shared/abuse/guard.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
@@ -12,6 +12,10 @@ import { recordEndorsement } from '#shared/store/endorsement-store.ts';
 export const handler = httpHandler(routes.createEndorsement, async ({ event, path, body: request }) => {
   const { captchaToken, ...body } = request;
   const campaign = await getPublicCampaign(path.slug ?? '');
+  // Before the guard, which counts requests: a refused one changes nothing.
+  if (!takesEndorsements(campaign)) {
+    throw conflict('people-only', `"${campaign.title}" is signed by people only; organisations cannot endorse it.`);
+  }
   if (!acceptsSignatures(campaign, now())) {
     throw conflict('campaign-closed', `"${campaign.title}" is not accepting endorsements.`);
   }

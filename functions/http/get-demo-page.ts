@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '#shared/config.ts';
 import { localise } from '#shared/domain/campaign.ts';
 import { httpHandler } from '#shared/http/handler.ts';

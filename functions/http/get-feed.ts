@@ -10,6 +10,6 @@ export const handler = httpHandler(routes.getFeed, async ({ query }) => {
   return {
     statusCode: 200,
     headers: { 'content-type': atomContentType },
-    body: campaignFeed(page.items, { baseUrl: config().PUBLIC_URL, locale: query.locale }),
+    body: campaignFeed(page.items, { baseUrl: config().PUBLIC_URL, locale: query.locale, pageUrlTemplate: config().CAMPAIGN_PAGE_URL }),
   };
 });

@@ -1,16 +1,20 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { config } from '#shared/config.ts';
 import { localise, type Campaign } from '#shared/domain/campaign.ts';
-import { isRecipient } from '#shared/domain/outreach-planning.ts';
+import { isRecipient, messageIn, messageLocaleFor, parseTestDeliveryKey } from '#shared/domain/outreach-planning.ts';
+import { mailLocale } from '#shared/i18n/locales.ts';
+import { urgentCallStrings } from '#shared/i18n/strings/urgent-call.ts';
 import { composeMail, sendComposed, type OutgoingMail } from '#shared/mail/mailer.ts';
 import { classifySendError, describeSendError } from '#shared/mail/send-errors.ts';
 import { claimSendSlot, waitForSlot } from '#shared/mail/send-pace.ts';
 import { cachedFor } from '#shared/mail/short-cache.ts';
+import { campaignPageUrl } from '#shared/pages/campaign-page-url.ts';
 import { digestMail, urgentCallMail } from '#shared/mail/templates/index.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { deliveryMailMessage, type DeliveryMailMessage } from '#shared/queues/mail-messages.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
-import { claimDelivery, findOutreach, finishDelivery, isSuppressed, releaseDelivery, startSending, type Outreach } from '#shared/store/outreach-store.ts';
+import { claimDelivery, findOutreach, finishDelivery, forgetTestAddressesOnceSent, isCancelled, isSuppressed, releaseDelivery, startSending, type Outreach } from '#shared/store/outreach-store.ts';
+import { emailKey as emailKeyOf } from '#shared/store/signature-store.ts';
 import { findSubscriber, unsubscribeToken } from '#shared/store/subscription-store.ts';
 import { queueHandler } from '#shared/triggers/queue-handler.ts';
 import { digestFor, openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
@@ -28,6 +32,9 @@ const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>(
  * complained meanwhile is skipped, never sent. SES's permanent refusals are recorded as failed; a send SES
  * refused for now (throttled, paused, failing) goes back to `claimed` and its message fails, to come again after
  * the queue's visibility timeout: the queue keeps it 14 days, so the tail of a long send never ages out.
+ * A cancelled outreach's deliveries are skipped (and counted) from the next one on: the sender reads the
+ * outreach's state, uncached, just before each send. A test send's deliveries go to its addresses, one per
+ * language version, marked as a test, under the same pace and suppressions.
  */
 export const handler = queueHandler(deliveryMailMessage, (message) => deliverMessage(message));
 
@@ -36,18 +43,44 @@ async function deliverMessage({ outreachId, emailKey }: DeliveryMailMessage): Pr
   if (!outreach) return;
   const slug = outreach.campaign ?? '';
   await deliver(outreach, slug ? await campaigns(slug) : undefined, emailKey);
+  if (outreach.test) await forgetTestAddressesOnceSent(outreach.id);
+}
+
+/** Who a delivery goes to, in which language; undefined when it is to be skipped. */
+interface Addressee {
+  to: string;
+  locale: string | undefined;
+  /** Whose unsubscribe link the mail carries. */
+  emailKey: string;
+  test: boolean;
+}
+
+async function addresseeOf(outreach: Outreach, campaign: Campaign | undefined, key: string): Promise<Addressee | undefined> {
+  if (outreach.test) {
+    const test = parseTestDeliveryKey(key);
+    const to = test ? outreach.testTo?.[test.index] : undefined;
+    if (!test || !to) return undefined;
+    const ownKey = emailKeyOf(to);
+    return (await isSuppressed(ownKey)) ? undefined : { to, locale: test.locale, emailKey: ownKey, test: true };
+  }
+  const subscriber = await findSubscriber(key);
+  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(key))) return undefined;
+  return { to: subscriber.email, locale: subscriber.locale, emailKey: key, test: false };
+}
+
+async function skip(outreach: Outreach, key: string): Promise<void> {
+  if (await finishDelivery(outreach.id, key, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
 }
 
 async function deliver(outreach: Outreach, campaign: Campaign | undefined, emailKey: string): Promise<void> {
   // Claim first: a repeated message passes over a finished delivery in one round trip.
   if (!(await claimDelivery(outreach.id, emailKey))) return;
-  const subscriber = await findSubscriber(emailKey);
-  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(emailKey))) {
-    if (await finishDelivery(outreach.id, emailKey, 'claimed', 'skipped')) metrics.addMetric('EmailsSkipped', MetricUnit.Count, 1);
-    return;
-  }
-  const raw = await composeMail(await compose(outreach, campaign, subscriber.email, subscriber.locale, emailKey));
+  const addressee = outreach.state === 'cancelled' ? undefined : await addresseeOf(outreach, campaign, emailKey);
+  if (!addressee) return skip(outreach, emailKey);
+  const raw = await composeMail(await compose(outreach, campaign, addressee));
   let slotAt = await claimSendSlot('bulk');
+  // Cancelled while this one waited for its slot: skipped, counted, never sent.
+  if (await isCancelled(outreach.id)) return skip(outreach, emailKey);
   if (!(await startSending(outreach.id, emailKey))) return;
   // Woken too late for the slot (a slow write, a busy container): another slot, rather than a send off the pace.
   while (!(await waitForSlot(slotAt))) slotAt = await claimSendSlot('bulk');
@@ -69,8 +102,10 @@ async function deliver(outreach: Outreach, campaign: Campaign | undefined, email
   metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
 }
 
-async function compose(outreach: Outreach, found: Campaign | undefined, to: string, locale: string | undefined, emailKey: string): Promise<OutgoingMail> {
+async function compose(outreach: Outreach, found: Campaign | undefined, { to, locale: ownLocale, emailKey, test }: Addressee): Promise<OutgoingMail> {
   const unsubscribeUrl = `${config().PUBLIC_URL}/unsubscribe/${unsubscribeToken(emailKey)}`;
+  // A digest is in the reader's language; an urgent call in theirs where it was written in it, else the campaign's.
+  const locale = outreach.kind === 'urgent-call' && (outreach.messages || test) ? messageLocaleFor(outreach, ownLocale) : ownLocale;
   const sender = config().SENDER_IDENTITY;
   if (outreach.kind === 'digest') {
     let open = digestCache.get(outreach.id);
@@ -87,15 +122,17 @@ async function compose(outreach: Outreach, found: Campaign | undefined, to: stri
     return digestMail({ to, ...(locale ? { locale } : {}), period: outreach.period ?? '', ...content, unsubscribeUrl, sender });
   }
   const campaign = found ? localise(found, locale) : undefined;
+  const version = messageIn(outreach, mailLocale(locale));
   return urgentCallMail({
     to,
     ...(locale ? { locale } : {}),
-    subject: outreach.subject ?? '',
-    message: outreach.message ?? '',
+    subject: test ? `${urgentCallStrings[mailLocale(locale)].testPrefix} ${version.subject}` : version.subject,
+    message: version.message,
     campaign: {
       title: campaign?.title ?? '',
       summary: campaign?.summary ?? '',
-      url: `${config().PUBLIC_URL}/campaigns/${outreach.campaign ?? ''}`,
+      // A page a person can read, in their language: the campaign's own page or this deployment's.
+      url: found ? campaignPageUrl(found, locale) : `${config().PUBLIC_URL}/act/${encodeURIComponent(outreach.campaign ?? '')}`,
     },
     unsubscribeUrl,
     sender,

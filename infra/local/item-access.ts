@@ -36,7 +36,10 @@ export function refusal(spec: FunctionSpec, request: Request): string | undefine
   }
   if (writes.has(action) && spec.table !== 'write') return 'it may only read ("table": "read")';
   if (!spec.items) return undefined;
-  if (action === 'dynamodb:Scan') return 'a scan reaches every item, and its grant is narrowed to "items"';
+  if (action === 'dynamodb:Scan') {
+    if (spec.scan && request.index === undefined && spec.table === 'read') return undefined;
+    return 'a scan reaches every item, and its grant is narrowed to "items" (a read-only scan of the table needs "scan")';
+  }
   if (request.index !== undefined) {
     return spec.indexes?.includes(request.index as never) ? undefined : `index ${request.index} is not in its "indexes"`;
   }

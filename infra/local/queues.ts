@@ -1,5 +1,6 @@
 import type { FunctionSpec } from '#infra/manifest.ts';
 import { queueDeadLetterName, queueWiring } from '#infra/queue-wiring.ts';
+import { deadLetterUrlVariable } from '#shared/queues/dead-letters.ts';
 import { queueUrlVariable } from '#shared/queues/queue-names.ts';
 import type { Invoke } from './functions.ts';
 import type { QueueConsumer } from './queue-poller.ts';
@@ -35,5 +36,7 @@ export function queueEnvironment(queues: LocalQueues, manifest: readonly Functio
   return {
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     ...Object.fromEntries(queueWiring(manifest).map(({ name }) => [queueUrlVariable(name), queues.url(name)])),
+    // The only dead-letter queue of the local queues; stream and event failures are kept in the data folder's journals.
+    [deadLetterUrlVariable('mail')]: queues.url(queueDeadLetterName),
   };
 }

@@ -1,15 +1,8 @@
-import type {
-  DynamoDBStreamsClient} from '@aws-sdk/client-dynamodb-streams';
-import {
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { StreamTrigger } from '#infra/manifest.ts';
 import { redact } from '#shared/log-redaction.ts';
+import { toLambdaRecord } from '#shared/streams/stream-records.ts';
 import { matches } from './event-pattern.ts';
 import type { StreamFaults } from './faults.ts';
 import type { Invoke } from './functions.ts';
@@ -118,7 +111,16 @@ export class StreamPoller {
           for (const consumer of this.options.consumers) {
             const key = `${consumer.name}/${shard.ShardId}`;
             if (this.runners.has(key)) continue;
-            this.runners.set(key, this.consume(consumer, shard.ShardId!));
+            // A reader that fails is started again from its checkpoint on the next round, as Lambda retries a
+            // shard: one bad read must not stop the whole runtime (an unhandled rejection would).
+            const runner = this.consume(consumer, shard.ShardId!).catch((error: unknown) => {
+              if (this.running) console.error(`stream poller: ${key} failed, resuming from its checkpoint:`, (error as Error).message);
+              // Whoever waits for this reader to catch up waits for the one that takes its place instead.
+              const reader = this.readers.get(key);
+              if (reader) reader.drained = Number.POSITIVE_INFINITY;
+              this.runners.delete(key);
+            });
+            this.runners.set(key, runner);
           }
         }
       } catch (error) {
@@ -135,16 +137,20 @@ export class StreamPoller {
   private async consume(consumer: StreamConsumer, shardId: string): Promise<void> {
     const { client, streamArn, checkpoints } = this.options;
     const after = checkpoints.get()[consumer.name]?.[shardId];
-    let iterator = (
-      await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-          ...(after ? { SequenceNumber: after } : {}),
-        }),
-      )
-    ).ShardIterator;
+    const iteratorAfter = async (sequence: string | undefined): Promise<string | undefined> => {
+      const from = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
+        client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type, ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: sequence } : {}) }));
+      if (!sequence) return (await from('TRIM_HORIZON')).ShardIterator;
+      try {
+        return (await from('AFTER_SEQUENCE_NUMBER')).ShardIterator;
+      } catch (error) {
+        // The checkpoint has aged out of the stream: what followed it is gone too, so start at the oldest record left.
+        if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
+        console.error(`stream poller: ${consumer.name}/${shardId}: its checkpoint is older than the stream's oldest record; reading from the oldest left`);
+        return (await from('TRIM_HORIZON')).ShardIterator;
+      }
+    };
+    let iterator = await iteratorAfter(after);
     // Like Lambda, filter first and batch what matches: records a consumer does not want never take room in
     // its batches (the counter's own marker writes would otherwise halve every counting batch).
     // Each record is converted once, here: the filters read its JSON form, the deliveries the record itself.
@@ -158,7 +164,18 @@ export class StreamPoller {
     while (this.running && (iterator || buffer.length > 0)) {
       if (iterator && buffer.length < batchSize) {
         const read = ++reader.begun;
-        const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        let result;
+        try {
+          result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        } catch (error) {
+          // An iterator lives 15 minutes, and one that points at trimmed records is void: read again from the
+          // checkpoint. What was buffered and not delivered lies past the checkpoint and is read again with it.
+          if (!['ExpiredIteratorException', 'TrimmedDataAccessException'].includes((error as Error).name)) throw error;
+          buffer.length = 0;
+          lastSeen = checkpointed;
+          iterator = await iteratorAfter(checkpointed);
+          continue;
+        }
         if ((result.Records ?? []).length === 0 && buffer.length === 0) reader.drained = read;
         for (const raw of result.Records ?? []) {
           const sequence = raw.dynamodb?.SequenceNumber;
@@ -285,43 +302,6 @@ export async function listShards(client: DynamoDBStreamsClient, streamArn: strin
 /** The shape filter criteria are written against: the record as JSON, images in DynamoDB JSON. */
 function toJson(record: DynamoDBRecord): unknown {
   return JSON.parse(JSON.stringify(record)) as unknown;
-}
-
-function toLambdaRecord(record: StreamRecord): DynamoDBRecord {
-  const d = record.dynamodb;
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName as DynamoDBRecord['eventName'],
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? 'local',
-    dynamodb: {
-      ...(d?.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(new Date(d.ApproximateCreationDateTime).getTime() / 1000) } : {}),
-      Keys: d?.Keys as never,
-      ...(d?.NewImage ? { NewImage: repairEmptyMaps(d.NewImage) as never } : {}),
-      ...(d?.OldImage ? { OldImage: repairEmptyMaps(d.OldImage) as never } : {}),
-      SequenceNumber: d?.SequenceNumber ?? '',
-      SizeBytes: d?.SizeBytes ?? 0,
-      StreamViewType: d?.StreamViewType as never,
-    },
-  };
-}
-
-/**
- * The Streams SDK client deserializes an empty map attribute `{"M":{}}` as `{}`; Lambda delivers the
- * former. An attribute value with no type key can only have been an empty map, so put the key back.
- */
-export function repairEmptyMaps(image: Record<string, unknown>): Record<string, unknown> {
-  const repair = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) return { M: {} };
-    const [type, inner] = entries[0]!;
-    if (type === 'M') return { M: repairEmptyMaps(inner as Record<string, unknown>) };
-    if (type === 'L') return { L: (inner as unknown[]).map(repair) };
-    return value;
-  };
-  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repair(v)]));
 }
 
 function sleep(ms: number, stillRunning: () => boolean): Promise<void> {

@@ -173,19 +173,23 @@ export class Edge extends Construct {
     const policies = new Map<string, CachePolicy>();
     const cachePolicyFor = (route: RouteDefinition & { cache: NonNullable<RouteDefinition['cache']> }): ICachePolicy => {
       const parameters = Object.keys(route.query?.shape ?? {}).sort();
-      const key = parameters.join('&');
+      // Pages are in the reader's language: Accept-Language joins their key, as is (a normalised header would
+      // need an edge function and could not know each campaign's languages; `?locale=` links share one entry).
+      const byLanguage = route.cache.varyByLanguage === true;
+      const headers = [...(varyByOrigin ? ['Origin'] : []), ...(byLanguage ? ['Accept-Language'] : [])];
+      const key = `${parameters.join('&')}${byLanguage ? '|language' : ''}`;
       let policy = policies.get(key);
       if (!policy) {
         // Named by its key, not by its order: adding a route never replaces another route's policy.
-        const name = parameters.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || 'Path';
+        const name = (parameters.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || 'Path') + (byLanguage ? 'AndLanguage' : '');
         policy = new CachePolicy(this, `CacheBy${name}`, {
-          comment: `Tadamon ${props.stage}: API answers keyed on ${parameters.length ? parameters.join(', ') : 'the path alone'}${varyByOrigin ? ' and Origin' : ''}`,
+          comment: `Tadamon ${props.stage}: API answers keyed on ${parameters.length ? parameters.join(', ') : 'the path alone'}${headers.length ? ` and ${headers.join(', ')}` : ''}`,
           // Lifetimes come from the answer's Cache-Control (the route's definition); none means not kept.
           minTtl: Duration.seconds(0),
           defaultTtl: Duration.seconds(0),
           maxTtl,
           queryStringBehavior: parameters.length ? CacheQueryStringBehavior.allowList(...parameters) : CacheQueryStringBehavior.none(),
-          headerBehavior: varyByOrigin ? CacheHeaderBehavior.allowList('Origin') : CacheHeaderBehavior.none(),
+          headerBehavior: headers.length ? CacheHeaderBehavior.allowList(...headers) : CacheHeaderBehavior.none(),
           cookieBehavior: CacheCookieBehavior.none(),
           enableAcceptEncodingGzip: true,
           enableAcceptEncodingBrotli: true,
@@ -199,7 +203,10 @@ export class Edge extends Construct {
     };
     const cachedRoutes = props.routes
       .filter((route): route is typeof route & { cache: NonNullable<RouteDefinition['cache']> } => route.method === 'GET' && !route.operator && route.cache !== undefined)
-      .filter((route) => pathPattern(route.path) !== `/${widgetObjectKey}`);
+      .filter((route) => pathPattern(route.path) !== `/${widgetObjectKey}`)
+      // A path pattern cannot name the root alone (`/` would be every path): the front page takes the default
+      // behaviour, uncached at the edge; browsers still keep it as its Cache-Control says.
+      .filter((route) => route.path !== '/');
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const route of [...cachedRoutes].sort((a, b) => bySpecificity(pathPattern(a.path), pathPattern(b.path)))) {
       additionalBehaviors[pathPattern(route.path)] = {

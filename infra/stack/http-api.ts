@@ -118,7 +118,12 @@ export class PublicApi extends Construct {
     return this.api.apiEndpoint;
   }
 
-  addRoute(id: string, trigger: HttpTrigger, handler: IFunction): HttpRoute {
+  /**
+   * A route, its integration and its invoke permission, made in `scope`: the template its function lives in
+   * (infra/stack/function-stacks.ts), so that each route's three resources count against that template's
+   * budget rather than all landing in the main one. The API, its stage and its authorizer stay here.
+   */
+  addRoute(id: string, trigger: HttpTrigger, handler: IFunction, scope: Construct = this): HttpRoute {
     let integration = this.integrations.get(handler);
     if (!integration) {
       integration = new HttpLambdaIntegration(`${id}Integration`, handler, {
@@ -126,7 +131,7 @@ export class PublicApi extends Construct {
       });
       this.integrations.set(handler, integration);
     }
-    const route = new HttpRoute(this, id, {
+    const route = new HttpRoute(scope, id, {
       httpApi: this.api,
       routeKey: routeKeyOf(trigger),
       integration,

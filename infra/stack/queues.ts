@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -6,6 +6,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec, QueueTrigger } from '#infra/manifest.ts';
 import { maxMessageBytes, queueRetentionSeconds, queueWiring } from '#infra/queue-wiring.ts';
+import { type DeadLetterQueueName, deadLetterUrlVariable, replayFunctionsVariable } from '#shared/queues/dead-letters.ts';
 import { type QueueName, queueUrlVariable } from '#shared/queues/queue-names.ts';
 import type { DeadLetterQueue } from './monitoring.ts';
 import type { TadamonFunction } from './tadamon-function.ts';
@@ -78,6 +79,57 @@ export class Queues extends Construct {
     // SQS encrypts each message under a data key it asks KMS for in the sender's name.
     this.key.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
     sendsTo.forEach((name, i) => fn.function.addEnvironment(queueUrlVariable(name), queues[i]!.queueUrl));
+  }
+
+  /**
+   * Hands a function the dead-letter queues its manifest entry asks for (`deadLetters`), as `DEAD_LETTERS_<NAME>`:
+   * `read` may count their messages; `redrive` may also start SQS's message move task on the mail dead-letter queue,
+   * which needs receive and delete there, and send on the work queues the messages go back to; and replays the
+   * event and stream failure records, which needs receive and delete on those queues, invoke on exactly the stack's
+   * event, schedule and stream functions (`functions`), named to it in `DEAD_LETTER_REPLAY_FUNCTIONS`, and reading
+   * the table's stream (`tableStreamArn`) to fetch a failed batch again. Call it once every
+   * dead-letter queue exists (they are made as functions are wired).
+   */
+  openDeadLetters(fn: TadamonFunction, functions: Iterable<TadamonFunction> = [], tableStreamArn?: string): void {
+    const access = fn.spec.deadLetters;
+    if (!access) return;
+    const byName = new Map<DeadLetterQueueName, IQueue>();
+    for (const { queue, functionName } of this.deadLetterQueues) {
+      const name = deadLetterNameOf[functionName];
+      if (name) byName.set(name, queue);
+    }
+    for (const [name, queue] of byName) fn.function.addEnvironment(deadLetterUrlVariable(name), queue.queueUrl);
+    const all = [...byName.values()];
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: all.map((queue) => queue.queueArn) }));
+    if (access === 'redrive') {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+          resources: [this.redrive.queueArn],
+        }),
+      );
+      const eventFailures = (['events', 'address-events'] as const).flatMap((name) => byName.get(name) ?? []);
+      const streamFailures = byName.get('stream');
+      // Only the functions whose failures land in those queues: a record naming any other is left alone.
+      const stackFunctions = [...functions]; // an iterable may be read once only
+      const eventTargets = stackFunctions.filter((target) => target.spec.triggers.some((trigger) => trigger.type === 'event' || trigger.type === 'schedule'));
+      const streamTargets = streamFailures && tableStreamArn ? stackFunctions.filter((target) => target.spec.triggers.some((trigger) => trigger.type === 'stream')) : [];
+      const targets = [...(eventFailures.length > 0 ? eventTargets : []), ...streamTargets];
+      if (targets.length > 0) {
+        const replayed = [...(eventTargets.length > 0 ? eventFailures : []), ...(streamTargets.length > 0 && streamFailures ? [streamFailures] : [])];
+        fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: replayed.map((queue) => queue.queueArn) }));
+        fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targets.map((target) => target.function.functionArn) }));
+        fn.function.addEnvironment(replayFunctionsVariable, Fn.join(',', targets.map((target) => target.function.functionName)));
+      }
+      if (streamTargets.length > 0 && tableStreamArn) {
+        // A failed stream batch is read again from the table's stream (its records stay 24 h).
+        fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetShardIterator', 'dynamodb:GetRecords'], resources: [tableStreamArn] }));
+      }
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [...this.queues.values()].map((queue) => queue.queueArn) }));
+      // The move reads under the key and writes under it again, in the caller's name.
+      this.key.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+      fn.acknowledgeDataKeyWildcards();
+    }
   }
 
   /** The function's SQS event source mapping, as its trigger says; failures are reported message by message. */
@@ -159,6 +211,14 @@ export class Queues extends Construct {
     return queue;
   }
 }
+
+/** The API's names of the dead-letter queues (shared/queues/dead-letters.ts), by the label each is made with here. */
+const deadLetterNameOf: Record<string, DeadLetterQueueName | undefined> = {
+  Queues: 'mail',
+  StreamConsumers: 'stream',
+  EventsAndSchedules: 'events',
+  AddressEvents: 'address-events',
+};
 
 function pascalCase(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());

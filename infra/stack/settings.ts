@@ -22,6 +22,7 @@ export const contextKeys = [
   'account',
   'retainData',
   'publicUrl',
+  'campaignPageUrl',
   'senderEmail',
   'senderName',
   'senderDomain',
@@ -75,6 +76,10 @@ export function settingsFromContext(node: Node): DeploymentSettings {
   const account = string(node, 'account') ?? base.account;
   const publicUrl = string(node, 'publicUrl') ?? base.publicUrl;
   if (publicUrl !== undefined) new URL(publicUrl); // fail at synth, not at the first confirmation mail
+  const campaignPageUrl = string(node, 'campaignPageUrl') ?? base.campaignPageUrl;
+  if (campaignPageUrl !== undefined && (URL.parse(campaignPageUrl)?.protocol !== 'https:' || !campaignPageUrl.includes('{slug}'))) {
+    throw new Error(`Context "campaignPageUrl" must be an https URL template containing {slug}; got "${campaignPageUrl}"`);
+  }
   const senderEmail = string(node, 'senderEmail') ?? base.senderEmail;
   const senderDomain = string(node, 'senderDomain') ?? base.senderDomain;
   if (senderDomain && !senderEmail.toLowerCase().endsWith(`@${senderDomain.toLowerCase()}`)) {
@@ -169,6 +174,7 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     ...(account ? { account } : {}),
     retainData: boolean(node, 'retainData') ?? base.retainData,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+    ...(campaignPageUrl ? { campaignPageUrl } : {}),
     senderEmail,
     senderName: string(node, 'senderName') ?? base.senderName,
     ...(senderDomain ? { senderDomain } : {}),

@@ -1,14 +1,15 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration, Names, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec, SecretName } from '#infra/manifest.ts';
+import { functionBundling } from './bundling.ts';
 
 /** What a function may be granted; which of it it gets is the manifest's say. */
 export interface FunctionResources {
@@ -33,6 +34,17 @@ export interface TadamonFunctionProps {
   logRetention: RetentionDays;
 }
 
+/** NodejsFunction's hooks that copy `files` (bundle path → repository path) into the bundle's folder. */
+function copyBesideBundle(files: Record<string, string>, projectRoot: string): ICommandHooks {
+  const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      Object.entries(files).map(([to, from]) => `mkdir -p ${quote(dirname(join(outputDir, to)))} && cp ${quote(join(projectRoot, from))} ${quote(join(outputDir, to))}`),
+  };
+}
+
 /** The variable that hands each secret's ARN to shared/config.ts. */
 export const secretArnVariables: Record<SecretName, string> = { links: 'TOKEN_SECRET_ARN', cursors: 'CURSOR_SECRET_ARN' };
 
@@ -40,9 +52,6 @@ export const secretArnVariables: Record<SecretName, string> = { links: 'TOKEN_SE
 // DescribeTable (which no handler with `items` calls).
 const itemReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-
-/** esbuild's ESM output has no `require`; some bundled CommonJS dependencies still call it. */
-const bundlingBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
  * One manifest entry as a Lambda function: the runtime, bundling, log group, role and grants in one place,
@@ -94,18 +103,21 @@ export class TadamonFunction extends Construct {
         ...props.environment,
         ...Object.fromEntries((spec.secrets ?? []).map((name) => [secretArnVariables[name], resources.secrets[name].secretArn])),
       },
+      // One set of options (bundling.ts), which the bundle and cold-start benchmarks build with too.
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: bundlingBanner,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
+        target: functionBundling.target,
+        mainFields: [...functionBundling.mainFields],
+        banner: functionBundling.banner,
+        minify: functionBundling.minify,
+        sourceMap: functionBundling.sourcemap,
+        sourcesContent: functionBundling.sourcesContent,
         charset: Charset.UTF8,
-        // Bundle the AWS SDK too: the versions in package-lock.json are the versions that run.
-        externalModules: [],
+        externalModules: [...functionBundling.external],
+        esbuildArgs: Object.fromEntries(Object.entries(functionBundling.alias).map(([from, to]) => [`--alias:${from}`, to])),
         forceDockerBundling: false,
+        // Files the code reads at run time (the delivery document's fonts) go beside the bundle.
+        ...(spec.bundleFiles ? { commandHooks: copyBesideBundle(spec.bundleFiles, props.projectRoot) } : {}),
       },
     });
 
@@ -140,6 +152,7 @@ export class TadamonFunction extends Construct {
     const { spec } = this;
     if (spec.indexes && !spec.items) throw new Error(`${spec.name}: "indexes" narrows "items"; without "items" every index is granted`);
     if (spec.items && spec.table !== 'read' && spec.table !== 'write') throw new Error(`${spec.name}: "items" needs table access to narrow`);
+    if (spec.scan && spec.table !== 'read') throw new Error(`${spec.name}: "scan" reads every item, and is given to read-only functions alone`);
     if (spec.table === 'describe') {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
       return;
@@ -171,6 +184,8 @@ export class TadamonFunction extends Construct {
         new PolicyStatement({ actions: ['dynamodb:Query'], resources: spec.indexes.map((index) => `${table.tableArn}/index/${index}`) }),
       );
     }
+    // No LeadingKeys condition: a Scan names no partition key, and `ForAllValues` over none would allow it anyway.
+    if (spec.scan) this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }));
     table.encryptionKey?.grant(this.role, 'kms:Decrypt', 'kms:DescribeKey', ...(write ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []));
   }
 

@@ -176,6 +176,7 @@ export class TadamonStack extends Stack {
       TABLE_NAME: table.tableName,
       LIMITS_TABLE_NAME: limitsTable.tableName,
       PUBLIC_URL: settings.publicUrl ?? edge.url,
+      ...(settings.campaignPageUrl ? { CAMPAIGN_PAGE_URL: settings.campaignPageUrl } : {}),
       MAIL_FROM: `${settings.senderName} <${settings.senderEmail}>`,
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
       SES_RATE_PER_SECOND: String(settings.sesRatePerSecond),
@@ -241,7 +242,8 @@ export class TadamonStack extends Stack {
 
     const functionStacks = new FunctionStacks(this, settings.stage);
     for (const spec of manifest) {
-      const fn = new TadamonFunction(functionStacks.scopeFor(spec), spec.name, {
+      const scope = functionStacks.scopeFor(spec);
+      const fn = new TadamonFunction(scope, spec.name, {
         spec,
         projectRoot,
         environment: environmentOf(spec),
@@ -273,7 +275,7 @@ export class TadamonStack extends Stack {
         const suffix = spec.triggers.length > 1 ? String(i + 1) : '';
         switch (trigger.type) {
           case 'http':
-            api.addRoute(`${spec.name}Route${suffix}`, trigger, fn.function);
+            api.addRoute(`${spec.name}Route${suffix}`, trigger, fn.function, scope);
             break;
 
           case 'stream': {
@@ -333,6 +335,8 @@ export class TadamonStack extends Stack {
       });
     }
     this.deadLetterQueues.push(...queues.deadLetterQueues);
+    // Every dead-letter queue exists now: the functions that read them get each one's URL and grant.
+    for (const fn of this.functions.values()) queues.openDeadLetters(fn, this.functions.values(), table.tableStreamArn);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: settings.stage,

@@ -6,7 +6,7 @@ import { viewerAddress } from '#shared/http/viewer-address.ts';
 import { hmac } from '#shared/ids.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { isBlocked } from '#shared/store/blocklist-store.ts';
-import { hit } from '#shared/store/rate-limit-store.ts';
+import { admit, type RateWindow } from '#shared/store/rate-limit-store.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captchaPasses } from './captcha.ts';
 
@@ -29,11 +29,10 @@ function parseLimit(spec: string): { limit: number; seconds: number } | undefine
 }
 
 /**
- * How many items one campaign's window is spread over. Every submission adds one write (1 WCU: the item is a
- * few dozen bytes) to one shard of each campaign rule, and DynamoDB serves one partition key at most 1,000 WCU/s.
- * At 2,000 submissions/s on one campaign, 10 shards take ~200 writes/s each: a fifth of a partition, so the
- * limiter holds 5,000 submissions/s before any shard nears the limit, with room for an uneven random draw.
- * The shards are per rule (burst and sustained are separate items), so the rules never add up on one key.
+ * How many items one campaign's windows are spread over. Every admission adds one write (1 WCU: the item, both
+ * windows, is well under 1 KB) to one shard, and DynamoDB serves one partition key at most 1,000 WCU/s. At
+ * 2,000 submissions/s on one campaign, 10 shards take ~200 writes/s each: a fifth of a partition, so the limiter
+ * holds 5,000 submissions/s before any shard nears the limit, with room for an uneven random draw.
  */
 const campaignShards = 10;
 
@@ -60,33 +59,34 @@ export async function guardSubmission(event: APIGatewayProxyEventV2, submission:
   const c = config();
   // IPs are personal data: the limiter's keys hold an HMAC of them, never the address. IPv6 counts per /64.
   const ipKey = hmac('ip', rateLimitSubject(ip)).slice(0, 22);
-  const rules = [
-    { rule: `${submission.action}:ip-burst`, subject: ipKey, spec: c.RATE_LIMIT_IP_BURST, shards: 1 },
-    { rule: `${submission.action}:ip-sustained`, subject: ipKey, spec: c.RATE_LIMIT_IP_SUSTAINED, shards: 1 },
-    ...(submission.campaign
-      ? [
-          { rule: `${submission.action}:campaign-burst`, subject: submission.campaign, spec: c.RATE_LIMIT_CAMPAIGN_BURST, shards: campaignShards },
-          { rule: `${submission.action}:campaign-sustained`, subject: submission.campaign, spec: c.RATE_LIMIT_CAMPAIGN_SUSTAINED, shards: campaignShards },
-        ]
-      : []),
-  ];
-  // The windows are independent items: count them all at once rather than one round trip after another.
-  const results = await Promise.all(
-    rules.map(async ({ rule, spec, subject, shards }) => {
+  const windows = (burst: string, sustained: string): RateWindow[] =>
+    [
+      { name: 'burst', spec: burst },
+      { name: 'sustained', spec: sustained },
+    ].flatMap(({ name, spec }) => {
       const limit = parseLimit(spec);
-      return limit ? { rule, ...(await hit(rule, subject, limit.limit, limit.seconds, shards)) } : undefined;
-    }),
-  );
-  for (const result of results) {
-    if (!result) continue;
-    const { rule } = result;
-    if (!result.allowed) {
-      metrics.addMetric('RateLimited', MetricUnit.Count, 1);
-      logger.warn('rate limited', { rule, campaign: submission.campaign });
-      throw new Problem(429, 'rate-limited', 'Too many requests. Please wait a moment and try again.', {
-        headers: { 'Retry-After': String(Math.max(1, result.retryAfterSeconds)) },
-      });
-    }
+      return limit ? [{ name, ...limit }] : [];
+    });
+  // Each subject holds its burst and sustained windows in one item, counted by one conditional write.
+  const subjects = [
+    { scope: `${submission.action}:ip`, subject: ipKey, windows: windows(c.RATE_LIMIT_IP_BURST, c.RATE_LIMIT_IP_SUSTAINED), shards: 1 },
+    ...(submission.campaign
+      ? [{ scope: `${submission.action}:campaign`, subject: submission.campaign, windows: windows(c.RATE_LIMIT_CAMPAIGN_BURST, c.RATE_LIMIT_CAMPAIGN_SUSTAINED), shards: campaignShards }]
+      : []),
+  ].filter((s) => s.windows.length > 0);
+  // The subjects are independent items: admit them all at once rather than one round trip after another.
+  const admissions = await Promise.all(subjects.map(({ scope, subject, windows, shards }) => admit(scope, subject, windows, shards)));
+  const refused = admissions.flatMap((a) => (a.allowed ? [] : [a.retryAfterSeconds]));
+  if (refused.length > 0) {
+    const rules = subjects.filter((_, i) => !admissions[i]!.allowed).map((s) => s.scope);
+    // Nothing refused is counted: a subject that admitted the request gives its place back. A give-back that
+    // fails leaves one admission too many in a window that ends soon: the answer is still the 429.
+    await Promise.all(admissions.map((a) => (a.allowed ? a.release().catch((error: unknown) => logger.warn('rate limit not given back', { error })) : undefined)));
+    metrics.addMetric('RateLimited', MetricUnit.Count, 1);
+    logger.warn('rate limited', { rules, campaign: submission.campaign });
+    throw new Problem(429, 'rate-limited', 'Too many requests. Please wait a moment and try again.', {
+      headers: { 'Retry-After': String(Math.max(1, ...refused)) },
+    });
   }
   return 'accept';
 }

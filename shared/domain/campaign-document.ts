@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignInputSchema, translationSchema, type CampaignInput, type Translation } from './campaign.ts';
 import { countryCode, singleLine } from './fields.ts';
 
@@ -52,5 +52,6 @@ export function parseCampaignDocument(text: string): CampaignDocument {
 
 export function parseTranslationDocument(text: string): Translation {
   const { data, body } = splitFrontMatter(text);
-  return translationSchema.parse({ ...(data as Record<string, unknown>), body });
+  // No text after the front matter: the translation has no body of its own, and readers get the campaign's.
+  return translationSchema.parse({ ...(data as Record<string, unknown>), ...(body ? { body } : {}) });
 }

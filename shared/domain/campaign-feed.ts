@@ -1,5 +1,6 @@
 import XMLBuilder from 'fast-xml-builder';
 import { localise, type Campaign } from './campaign.ts';
+import { pageUrlFor } from './campaign-page-url.ts';
 
 /** The feed shows at most this many campaigns: the newest. */
 export const feedSize = 50;
@@ -39,8 +40,10 @@ const builder = new XMLBuilder({
 });
 
 export interface FeedOptions {
-  /** PUBLIC_URL: campaign links are `${baseUrl}/campaigns/{slug}`. */
+  /** PUBLIC_URL: the feed's own id; each entry links to its campaign's page (campaign-page-url.ts). */
   baseUrl: string;
+  /** CAMPAIGN_PAGE_URL, when the stage sets one. */
+  pageUrlTemplate?: string | undefined;
   /** BCP 47: texts are served in it where a campaign has a translation. */
   locale?: string | undefined;
 }
@@ -49,7 +52,7 @@ export interface FeedOptions {
  * An Atom 1.0 (RFC 4287) feed of the given campaigns, in the given order. A pure function: listing and
  * choosing the campaigns is the caller's. Public campaign texts only; nothing about signers.
  */
-export function campaignFeed(campaigns: readonly Campaign[], { baseUrl, locale }: FeedOptions): string {
+export function campaignFeed(campaigns: readonly Campaign[], { baseUrl, locale, pageUrlTemplate }: FeedOptions): string {
   const base = baseUrl.replace(/\/+$/, '');
   const host = tagSafe(new URL(base).host);
   const query = locale ? `?locale=${encodeURIComponent(xmlText(locale))}` : '';
@@ -65,7 +68,8 @@ export function campaignFeed(campaigns: readonly Campaign[], { baseUrl, locale }
       '@xml:lang': xmlText(c.locale),
       id: `${tagPrefix}${host}:campaign:${tagSafe(c.slug)}`,
       title: { '@type': 'text', '#text': xmlText(c.title) },
-      link: { '@rel': 'alternate', '@type': 'text/html', '@href': xmlText(`${base}/campaigns/${encodeURIComponent(xmlText(c.slug))}`) },
+      // A page a person can read (never the JSON of GET /campaigns/{slug}), in the feed's language.
+      link: { '@rel': 'alternate', '@type': 'text/html', '@href': xmlText(pageUrlFor(campaign, locale, { baseUrl: base, template: pageUrlTemplate })) },
       updated: isoTime(c.updatedAt),
       ...(c.summary ? { summary: { '@type': 'text', '#text': xmlText(c.summary) } } : {}),
     };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCode, emailAddress, locale, personName, topic } from './fields.ts';
 import type { SubscriberStatus } from './statuses.ts';
 

@@ -1,6 +1,8 @@
-import { z } from 'zod';
-import { campaignKinds, campaignStatuses } from '#shared/domain/campaign.ts';
+import * as z from 'zod';
+import { campaignKinds, campaignSigners, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementStatuses } from '#shared/domain/endorsement.ts';
+import { sourceDimensions } from '#shared/domain/signature-source.ts';
+import { mailLocales } from '#shared/i18n/locales.ts';
 
 /**
  * What the API answers, as zod schemas: the OpenAPI document's response schemas are generated from these,
@@ -33,13 +35,51 @@ export const countsSchema = z.object({
   total: count.describe('signatures + offset.'),
   endorsements: count.describe('Approved endorsements.'),
   goal: z.number().int().positive().nullable(),
-  byCountry: z.record(z.string(), count).describe('Confirmed signatures per ISO 3166-1 alpha-2 country code.'),
+  byCountry: z.record(z.string(), count).describe("Confirmed signatures plus partners' counts, per ISO 3166-1 alpha-2 country code."),
+});
+
+export const statsIntervals = ['hour', 'day'] as const;
+
+export const statsSchema = z
+  .object({
+    interval: z.enum(statsIntervals),
+    series: z
+      .array(z.object({ at: isoTime.describe("The bucket's start (UTC)."), signatures: count.describe('Signatures confirmed in that hour or day.') }))
+      .describe('Oldest first, every bucket present (zero where none were confirmed): hours of the last 7 days, or days since the first signature.'),
+    byCountry: z.record(z.string(), count).describe("As in the counts: confirmed signatures plus partners' counts, per country."),
+  })
+  .describe('Signatures over time. Partners\' counts are in `byCountry`, not in the series (they have no time).');
+
+export const adminStatsSchema = statsSchema
+  .extend({
+    bySource: z
+      .record(z.enum(sourceDimensions), z.record(z.string(), count))
+      .describe(
+        'Confirmed signatures per value of each source field (`referrer`: the host of the page that sent the form). ' +
+          'A campaign keeps at most 200 distinct values in all; later new values are counted under `other`.',
+      ),
+  })
+  .describe('The public stats plus where signers came from.');
+
+export const partnerCountsSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        partner: z.string(),
+        count,
+        byCountry: z.record(z.string(), count).describe('The part of the count the partner reported per country (may be partial).'),
+        at: isoTime.optional().describe('When it was last set (absent for an offset set before partners had counts of their own).'),
+        by: z.string().optional().describe('The operator who last set it.'),
+      }),
+    )
+    .describe('Every partner with a count, largest first; their counts add up to the campaign\'s `offset`.'),
 });
 
 const translationSchema = z.object({
   title: z.string(),
-  summary: z.string(),
-  body: z.string(),
+  summary: z.string().optional().describe("Absent: the campaign's own summary is served."),
+  body: z.string().optional().describe("Absent: the campaign's own body is served."),
+  target: z.string().optional().describe("Absent: the campaign's own target is served."),
   letter: z.string().optional(),
   demands: z.array(z.string()).optional(),
 });
@@ -71,6 +111,9 @@ export const campaignSchema = z
     letter: z.string().optional(),
     demands: z.array(z.string()),
     issuedBy: z.string().optional(),
+    pageUrl: z.url().optional().describe("The campaign's own page on its organisation's site (https): where mails and the feed send readers."),
+    deliverAllNames: z.boolean().optional().describe('Signers were told their name goes to the target: the delivery document may list every name (`?names=all`).'),
+    signers: z.enum(campaignSigners).optional().describe('Who it gathers: `people` (signatures), `organisations` (endorsements) or `both`; unset, the API takes both; pages and the widget offer organisations and people on a statement, people on other kinds.'),
     publishedAt: isoTime.optional().describe('When it first opened (absent for campaigns loaded already open).'),
     closedAt: isoTime.optional().describe('When it was closed.'),
     anonymisedAt: isoTime.optional().describe("When its signers' personal data was anonymised, after the retention period."),
@@ -94,6 +137,7 @@ export const adminEndorsementSchema = z.object({
   id: z.string(),
   campaign: z.string(),
   email: z.string().optional().describe("The organisation contact's address (operators only)."),
+  contactName: z.string().optional().describe("The organisation contact's name, when given (operators only)."),
   status: z.enum(endorsementStatuses),
   createdAt: isoTime,
   confirmedAt: isoTime.optional(),
@@ -103,6 +147,7 @@ export const adminEndorsementSchema = z.object({
 export const offsetAuditSchema = z.object({
   at: isoTime,
   by: z.string().describe('The operator who made the change.'),
+  partner: z.string().optional().describe("Whose count changed (`default`: the campaign's own offset); previous and offset are that partner's."),
   previous: count,
   offset: count,
   reason: z.string(),
@@ -133,16 +178,41 @@ export const reconciliationSchema = z.object({
 
 export const unsubscribedSchema = z.object({ status: z.literal('unsubscribed') });
 
+export const preferencesSavedSchema = z.object({
+  status: z.literal('saved'),
+  preferences: z.object({
+    urgent: z.boolean(),
+    digest: z.enum(['weekly', 'none']),
+    countries: z.array(z.string()).describe('Empty: every country.'),
+    topics: z.array(z.string()).describe('Empty: every topic.'),
+    locale: z.string().optional(),
+  }),
+});
+
 export const outreachAcceptedSchema = z.object({ outreachId: z.string().describe('Follow it at GET /admin/outreach/{id}.') });
 
 export const outreachStatusSchema = z.object({
   id: z.string(),
   kind: z.enum(['urgent-call', 'digest']),
-  status: z.enum(['queued', 'sending', 'done']),
+  status: z.enum(['scheduled', 'queued', 'sending', 'done', 'cancelled']).describe('`scheduled`: waiting for `sendAt`; `cancelled`: stopped, what was sent stays sent.'),
   recipients: count,
   sent: count,
   failed: count,
-  skipped: count.describe('Not sent: unsubscribed or suppressed addresses.'),
+  skipped: count.describe('Not sent: unsubscribed or suppressed addresses, and every delivery left when it was cancelled.'),
+  createdAt: z.string(),
+  campaign: z.string().optional(),
+  subject: z.string().optional().describe("An urgent call's subject in the campaign's language."),
+  locales: z.array(z.enum(mailLocales)).optional().describe('The languages an urgent call was written in.'),
+  test: z.boolean().optional().describe('A test send, to the addresses given only.'),
+  sendAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+});
+
+export const outreachPageSchema = pageOf(outreachStatusSchema);
+
+export const urgentCallAudienceSchema = z.object({
+  audience: count.describe('Who would receive the call now.'),
+  byLocale: z.partialRecord(z.enum(mailLocales), count).describe('The same, by the language each would read it in.'),
 });
 
 /** A list page: `{items, nextCursor}`; `nextCursor` is null on the last page. */

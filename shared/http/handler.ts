@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '#shared/config.ts';
 import { logger, metrics, unhandledErrorMetric } from '#shared/observability.ts';
+import { secretsFirst } from '#shared/triggers/secrets-first.ts';
 import { httpCaching } from './caching.ts';
 import { authenticateOperator, type Operator } from './operator-auth.ts';
 import { Problem, problemFor, validationProblem } from './problem.ts';
@@ -46,7 +47,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, fn: (request: R
     .use(flushMetrics())
     // Before problemDetails(): its onError then sees the problem answer, which is never cached.
     .use(httpCaching(route))
-    .use(problemDetails());
+    .use(problemDetails())
+    .use(secretsFirst());
   if (route.operator) handler.use(operatorOnly());
   if (route.body) handler.use(bodyLimit()).use(httpJsonBodyParser()).use(jsonParseErrors());
   const wrapped = handler.handler(async (event) => {

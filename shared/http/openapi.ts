@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cacheControlOf } from './caching.ts';
 import type { ApiContent, ApiResponse, ProblemStatus, RouteDefinition } from './route-definition.ts';
 import { documentedRoutes, namedResponseSchemas } from './routes.ts';
@@ -150,6 +150,8 @@ export function openApiDocument(serverUrl: string, routes: readonly RouteDefinit
         return ['application/atom+xml', { schema: text('An Atom 1.0 feed (RFC 4287).') }];
       case 'csv':
         return ['text/csv', { schema: text('CSV with a header row.') }];
+      case 'pdf':
+        return ['application/pdf', { schema: { type: 'string', format: 'binary', description: 'A PDF document.' } }];
       case 'openapi':
         return ['application/json', { schema: { type: 'object', description: 'An OpenAPI 3.1 document.' } }];
     }

@@ -21,6 +21,7 @@ export type ApiContent =
   | { readonly type: 'html' }
   | { readonly type: 'atom' }
   | { readonly type: 'csv' }
+  | { readonly type: 'pdf' }
   | { readonly type: 'openapi' };
 
 /**
@@ -36,6 +37,11 @@ export interface RouteCache {
   readonly staleWhileRevalidateSeconds?: number;
   /** `stale-if-error`: served while the API answers 5xx (or cannot be reached), so a failing origin is not a blank widget. */
   readonly staleIfErrorSeconds?: number;
+  /**
+   * The answer is in the language `Accept-Language` asks for (pages for people, with `Vary: Accept-Language`):
+   * the header joins the CDN's cache key, so a reader never gets a page kept for another language.
+   */
+  readonly varyByLanguage?: boolean;
 }
 
 export interface ApiResponse {

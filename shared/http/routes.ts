@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { blockKinds } from '#shared/domain/blocklist.ts';
 import { campaignInputSchema, campaignPatchSchema } from '#shared/domain/campaign.ts';
 import { endorsementRequestSchema } from '#shared/domain/endorsement.ts';
@@ -7,6 +7,7 @@ import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
 import {
   acceptedSchema,
   adminEndorsementSchema,
+  adminStatsSchema,
   campaignSchema,
   campaignSummarySchema,
   confirmResultSchema,
@@ -14,29 +15,52 @@ import {
   healthSchema,
   offsetAuditSchema,
   outreachAcceptedSchema,
+  partnerCountsSchema,
+  outreachPageSchema,
   outreachStatusSchema,
   pageOf,
   publicEndorsementSchema,
   publicSignatureSchema,
   reconciliationSchema,
+  statsSchema,
   unsubscribedSchema,
+  preferencesSavedSchema,
+  urgentCallAudienceSchema,
 } from './api-schemas.ts';
 import {
   adminListCampaignsQuerySchema,
   adminListEndorsementsQuerySchema,
+  listEndorsementsQuerySchema,
   blockInputSchema,
+  campaignPageQuerySchema,
   campaignQuerySchema,
+  countriesExportQuerySchema,
+  deliveryQuerySchema,
   demoPageQuerySchema,
   digestRequestSchema,
   erasureRequestSchema,
   exportQuerySchema,
   feedQuerySchema,
+  frontPageQuerySchema,
   listCampaignsQuerySchema,
   listQuerySchema,
   offsetInputSchema,
+  partnerOffsetInputSchema,
   reconcileQuerySchema,
+  statsQuerySchema,
   urgentCallInputSchema,
 } from './request-schemas.ts';
+import {
+  deadLetterListSchema,
+  deadLetterReplaySchema,
+  deadLetterInvokeReplaySchema,
+  erasureAuditSchema,
+  operatorErasureResultSchema,
+  operatorErasureSchema,
+  subscriberExportQuerySchema,
+  subscriberSummaryQuerySchema,
+  subscriberSummarySchema,
+} from './operator-schemas.ts';
 import { defineRoute, type ApiContent, type ApiResponse, type RouteCache, type RouteDefinition } from './route-definition.ts';
 
 /**
@@ -65,6 +89,7 @@ const publicSignaturePage = /* @__PURE__ */ pageOf(publicSignatureSchema);
 const publicEndorsementPage = /* @__PURE__ */ pageOf(publicEndorsementSchema);
 const adminEndorsementPage = /* @__PURE__ */ pageOf(adminEndorsementSchema);
 const offsetAuditPage = /* @__PURE__ */ pageOf(offsetAuditSchema);
+const erasureAuditPage = /* @__PURE__ */ pageOf(erasureAuditSchema);
 const page = /* @__NO_SIDE_EFFECTS__ */ (what: string, schema: z.ZodType): ApiResponse => ({ description: `A page of ${what}.`, content: json(schema) });
 
 // How long public reads may be kept by browsers and the CDN (shared/http/caching.ts). Counts move every few
@@ -142,6 +167,56 @@ export const getFeed = /* @__PURE__ */ defineRoute({
   cache: feedCache,
 });
 
+// Pages for people (text/html): the front page and each campaign's page, in the reader's language.
+const pageCache: RouteCache = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 60, staleIfErrorSeconds: 86_400, varyByLanguage: true };
+const htmlPage = /* @__NO_SIDE_EFFECTS__ */ (description: string): ApiResponse => ({ description, content: [{ type: 'html' }] });
+
+export const getFrontPage = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/',
+  name: 'GetFrontPage',
+  tag: 'Campaigns',
+  summary: 'The front page (HTML)',
+  description:
+    'For browsers: open campaigns with their counters, then closed ones, a page at a time (`open`, `closed`: the cursors its links carry), each linking to its page. ' +
+    'In `?locale=`, else the best of `Accept-Language` among en, fr, es and ar, else English; answers `Vary: Accept-Language`.',
+  query: frontPageQuerySchema,
+  responses: { 200: htmlPage('The page (`text/html`).') },
+  problems: [400],
+  cache: pageCache,
+});
+
+export const getCampaignPage = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/act/{slug}',
+  name: 'GetCampaignPage',
+  tag: 'Campaigns',
+  summary: "A campaign's page (HTML)",
+  description:
+    'The page a person reads and signs: title, summary, text, demands, letter, counter and goal, endorsing organisations (statements; `orgs`: the cursor of a later page), a form that works without JavaScript (the widget enhances it), share links. ' +
+    "In `?locale=`, else the best of `Accept-Language` among the campaign's languages, else the campaign's own; `hreflang` alternates, canonical URL, Open Graph and Twitter card meta. " +
+    'Unknown and draft campaigns are a 404 page.',
+  query: campaignPageQuerySchema,
+  responses: { 200: htmlPage('The page (`text/html`).'), 404: htmlPage('No such campaign (an HTML page).') },
+  problems: [400],
+  cache: pageCache,
+});
+
+export const signByForm = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/act/{slug}',
+  name: 'SignByForm',
+  tag: 'Signatures',
+  summary: "Sign from the campaign page's plain form",
+  description:
+    'An `application/x-www-form-urlencoded` body with the fields of a signature (`public` and `subscribe` are checkboxes: `true` or absent), as a browser posts it without JavaScript. ' +
+    'Recorded exactly as `POST /campaigns/{slug}/signatures`; a browser (`Accept: text/html`) gets a page that says to check the mailbox, or, instead of problem details, a page that says what to correct.',
+  responses: {
+    202: { description: 'Recorded; a confirmation link is on its way by email.', content: [{ type: 'json', schema: acceptedSchema }, { type: 'html' }] },
+  },
+  problems: [400, 403, 404, 409, 413, 415, 429],
+});
+
 export const listCampaigns = /* @__PURE__ */ defineRoute({
   method: 'GET',
   path: '/campaigns',
@@ -180,13 +255,28 @@ export const getCampaignCounts = /* @__PURE__ */ defineRoute({
   cache: countsCache,
 });
 
+export const getCampaignStats = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/campaigns/{slug}/stats',
+  name: 'GetCampaignStats',
+  tag: 'Campaigns',
+  summary: 'Signatures over time, and per country',
+  description:
+    '`interval=hour`: the hours of the last 7 days; `interval=day` (default): every day since the first signature (or since the campaign was created). ' +
+    'Eventually consistent, like the counts; cacheable for a few seconds.',
+  query: statsQuerySchema,
+  responses: { 200: { description: 'The stats.', content: json(statsSchema) } },
+  problems: [400, 404],
+  cache: countsCache,
+});
+
 export const createSignature = /* @__PURE__ */ defineRoute({
   method: 'POST',
   path: '/campaigns/{slug}/signatures',
   name: 'CreateSignature',
   tag: 'Signatures',
   summary: 'Sign a campaign',
-  description: 'Counted once confirmed by email. A repeat gets the same answer: it never tells whether an address already signed.',
+  description: 'Counted once confirmed by email. A repeat gets the same answer: it never tells whether an address already signed. 409 `organisations-only` on a campaign whose `signers` is `organisations`.',
   body: { name: 'SignatureInput', schema: signatureRequestSchema },
   responses: { 202: accepted },
   problems: [400, 403, 404, 409, 413, 415, 429],
@@ -211,7 +301,7 @@ export const createEndorsement = /* @__PURE__ */ defineRoute({
   name: 'CreateEndorsement',
   tag: 'Endorsements',
   summary: 'Endorse a campaign as an organisation',
-  description: 'Listed and counted once confirmed by its contact and approved by an operator.',
+  description: "Listed and counted once confirmed by its contact and approved by an operator. The contact's name and address are shown to operators only. 409 `people-only` on a campaign whose `signers` is `people`.",
   body: { name: 'EndorsementInput', schema: endorsementRequestSchema },
   responses: { 202: accepted },
   problems: [400, 403, 404, 409, 413, 415, 429],
@@ -223,7 +313,8 @@ export const listEndorsements = /* @__PURE__ */ defineRoute({
   name: 'ListEndorsements',
   tag: 'Endorsements',
   summary: 'List approved endorsements',
-  query: listQuerySchema,
+  description: 'Oldest first (the order organisations joined) unless `order=newest`. A cursor continues the order it was issued for.',
+  query: listEndorsementsQuerySchema,
   responses: { 200: page('approved endorsements', publicEndorsementPage) },
   problems: [400, 404],
   cache: listCache,
@@ -274,8 +365,41 @@ export const unsubscribe = /* @__PURE__ */ defineRoute({
   summary: 'Unsubscribe (RFC 8058 one-click)',
   description: 'Takes effect at once: no bulk email to that address afterwards. Repeats are harmless. A browser form post (`Accept: text/html`) gets an HTML page.',
   oneClickForm: true,
-  responses: { 200: { description: 'Unsubscribed.', content: [{ type: 'json', schema: unsubscribedSchema }, { type: 'html' }] } },
-  problems: [404],
+  responses: {
+    200: { description: 'Unsubscribed.', content: [{ type: 'json', schema: unsubscribedSchema }, { type: 'html' }] },
+    404: { description: 'Unknown link (an HTML page for a browser).', content: [{ type: 'problem' }, { type: 'html' }] },
+  },
+});
+
+export const getPreferencesPage = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/preferences/{token}',
+  name: 'GetPreferencesPage',
+  tag: 'Subscriptions',
+  summary: 'Preferences page',
+  description:
+    'An HTML page with a form: urgent calls on/off, the weekly digest on/off, countries, topics, language. The token is the one in the unsubscribe link of every bulk mail. Changes nothing; never cached.',
+  responses: {
+    200: { description: 'The page.', content: [{ type: 'html' }] },
+    404: { description: 'Unknown link, or no subscription behind it (an HTML page).', content: [{ type: 'html' }] },
+  },
+});
+
+export const updatePreferences = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/preferences/{token}',
+  name: 'UpdatePreferences',
+  tag: 'Subscriptions',
+  summary: 'Change what a subscriber receives',
+  description:
+    'The preferences page posts its form (`application/x-www-form-urlencoded`: `urgent=on`, `digest=on`, `country` and `topic` repeated, `otherCountries`, `locale`) and gets an HTML page. API clients send JSON `{"urgent"?, "digest"?: "weekly"|"none", "countries"?, "topics"?, "locale"?: "en"|"fr"|"es"|"ar"}`; absent fields stay as they are. An unsubscribed address stays unsubscribed (409): subscribing again needs a fresh confirmation.',
+  responses: {
+    200: { description: 'Saved.', content: [{ type: 'json', schema: preferencesSavedSchema }, { type: 'html' }] },
+    400: { description: 'A choice that cannot be used.', content: [{ type: 'problem' }, { type: 'html' }] },
+    404: { description: 'Unknown link, or no subscription behind it.', content: [{ type: 'problem' }, { type: 'html' }] },
+    409: { description: 'The address is unsubscribed.', content: [{ type: 'problem' }, { type: 'html' }] },
+  },
+  problems: [413, 415],
 });
 
 export const getConfirmPage = /* @__PURE__ */ defineRoute({
@@ -298,7 +422,8 @@ export const confirm = /* @__PURE__ */ defineRoute({
   name: 'Confirm',
   tag: 'Confirmation',
   summary: 'Confirm',
-  description: 'Confirms what the link stands for; a repeat answers 200 and is counted once. A browser form post (`Accept: text/html`) gets HTML pages instead of JSON.',
+  description:
+    'Confirms what the link stands for; a repeat answers 200 and is counted once. A browser form post (`Accept: text/html`) gets HTML pages instead of JSON, in the language of the request the link was made for. The page after a signature offers to subscribe: its form posts `also=subscribe` here, which subscribes the address of the confirmed signature (confirmed at once: the link was mailed there).',
   responses: {
     200: { description: 'Confirmed.', content: [{ type: 'json', schema: confirmResultSchema }, { type: 'html' }] },
     404: { description: 'Unknown link.', content: [{ type: 'problem' }, { type: 'html' }] },
@@ -363,7 +488,7 @@ export const adminPublishCampaign = /* @__PURE__ */ defineRoute({
   tag: 'Operators',
   operator: true,
   summary: 'Publish (status `open`)',
-  description: 'Publishing an open campaign changes nothing.',
+  description: 'Publishing an open campaign changes nothing; a closed campaign is a 409 (reopen it instead).',
   responses: { 200: campaign },
   problems: [404, 409],
 });
@@ -376,6 +501,19 @@ export const adminCloseCampaign = /* @__PURE__ */ defineRoute({
   operator: true,
   summary: 'Close (status `closed`)',
   description: 'Closing a closed campaign changes nothing; closing a draft is a 409.',
+  responses: { 200: campaign },
+  problems: [404, 409],
+});
+
+export const adminReopenCampaign = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/campaigns/{slug}/reopen',
+  name: 'AdminReopenCampaign',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Reopen a closed campaign (status `open`)',
+  description:
+    'Reopening an open campaign changes nothing; a draft is a 409 (publish it), and so is a campaign whose `closesAt` has passed (PATCH a later `closesAt` first, or the minutely close would end it again).',
   responses: { 200: campaign },
   problems: [404, 409],
 });
@@ -393,6 +531,69 @@ export const adminSetOffset = /* @__PURE__ */ defineRoute({
   problems: [400, 404, 409, 413, 415],
 });
 
+export const adminSetPartnerOffset = /* @__PURE__ */ defineRoute({
+  method: 'PUT',
+  path: '/admin/campaigns/{slug}/offsets/{partner}',
+  name: 'AdminSetPartnerOffset',
+  tag: 'Operators',
+  operator: true,
+  summary: "Set a partner's count",
+  description:
+    "Sets the partner's absolute count (a repeat replaces it, it does not add) and, with `byCountry`, its breakdown per country. " +
+    "The campaign's `offset` is the sum of its partners' counts; `PUT …/offset` sets the partner `default`. Every change is kept in the audit trail (offset-history). " +
+    '409 when another operator changed the same campaign\'s offsets at the same moment: read and retry.',
+  params: { partner: 'The partner: 1 to 64 lower-case letters, digits and inner hyphens (`default` is the campaign\'s own offset).' },
+  body: { name: 'PartnerOffsetInput', schema: partnerOffsetInputSchema },
+  responses: { 200: { description: 'The counts.', content: json(countsSchema) } },
+  problems: [400, 404, 409, 413, 415],
+});
+
+export const adminListPartnerOffsets = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/offsets',
+  name: 'AdminListPartnerOffsets',
+  tag: 'Operators',
+  operator: true,
+  summary: "The partners' counts",
+  description: "Each partner's current count and breakdown per country, largest first (at most 100 partners: one answer). The changes are in offset-history.",
+  responses: { 200: { description: "The partners' counts.", content: json(partnerCountsSchema) } },
+  problems: [404],
+});
+
+export const adminGetCampaignStats = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/stats',
+  name: 'AdminGetCampaignStats',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Signatures over time, per country and per source',
+  description: 'The public stats (drafts included) plus `bySource`: counts per value of each source field, never per person.',
+  query: statsQuerySchema,
+  responses: { 200: { description: 'The stats with sources.', content: json(adminStatsSchema) } },
+  problems: [400, 404],
+});
+
+export const adminExportCountries = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/countries.csv',
+  name: 'AdminExportCountries',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Export the per-country totals as CSV',
+  description:
+    "Columns `country,country_name,signatures,partners,total`, largest total first: confirmed signatures, partners' counts, their sum. " +
+    '`?bom=1` starts it with a UTF-8 byte-order mark (for spreadsheets).',
+  query: countriesExportQuerySchema,
+  responses: {
+    200: {
+      description: 'The CSV.',
+      content: [{ type: 'csv' }],
+      headers: { 'Content-Disposition': 'attachment; filename="{slug}-countries.csv"' },
+    },
+  },
+  problems: [400, 404],
+});
+
 export const adminExportSignatures = /* @__PURE__ */ defineRoute({
   method: 'GET',
   path: '/admin/campaigns/{slug}/signatures.csv',
@@ -401,7 +602,9 @@ export const adminExportSignatures = /* @__PURE__ */ defineRoute({
   operator: true,
   summary: 'Export confirmed signatures as CSV',
   description:
-    'Columns `name,email,country,postcode,comment,signed_at`, oldest first; cells are formula-injection safe. Sent gzip-encoded. ' +
+    'Columns `name,email,country,postcode,comment,signed_at,confirmed_at,locale,source,public,subscribed`, oldest first ' +
+    '(`signed_at`: when the signature was sent; `confirmed_at`: when its link was used; `source`: its source fields as a query string); ' +
+    'cells are formula-injection safe; `?bom=1` starts it with a UTF-8 byte-order mark (for spreadsheets). Sent gzip-encoded. ' +
     'Without `rows`, the whole export in one response, or 413 when it is too large for one (about 150,000 signatures). ' +
     'With `rows`, a part of at most that many rows (fewer when the response would grow too large or slow), each with the header ' +
     'row; while more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` give the next part. `cursor` alone asks for parts of 50,000.',
@@ -420,6 +623,35 @@ export const adminExportSignatures = /* @__PURE__ */ defineRoute({
     },
   },
   problems: [400, 404, 413],
+});
+
+export const adminDeliveryDocument = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/delivery.pdf',
+  name: 'AdminDeliveryDocument',
+  tag: 'Operators',
+  operator: true,
+  summary: 'The document to hand to the target (PDF)',
+  description:
+    'In the campaign\'s language: the letter and its target, the demands, the total with the date, the signatures by country, ' +
+    'the endorsing organisations and the signatories\' names and countries, Arabic shaped and set right to left. `names=public` ' +
+    '(the default) lists those who chose to be named; `names=all` lists everyone, only for a campaign whose signers were told their ' +
+    'name goes to the target (`deliverAllNames`), 409 otherwise. A long list comes in parts, each a PDF of its own within the ' +
+    'response size limit: while more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` give the next part (the CLI follows them).',
+  query: deliveryQuerySchema,
+  responses: {
+    200: {
+      description: 'The document, or one part of it.',
+      content: [{ type: 'pdf' }],
+      headers: {
+        'Content-Disposition': 'attachment; filename="{slug}-delivery.pdf"',
+        'X-Name-Count': 'Names listed in this part.',
+        'X-Next-Cursor': 'Present while more parts follow: the `cursor` of the next one.',
+        Link: 'Present while more parts follow: the next part\'s URL, rel="next".',
+      },
+    },
+  },
+  problems: [400, 404, 409],
 });
 
 export const adminReconcileCampaign = /* @__PURE__ */ defineRoute({
@@ -455,9 +687,13 @@ export const adminCreateUrgentCall = /* @__PURE__ */ defineRoute({
   tag: 'Operators',
   operator: true,
   summary: 'Send an urgent call',
-  description: 'Emails every confirmed subscriber with `urgent: true` whose countries and topics match the campaign. Open campaigns only.',
+  description:
+    'Emails every confirmed subscriber with `urgent: true` whose countries and topics match the campaign, each in their language where `messages` has it, else in the campaign\'s. Open campaigns only. `dryRun` answers 200 with the audience and records nothing; `testTo` mails every version to those addresses only, marked as a test; `sendAt` schedules it.',
   body: { name: 'UrgentCallInput', schema: urgentCallInputSchema },
-  responses: { 202: { description: 'Queued.', content: json(outreachAcceptedSchema) } },
+  responses: {
+    200: { description: 'A dry run: who would receive it.', content: json(urgentCallAudienceSchema) },
+    202: { description: 'Queued, or scheduled.', content: json(outreachAcceptedSchema) },
+  },
   problems: [400, 404, 409, 413, 415],
 });
 
@@ -484,6 +720,32 @@ export const adminGetOutreach = /* @__PURE__ */ defineRoute({
   params: { id: 'The outreach id (`outreachId`).' },
   responses: { 200: { description: 'Its progress.', content: json(outreachStatusSchema) } },
   problems: [404],
+});
+
+export const adminListOutreach = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/outreach',
+  name: 'AdminListOutreach',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Urgent calls and digests, newest first',
+  description: 'Past, under way and scheduled (test sends included, marked `test`).',
+  query: listQuerySchema,
+  responses: { 200: page('outreach', outreachPageSchema) },
+  problems: [400],
+});
+
+export const adminCancelOutreach = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/outreach/{id}/cancel',
+  name: 'AdminCancelOutreach',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Cancel a scheduled or running outreach',
+  description: 'A scheduled one never starts; of a running one, what was sent stays sent and the rest is skipped (counted in `skipped`). Repeating it changes nothing; one sent in full is a 409.',
+  params: { id: 'The outreach id (`outreachId`).' },
+  responses: { 200: { description: 'Its progress, status `cancelled`.', content: json(outreachStatusSchema) } },
+  problems: [404, 409],
 });
 
 export const adminListBlocks = /* @__PURE__ */ defineRoute({
@@ -568,6 +830,111 @@ export const adminRejectEndorsement = /* @__PURE__ */ defineRoute({
   problems: [404, 409],
 });
 
+export const adminSubscriberSummary = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/subscribers/summary',
+  name: 'AdminSubscriberSummary',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Count confirmed subscribers',
+  description:
+    'Confirmed subscribers matching the filters, by locale, country, topic, urgent calls and digest. A subscriber who chose no country (topic) matches every `country` (`topic`) asked for, as an urgent call would reach them. ' +
+    'A very long list is counted in parts of about 20 seconds: while `nextCursor` is not null, ask again with it and add the counts up (`tadamon subscribers summary` does).',
+  query: subscriberSummaryQuerySchema,
+  responses: { 200: { description: 'The counts.', content: json(subscriberSummarySchema) } },
+  problems: [400],
+});
+
+export const adminExportSubscribers = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/subscribers.csv',
+  name: 'AdminExportSubscribers',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Export confirmed subscribers as CSV',
+  description:
+    'Columns `email,name,locale,urgent,digest,countries,topics` (lists joined by spaces), filtered as the summary is; cells are formula-injection safe. Sent gzip-encoded, in parts as the signature export is: ' +
+    'at most `rows` rows (default 50,000; fewer when the response would grow too large or slow), and while more follow, `X-Next-Cursor` and `Link: <…>; rel="next"`. Every export is logged with who asked, the filters and the row count, never an address.',
+  query: subscriberExportQuerySchema,
+  responses: {
+    200: {
+      description: 'The CSV, or one part of it.',
+      content: [{ type: 'csv' }],
+      headers: {
+        'Content-Encoding': 'gzip',
+        'X-Row-Count': 'Rows in this response (the header row not included).',
+        'X-Next-Cursor': 'Present while more parts follow: the `cursor` of the next one.',
+        Link: 'Present while more parts follow: the next part\'s URL, rel="next".',
+      },
+    },
+  },
+  problems: [400],
+});
+
+export const adminErasePerson = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/privacy/erasure',
+  name: 'AdminErasePerson',
+  tag: 'Operators',
+  operator: true,
+  summary: "Erase a person's data at once (a request made by post or phone)",
+  description:
+    'The same erasure as a confirmed `POST /privacy/erasure`, without the email round trip: every personal field of that address goes, counts stay. ' +
+    'The audit trail keeps who asked, when, the reason and how many items were erased, never the address; write the reason without one (an address in it is a 400). ' +
+    'A person with a lot of data may not be finished within the request: `202 {"status":"erasing"}`, and the daily job finishes it.',
+  body: { name: 'OperatorErasure', schema: operatorErasureSchema },
+  responses: {
+    200: { description: 'Erased.', content: json(operatorErasureResultSchema) },
+    202: { description: 'Erasing; the daily job finishes it.', content: json(operatorErasureResultSchema) },
+  },
+  problems: [400, 413, 415],
+});
+
+export const adminListErasures = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/privacy/erasures',
+  name: 'AdminListErasures',
+  tag: 'Operators',
+  operator: true,
+  summary: 'The erasure audit trail',
+  description: "Every finished erasure, newest day first: the day and how many items; an operator's also who, when and why. Never whose.",
+  query: listQuerySchema,
+  responses: { 200: page('erasures', erasureAuditPage) },
+  problems: [400],
+});
+
+export const adminListDeadLetters = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/dead-letters',
+  name: 'AdminListDeadLetters',
+  tag: 'Operators',
+  operator: true,
+  summary: 'The dead-letter queues and how many messages each holds',
+  description: 'Every dead-letter queue of this deployment (locally: the mail queue\'s), with SQS\'s approximate counts. Any count above zero also sets off its alarm on AWS.',
+  responses: { 200: { description: 'Every dead-letter queue.', content: json(deadLetterListSchema) } },
+  problems: [],
+});
+
+export const adminReplayDeadLetters = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/dead-letters/{queue}/replay',
+  name: 'AdminReplayDeadLetters',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Replay a dead-letter queue',
+  description:
+    '`mail`: SQS moves every message back to the queue it came from (a message move task, 10 a second), receive count reset; the senders skip what is already done, so replaying is safe (202). ' +
+    "`events` and `address-events`: each failure record names the function that failed and carries its event; that function is invoked again, asynchronously, with it, and the message deleted (200). Records for any other function stay (`skipped`). One call works up to 20 s, 10 messages at a time: call again until `left` is 0. " +
+    '`stream`: each failure record names a batch of the table stream; the batch is read again from the stream (24 h) and its consumer invoked with it, waiting for the answer; the message is deleted once every record went through (200), and a batch gone from the stream stays (`skipped`). ' +
+    'Fix the cause first. A mail replay already under way is a 409.',
+  params: { queue: '`mail`, `events`, `address-events` or `stream`.' },
+  responses: {
+    200: { description: '`events`, `address-events`, `stream`: what this call replayed and what is left.', content: json(deadLetterInvokeReplaySchema) },
+    202: { description: '`mail`: the move has started (locally it is already done).', content: json(deadLetterReplaySchema) },
+  },
+  problems: [404, 409],
+});
+
 /**
  * Anything no route matches (API Gateway's `$default`): a problem+json 404 rather than the gateway's own
  * answer. Routed, but not an operation a client calls, so not in the document.
@@ -589,9 +956,13 @@ export const documentedRoutes: readonly RouteDefinition[] = [
   getWidget,
   getDemoPage,
   getFeed,
+  getFrontPage,
+  getCampaignPage,
+  signByForm,
   listCampaigns,
   getCampaign,
   getCampaignCounts,
+  getCampaignStats,
   createSignature,
   listSignatures,
   createEndorsement,
@@ -600,6 +971,8 @@ export const documentedRoutes: readonly RouteDefinition[] = [
   requestErasure,
   getUnsubscribePage,
   unsubscribe,
+  getPreferencesPage,
+  updatePreferences,
   getConfirmPage,
   confirm,
   adminCreateCampaign,
@@ -608,19 +981,33 @@ export const documentedRoutes: readonly RouteDefinition[] = [
   adminUpdateCampaign,
   adminPublishCampaign,
   adminCloseCampaign,
+  adminReopenCampaign,
   adminSetOffset,
+  adminSetPartnerOffset,
+  adminListPartnerOffsets,
+  adminGetCampaignStats,
+  adminExportCountries,
   adminExportSignatures,
+  adminDeliveryDocument,
   adminReconcileCampaign,
   adminOffsetHistory,
   adminCreateUrgentCall,
   adminRequestDigest,
   adminGetOutreach,
+  adminListOutreach,
+  adminCancelOutreach,
   adminListBlocks,
   adminAddBlock,
   adminRemoveBlock,
   adminListEndorsements,
   adminApproveEndorsement,
   adminRejectEndorsement,
+  adminSubscriberSummary,
+  adminExportSubscribers,
+  adminErasePerson,
+  adminListErasures,
+  adminListDeadLetters,
+  adminReplayDeadLetters,
 ];
 
 /** Component names of the response schemas: the document defines each once and refers to it. */
@@ -633,6 +1020,9 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   Campaign: campaignSchema,
   CampaignSummary: campaignSummarySchema,
   Counts: countsSchema,
+  Stats: statsSchema,
+  AdminStats: adminStatsSchema,
+  PartnerCounts: partnerCountsSchema,
   PublicSignature: publicSignatureSchema,
   PublicEndorsement: publicEndorsementSchema,
   AdminEndorsement: adminEndorsementSchema,
@@ -642,9 +1032,19 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   Health: healthSchema,
   Reconciliation: reconciliationSchema,
   Unsubscribed: unsubscribedSchema,
+  PreferencesSaved: preferencesSavedSchema,
   OutreachAccepted: outreachAcceptedSchema,
   OutreachStatus: outreachStatusSchema,
+  OutreachPage: outreachPageSchema,
+  UrgentCallAudience: urgentCallAudienceSchema,
   Block: blockSchema,
   BlockPage: blockPage,
   BlockRemoved: blockRemovedSchema,
+  SubscriberSummary: subscriberSummarySchema,
+  OperatorErasureResult: operatorErasureResultSchema,
+  ErasureAudit: erasureAuditSchema,
+  ErasureAuditPage: erasureAuditPage,
+  DeadLetterList: deadLetterListSchema,
+  DeadLetterReplay: deadLetterReplaySchema,
+  DeadLetterInvokeReplay: deadLetterInvokeReplaySchema,
 };

@@ -23,6 +23,17 @@ export function textDirection(locale: MailLocale): 'rtl' | 'ltr' {
   return locale === 'ar' ? 'rtl' : 'ltr';
 }
 
+/** Languages written right to left, by BCP 47 language subtag: Arabic, Hebrew, Persian, Urdu, Pashto, Sorani, Dhivehi, Yiddish. */
+const rightToLeftLanguages: readonly string[] = ['ar', 'he', 'fa', 'ur', 'ps', 'ckb', 'dv', 'yi'];
+
+/**
+ * The direction of text in any BCP 47 locale (`fa-IR` → `rtl`), for texts that may come in languages the
+ * strings are not translated into, such as a campaign's own; `textDirection` agrees with it on every mail locale.
+ */
+export function scriptDirection(locale: string): 'rtl' | 'ltr' {
+  return rightToLeftLanguages.includes(locale.trim().split(/[-_]/)[0]?.toLowerCase() ?? '') ? 'rtl' : 'ltr';
+}
+
 /** The tag given to Intl: English mail is written in British English, so its dates read "16–22 November 2026". */
 const intlTags: Localized<string> = { en: 'en-GB', fr: 'fr', es: 'es', ar: 'ar' };
 

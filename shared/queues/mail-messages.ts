@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the stream's router puts on the mail queues: keys and ids only, never an address or a name. The senders

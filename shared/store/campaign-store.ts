@@ -142,6 +142,7 @@ export async function updateCampaign(slug: string, patch: CampaignPatch): Promis
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':updatedAt': nowIso() };
   const sets = ['#updatedAt = :updatedAt'];
+  const removes: string[] = [];
   let i = 0;
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
@@ -151,8 +152,13 @@ export async function updateCampaign(slug: string, patch: CampaignPatch): Promis
       for (const [locale, translation] of Object.entries(value as Record<string, unknown>)) {
         names['#translations'] = 'translations';
         names[`#l${i}`] = locale;
-        values[`:v${i}`] = translation;
-        sets.push(`#translations.#l${i} = :v${i}`);
+        if (translation === null) {
+          // Removing a translation that is not there changes nothing, as REMOVE of a missing path does.
+          removes.push(`#translations.#l${i}`);
+        } else {
+          values[`:v${i}`] = translation;
+          sets.push(`#translations.#l${i} = :v${i}`);
+        }
         i++;
       }
       continue;
@@ -167,7 +173,7 @@ export async function updateCampaign(slug: string, patch: CampaignPatch): Promis
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.campaign(slug),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
-import type { Endorsement, EndorsementInput, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
+import type { Endorsement, EndorsementInput, EndorsementOrder, EndorsementStatus, PublicEndorsement } from '#shared/domain/endorsement.ts';
 export type { PublicEndorsement };
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { hmac } from '#shared/ids.ts';
@@ -35,7 +35,7 @@ function statusKeys(status: EndorsementStatus, campaign: string, id: string, at:
 export async function recordEndorsement(campaign: string, input: EndorsementInput): Promise<RequestOutcome> {
   const id = endorsementId(campaign, input);
   const key = keys.endorsement(id);
-  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, endorsementStatus.awaitingLink, { optional: ['website'] });
+  return recordAwaitingConfirmation(key, { type: 'endorsement', id, campaign, ...input, ...personIndex(key.pk, input.email) }, endorsementStatus.awaitingLink, { optional: ['website', 'contactName', 'locale'] });
 }
 
 /** The contact confirmed: the endorsement now waits for an operator. */
@@ -113,18 +113,27 @@ export async function recordApprovedEndorsement(campaign: string, endorsement: P
   }
 }
 
-export function listApprovedEndorsements(campaign: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<PublicEndorsement>> {
+/**
+ * A campaign's approved endorsements, a page at a time. One index partition per campaign, sorted by approval
+ * time (`<at>#<id>`): oldest first is the order organisations joined, as a statement lists its signatories;
+ * newest first reads the same partition backwards (who joined lately, for a widget).
+ */
+export function listApprovedEndorsements(
+  campaign: string,
+  page: { limit: number; cursor?: string | undefined; order?: EndorsementOrder | undefined },
+): Promise<Page<PublicEndorsement>> {
+  const newest = page.order === 'newest';
   return queryPage(
     {
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': partitions.approvedEndorsements(campaign) },
-      // Oldest first: the order organisations joined, as a statement lists its signatories.
-      ScanIndexForward: true,
+      ScanIndexForward: !newest,
     },
     {
-      scope: `endorsements:${campaign}`,
+      // A cursor knows its order: one from the other end would skip or repeat organisations, so it is refused.
+      scope: newest ? `endorsements:${campaign}:newest` : `endorsements:${campaign}`,
       limit: page.limit,
       cursor: page.cursor,
       keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],

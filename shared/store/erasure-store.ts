@@ -63,6 +63,47 @@ export async function confirmErasure(key: { pk: string; sk: string }, scope: Cli
   return click.outcome;
 }
 
+/** Who erased on someone's behalf, and why: kept in the audit item, which never holds the address. */
+export interface OperatorErasure {
+  by: string;
+  reason: string;
+}
+
+/**
+ * An operator's erasure, for a person who asked by post or phone: the request is recorded already confirmed
+ * (`erasing`) and runs at once through the same steps as a click, for `budgetMs` at most; the daily job
+ * finishes what is left, as it does for a click. A supporter's request waiting for its link, or one already
+ * erasing, is taken over. Returns whether it finished, and how many items it erased.
+ */
+export async function eraseNow(email: string, operator: OperatorErasure, budgetMs = clickBudgetMs): Promise<{ finished: boolean; items: number }> {
+  const key = erasureKey(email);
+  const at = nowIso();
+  const result = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression:
+        'SET #type = :type, email = :email, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk, #status = :erasing, confirmedAt = if_not_exists(confirmedAt, :at), ' +
+        'gsi2pk = :gsi2pk, gsi2sk = :at, erasedBy = :by, erasureReason = :reason REMOVE expiresAt',
+      ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':type': 'erasure',
+        ':email': email,
+        ...Object.fromEntries(Object.entries(personIndex(key.pk, email)).map(([name, value]) => [`:${name}`, value])),
+        ':erasing': erasureStatus.erasing,
+        ':at': at,
+        // Listed among the erasures under way, so the daily job finishes what this request cannot.
+        ':gsi2pk': indexEntries.erasureErasing(at).gsi2pk,
+        ':by': operator.by,
+        ':reason': operator.reason,
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const { done, erased } = await erase(result.Attributes ?? {}, Date.now() + budgetMs);
+  return { finished: done, items: erased };
+}
+
 /** The daily job's part: erasures a click left unfinished. Returns how many it finished. */
 export async function finishErasures(deadline: number): Promise<number> {
   let finished = 0;
@@ -76,16 +117,16 @@ export async function finishErasures(deadline: number): Promise<number> {
   for await (const page of pages) {
     for (const request of page.Items ?? []) {
       if (Date.now() >= deadline) return finished;
-      if (await erase(request, deadline)) finished++;
+      if ((await erase(request, deadline)).done) finished++;
     }
   }
   return finished;
 }
 
-/** Runs (or carries on with) one confirmed request; false if it stopped at the deadline with work left. */
-async function erase(request: Record<string, unknown>, deadline: number): Promise<boolean> {
+/** Runs (or carries on with) one confirmed request; not `done` if it stopped at the deadline with work left. */
+async function erase(request: Record<string, unknown>, deadline: number): Promise<{ done: boolean; erased: number }> {
   // A request without its address has nothing left to lead to: nothing to erase by it.
-  if (typeof request.email !== 'string') return false;
+  if (typeof request.email !== 'string') return { done: false, erased: 0 };
   const { key, email, erasedItems } = erasureCodec.decode(request);
   const person = partitions.person(personKey(email));
   let erased = erasedItems;
@@ -101,15 +142,15 @@ async function erase(request: Record<string, unknown>, deadline: number): Promis
     erased += done.filter(Boolean).length;
     if (Date.now() >= deadline) {
       await recordProgress(key, erased);
-      return false;
+      return { done: false, erased };
     }
   }
   await eraseMailbox(emailKey(email));
   // The mailbox's confirmation-mail allowance is keyed by (another) HMAC of its address: it goes too.
   await deleteKeys(mailboxAllowanceKeys(email), limitsTableName());
-  await closeRequest(key, erased);
-  logger.info('personal data erased', { items: erased });
-  return true;
+  await closeRequest(key, erased, operatorOf(request));
+  logger.info('personal data erased', { items: erased, byOperator: typeof request.erasedBy === 'string' });
+  return { done: true, erased };
 }
 
 const maxItemAttempts = 5;
@@ -295,7 +336,11 @@ async function recordProgress(key: { pk: string; sk: string }, erased: number): 
  * The request goes, and an audit item with only the day and how many items were erased takes its place, under
  * a random key: operators can tell that erasures happened, never whose.
  */
-async function closeRequest(key: { pk: string; sk: string }, erased: number): Promise<void> {
+function operatorOf(request: Record<string, unknown>): OperatorErasure | undefined {
+  return typeof request.erasedBy === 'string' && typeof request.erasureReason === 'string' ? { by: request.erasedBy, reason: request.erasureReason } : undefined;
+}
+
+async function closeRequest(key: { pk: string; sk: string }, erased: number, operator?: OperatorErasure): Promise<void> {
   const id = randomId();
   const on = day(nowIso());
   for (let attempt = 1; ; attempt++) {
@@ -304,7 +349,13 @@ async function closeRequest(key: { pk: string; sk: string }, erased: number): Pr
         new TransactWriteCommand({
           TransactItems: [
             { Delete: { TableName: tableName(), Key: key, ConditionExpression: '#status = :erasing', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':erasing': erasureStatus.erasing } } },
-            { Put: { TableName: tableName(), Item: { ...keys.erasureAudit(id), type: 'erasure-audit', erasedOn: on, items: erased, ...indexEntries.erasureDone(on, id) } } },
+            {
+              Put: {
+                TableName: tableName(),
+                // An operator's erasure also says who did it, when and why: what they answer for, never whose it was.
+                Item: { ...keys.erasureAudit(id), type: 'erasure-audit', erasedOn: on, items: erased, ...(operator ? { by: operator.by, reason: operator.reason, at: nowIso() } : {}), ...indexEntries.erasureDone(on, id) },
+              },
+            },
           ],
         }),
       );

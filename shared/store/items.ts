@@ -4,6 +4,8 @@ import type { Endorsement, PublicEndorsement } from '#shared/domain/endorsement.
 import type { Outreach, OutreachKind } from '#shared/domain/outreach.ts';
 import { campaignStatuses, endorsementStatuses, subscriberStatus } from '#shared/domain/statuses.ts';
 import type { Subscriber } from '#shared/domain/subscription.ts';
+import type { StoredSignatureSource } from '#shared/domain/signature.ts';
+import { sourceOf } from '#shared/domain/signature-source.ts';
 
 /**
  * Typed items: a codec per item type turns what DynamoDB (or a stream image) hands back into the type the code
@@ -65,8 +67,21 @@ export const campaignCodec = {
 export interface CounterItem {
   signatures: number;
   endorsements: number;
+  /** The sum of the partners' counts (counter-store.ts `setPartnerCount`). */
   offset: number;
+  /** Confirmed signatures per country: counting's alone (reconciliation compares it with a recount). */
   byCountry: Record<string, number>;
+  /** Each partner's count, by partner id (absent before partners: the whole offset is then the default partner's). */
+  partners: Record<string, number>;
+  /** The sum of the partners' breakdowns per country. */
+  partnerByCountry: Record<string, number>;
+  /** Bumped by every offset change: the condition that keeps two operators' changes from losing each other. */
+  offsetVersion: number;
+}
+
+function numberMap(value: unknown): Record<string, number> {
+  const map = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  return Object.fromEntries(Object.entries(map).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 }
 
 export const counterCodec = {
@@ -78,6 +93,9 @@ export const counterCodec = {
       endorsements: f.numberOr('endorsements', 0),
       offset: f.numberOr('offset', 0),
       byCountry: Object.fromEntries(Object.entries(byCountry).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
+      partners: numberMap(item.partners),
+      partnerByCountry: numberMap(item.partnerByCountry),
+      offsetVersion: f.numberOr('offsetVersion', 0),
     };
   },
 };
@@ -85,6 +103,7 @@ export const counterCodec = {
 export interface OffsetChangeItem {
   at: string;
   by: string;
+  partner?: string;
   previous: number;
   offset: number;
   reason: string;
@@ -93,7 +112,8 @@ export interface OffsetChangeItem {
 export const offsetChangeCodec = {
   decode(item: StoredItem): OffsetChangeItem {
     const f = fields(item, 'offset change');
-    return { at: f.text('at'), by: f.text('by'), previous: f.number('previous'), offset: f.number('offset'), reason: f.textOr('reason', '') };
+    const partner = f.optionalText('partner');
+    return { at: f.text('at'), by: f.text('by'), ...(partner ? { partner } : {}), previous: f.number('previous'), offset: f.number('offset'), reason: f.textOr('reason', '') };
   },
 };
 
@@ -106,6 +126,12 @@ export interface SignatureItem {
   postcode: string;
   comment: string;
   confirmedAt: string;
+  /** When the request that was confirmed was made (the newest request before the click). */
+  requestedAt: string;
+  locale: string;
+  public: boolean;
+  subscribe: boolean;
+  source?: StoredSignatureSource;
 }
 
 export const signatureCodec = {
@@ -119,6 +145,11 @@ export const signatureCodec = {
       postcode: f.textOr('postcode', ''),
       comment: f.textOr('comment', ''),
       confirmedAt: f.textOr('confirmedAt', ''),
+      requestedAt: f.textOr('requestedAt', ''),
+      locale: f.textOr('locale', ''),
+      public: item.public === true,
+      subscribe: item.subscribe === true,
+      ...(sourceOf(item.source) ? { source: sourceOf(item.source)! } : {}),
     };
   },
 };
@@ -127,6 +158,7 @@ export const endorsementCodec = {
   decode(item: StoredItem): Endorsement {
     const f = fields(item, 'endorsement');
     const email = f.optionalText('email');
+    const contactName = f.optionalText('contactName');
     const confirmedAt = f.optionalText('confirmedAt');
     const decidedAt = f.optionalText('decidedAt');
     return {
@@ -134,6 +166,7 @@ export const endorsementCodec = {
       campaign: f.text('campaign'),
       ...endorsementCodec.decodePublic(item),
       ...(email ? { email } : {}),
+      ...(contactName ? { contactName } : {}),
       status: f.oneOf('status', endorsementStatuses),
       createdAt: f.text('createdAt'),
       ...(confirmedAt ? { confirmedAt } : {}),

@@ -16,6 +16,10 @@ export const keys = {
   campaign: (slug: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: 'CAMPAIGN' }),
   counter: (slug: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: 'COUNTER' }),
   offsetChange: (slug: string, at: string, id: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: `OFFSET#${at}#${id}` }),
+  /** One partner's count (counter-store.ts `setPartnerCount`); the counter holds their sum. */
+  partnerCount: (slug: string, partner: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: `${partnerCountPrefix}${partner}` }),
+  /** One UTC day of a campaign's confirmations before its newest, an hour per attribute (counting.ts); `day` is `YYYY-MM-DD`. */
+  statsDay: (slug: string, day: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: `${statsDayPrefix}${day}` }),
   // One partition per signature: a viral campaign spreads its writes instead of heating one key.
   signature: (slug: string, emailKey: string): Key => ({ pk: `SIGNATURE#${slug}#${emailKey}`, sk: 'SIGNATURE' }),
   endorsement: (id: string): Key => ({ pk: `ENDORSEMENT#${id}`, sk: 'ENDORSEMENT' }),
@@ -39,10 +43,8 @@ export const keys = {
  * its own for any limit added later), so kinds never share an item nor read each other's.
  */
 export const limitKeys = {
-  rateWindow: (rule: string, subject: string, windowStart: number | string, shard: number | string): Key => ({
-    pk: `RATE#${rule}#${subject}#${windowStart}#${shard}`,
-    sk: 'RATE',
-  }),
+  /** One subject's rate windows, all in one item (rate-limit-store.ts); a busy subject has one item per shard. */
+  rateSubject: (scope: string, subject: string, shard: number): Key => ({ pk: `RATE#${scope}#${subject}#${shard}`, sk: 'RATE' }),
   mailboxAllowance: (mailboxKey: string, day: string): Key => ({ pk: `MAILBOX#${mailboxKey}#${day}`, sk: 'MAILBOX' }),
   /** The account-wide sending pace: the sends claimed in one window (send-pace-store.ts). */
   sendPace: (windowMs: number, window: number): Key => ({ pk: `PACE#${windowMs}#${window}`, sk: 'PACE' }),
@@ -50,6 +52,10 @@ export const limitKeys = {
 
 /** The sort key prefix of a campaign's offset changes, under its counter's partition. */
 export const offsetChangePrefix = 'OFFSET#';
+/** The sort key prefix of a campaign's partners' counts (`keys.partnerCount`), under its counter's partition. */
+export const partnerCountPrefix = 'PARTNER#';
+/** The sort key prefix of a campaign's days (`keys.statsDay`), under its counter's partition; days sort as text. */
+export const statsDayPrefix = 'STATS#DAY#';
 /** The partition of every blocklist entry. */
 export const blocklistPartition = keys.block('', '').pk;
 
@@ -104,6 +110,8 @@ export const partitions = {
   approvedEndorsements: (campaign: string) => `ENDORSEMENTS#${campaign}#approved`,
   confirmedSubscribers: 'SUBSCRIBERS#confirmed',
   outreaches: 'OUTREACHES',
+  /** gsi1 (an entry only while waiting): outreach scheduled for later, by the time they are due. */
+  scheduledOutreaches: 'OUTREACHES#scheduled',
   deliveries: (outreachId: string) => `DELIVERIES#${outreachId}`,
   erasuresErasing: 'ERASURES#erasing',
   erasuresDone: 'ERASURES#done',
@@ -133,6 +141,7 @@ export const indexEntries = {
   approvedEndorsement: (campaign: string, at: string, id: string) => ({ gsi1pk: partitions.approvedEndorsements(campaign), gsi1sk: byTime(at, id) }),
   confirmedSubscriber: (emailKey: string) => ({ gsi1pk: partitions.confirmedSubscribers, gsi1sk: emailKey }),
   outreach: (id: string, at: string) => ({ gsi2pk: partitions.outreaches, gsi2sk: byTime(at, id) }),
+  scheduledOutreach: (sendAt: string, id: string) => ({ gsi1pk: partitions.scheduledOutreaches, gsi1sk: byTime(sendAt, id) }),
   delivery: (outreachId: string, emailKey: string) => ({ gsi2pk: partitions.deliveries(outreachId), gsi2sk: emailKey }),
   erasureErasing: (at: string) => ({ gsi2pk: partitions.erasuresErasing, gsi2sk: at }),
   erasureDone: (on: string, id: string) => ({ gsi2pk: partitions.erasuresDone, gsi2sk: byTime(on, id) }),
@@ -162,6 +171,8 @@ export const itemPatterns = {
   suppression: 'SUPPRESSION#*',
   notice: 'NOTICE#*',
   blocklist: blocklistPartition,
+  subscriber: 'SUBSCRIBER#*',
+  erasureAudit: 'ERASED#*',
 };
 
 /** Bench only: a signature key prefix, to recognise a campaign's signatures among the writes it watches. */

@@ -1,22 +1,36 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allPages } from './query-pages.ts';
 import { nowIso } from '#shared/clock.ts';
-import { notFound } from '#shared/domain/errors.ts';
-import { outreachCodec } from './items.ts';
+import { ConflictError, notFound } from '#shared/domain/errors.ts';
+import { outreachCodec, subscriberCodec } from './items.ts';
 import { cancellationReasons, db, isConditionFailure, keys, tableName } from './table.ts';
 import { indexEntries, partitions } from './layout.ts';
 
-import type { Outreach, OutreachKind, DeliveryOutcome } from '#shared/domain/outreach.ts';
+import { progressOf, type Outreach, type OutreachKind, type OutreachProgress, type DeliveryOutcome } from '#shared/domain/outreach.ts';
+import { messageIn } from '#shared/domain/outreach-planning.ts';
+import type { Subscriber } from '#shared/domain/subscription.ts';
+import { mailLocales, type MailLocale } from '#shared/i18n/locales.ts';
+import { queryPage } from './query-pages.ts';
+import type { Page } from './pagination.ts';
 export type { Outreach, OutreachKind, DeliveryOutcome };
 
+/** An outreach as operators see it: where it stands and what it is, never an address. */
 export interface OutreachStatus {
   id: string;
   kind: OutreachKind;
-  status: 'queued' | 'sending' | 'done';
+  status: OutreachProgress;
   recipients: number;
   sent: number;
   failed: number;
   skipped: number;
+  createdAt: string;
+  campaign?: string;
+  /** The subject in the campaign's language (the call's first line, to know it again in a list). */
+  subject?: string;
+  locales?: MailLocale[];
+  test?: boolean;
+  sendAt?: string;
+  cancelledAt?: string;
 }
 
 /** Creates the outreach once: a digest's id is its period, so asking twice for one period is one outreach. */
@@ -26,7 +40,20 @@ export async function createOutreach(outreach: Omit<Outreach, 'planned' | 'recip
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.outreach(outreach.id), type: 'outreach', ...outreach, planned: false, recipients: 0, sent: 0, failed: 0, skipped: 0, createdAt: at, ...outreachListing(outreach.id, at) },
+        Item: {
+          ...keys.outreach(outreach.id),
+          type: 'outreach',
+          ...outreach,
+          planned: false,
+          recipients: 0,
+          sent: 0,
+          failed: 0,
+          skipped: 0,
+          createdAt: at,
+          ...outreachListing(outreach.id, at),
+          // Only while it waits: the minute's starter reads just the ones due.
+          ...(outreach.state === 'scheduled' && outreach.sendAt ? indexEntries.scheduledOutreach(outreach.sendAt, outreach.id) : {}),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -61,16 +88,154 @@ export async function findOutreach(id: string): Promise<Outreach | undefined> {
 export async function outreachStatus(id: string): Promise<OutreachStatus> {
   const outreach = await findOutreach(id);
   if (!outreach) throw notFound(`There is no outreach "${id}".`);
-  const finished = outreach.sent + outreach.failed + outreach.skipped;
+  return statusOf(outreach);
+}
+
+function statusOf(outreach: Outreach): OutreachStatus {
+  const locales = mailLocales.filter((locale) => outreach.messages?.[locale]);
+  const subject = outreach.kind === 'urgent-call' ? messageIn(outreach, outreach.locale ?? 'en').subject : undefined;
   return {
     id: outreach.id,
     kind: outreach.kind,
-    status: !outreach.planned ? (finished > 0 || outreach.recipients > 0 ? 'sending' : 'queued') : finished >= outreach.recipients ? 'done' : 'sending',
+    status: progressOf(outreach),
     recipients: outreach.recipients,
     sent: outreach.sent,
     failed: outreach.failed,
     skipped: outreach.skipped,
+    createdAt: outreach.createdAt,
+    ...(outreach.campaign ? { campaign: outreach.campaign } : {}),
+    ...(subject ? { subject } : {}),
+    ...(locales.length ? { locales } : {}),
+    ...(outreach.test ? { test: true } : {}),
+    ...(outreach.sendAt ? { sendAt: outreach.sendAt } : {}),
+    ...(outreach.cancelledAt ? { cancelledAt: outreach.cancelledAt } : {}),
   };
+}
+
+/** Every outreach, newest first: past, under way and scheduled (a scheduled one is listed when it was made). */
+export function listOutreach(page: { limit: number; cursor?: string | undefined }): Promise<Page<OutreachStatus>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.outreaches },
+      ScanIndexForward: false,
+    },
+    { scope: 'outreach', limit: page.limit, cursor: page.cursor, keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'], map: (item) => statusOf(outreachCodec.decode(item)) },
+  );
+}
+
+/**
+ * Stops a scheduled or running outreach: a scheduled one never starts; of a running one, the sender skips (and
+ * counts) every delivery it has not handed to SES yet. Repeating it changes nothing; a finished one is a conflict.
+ */
+export async function cancelOutreach(id: string, by: string): Promise<OutreachStatus> {
+  const outreach = await findOutreach(id);
+  if (!outreach) throw notFound(`There is no outreach "${id}".`);
+  if (outreach.state === 'cancelled') return statusOf(outreach);
+  if (progressOf(outreach) === 'done') throw new ConflictError('outreach-done', 'This outreach has been sent in full: there is nothing left to cancel.');
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.outreach(id),
+        UpdateExpression: 'SET #state = :cancelled, cancelledAt = :at, cancelledBy = :by REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#state) OR #state <> :cancelled)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': nowIso(), ':by': by },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return statusOf(outreachCodec.decode(result.Attributes ?? {}));
+  } catch (error) {
+    // Cancelled meanwhile by another request: the same answer.
+    if (isConditionFailure(error)) return outreachStatus(id);
+    throw error;
+  }
+}
+
+/**
+ * A test send's addresses are needed until every version has gone (or it was cancelled); then only how many there
+ * were stays on record, with who asked: no address outlives the send, so no erasure has one to look for.
+ */
+export async function forgetTestAddressesOnceSent(id: string): Promise<void> {
+  const outreach = await findOutreach(id);
+  const progress = outreach ? progressOf(outreach) : undefined;
+  if (!outreach?.testTo || (progress !== 'done' && progress !== 'cancelled')) return;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.outreach(id),
+        UpdateExpression: 'REMOVE testTo SET testAddresses = :n',
+        ConditionExpression: 'attribute_exists(testTo)',
+        ExpressionAttributeValues: { ':n': outreach.testTo.length },
+      }),
+    );
+  } catch (error) {
+    // Another sender's last delivery got there first.
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Read just before each send, never cached: a cancellation stops the very next delivery. */
+export async function isCancelled(id: string): Promise<boolean> {
+  const result = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.outreach(id), ProjectionExpression: '#state', ExpressionAttributeNames: { '#state': 'state' }, ConsistentRead: true }),
+  );
+  return result.Item?.state === 'cancelled';
+}
+
+/** The ids of scheduled outreach due by `at`, earliest first. */
+export async function dueOutreach(at: string): Promise<string[]> {
+  const ids: string[] = [];
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    // `<at>#~` sorts after every `<at>#<id>`: an outreach due at this very millisecond is due.
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :at',
+    ExpressionAttributeValues: { ':pk': partitions.scheduledOutreaches, ':at': `${at}#~` },
+  });
+  for await (const page of pages) ids.push(...(page.Items ?? []).map((item) => outreachCodec.decodeId(item)));
+  return ids;
+}
+
+/**
+ * Starts a scheduled outreach: it becomes queued and leaves the waiting index; the stream's router then asks for
+ * its planning, as for one sent at once. False if it had started, or was cancelled, before.
+ */
+export async function startScheduled(id: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.outreach(id),
+        UpdateExpression: 'SET #state = :queued, startedAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#state = :scheduled',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':scheduled': 'scheduled', ':at': nowIso() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Every confirmed subscriber, a page at a time: the one reading of "who could receive an outreach" that the
+ * planner and an urgent call's dry run share (each then asks isRecipient).
+ */
+export async function* confirmedSubscriberPages(): AsyncGenerator<Subscriber[]> {
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': partitions.confirmedSubscribers },
+  });
+  for await (const page of pages) yield (page.Items ?? []).map((item) => subscriberCodec.decode(item));
 }
 
 /** One delivery per recipient per outreach, created once whatever retries happen; false if it existed. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorKey } from '#shared/config.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { seal, unseal } from '#shared/ids.ts';

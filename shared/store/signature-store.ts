@@ -1,6 +1,6 @@
 import { now } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
-import type { SignatureInput } from '#shared/domain/signature.ts';
+import type { SignatureInput, StoredSignatureSource } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
@@ -35,7 +35,7 @@ export function emailKey(email: string): string {
 export type SignOutcome = RequestOutcome;
 
 /** What a signer may leave out: a repeat that leaves them out removes the earlier request's. */
-const optionalSignatureFields = ['postcode', 'comment', 'locale'] as const satisfies readonly (keyof SignatureInput)[];
+const optionalSignatureFields = ['postcode', 'comment', 'locale', 'source'] as const satisfies readonly (keyof SignatureInput)[];
 
 /**
  * Records a pending signature, once per person per campaign. A repeat from a pending signer replaces its
@@ -102,7 +102,13 @@ export interface ExportedSignature {
   country: string;
   postcode: string;
   comment: string;
+  /** When the confirmed request was made; the confirmation time for signatures stored before it was kept. */
   signedAt: string;
+  confirmedAt: string;
+  locale: string;
+  source?: StoredSignatureSource;
+  public: boolean;
+  subscribed: boolean;
 }
 
 /**
@@ -139,8 +145,20 @@ export function confirmedSignaturePage(campaign: string, page: { limit: number; 
     sortKey: 'gsi2sk',
     ascending: true,
     map: (item) => {
-      const { name, email, country, postcode, comment, confirmedAt } = signatureCodec.decode(item);
-      return { name, email, country, postcode, comment, signedAt: confirmedAt };
+      const s = signatureCodec.decode(item);
+      return {
+        name: s.name,
+        email: s.email,
+        country: s.country,
+        postcode: s.postcode,
+        comment: s.comment,
+        signedAt: s.requestedAt || s.confirmedAt,
+        confirmedAt: s.confirmedAt,
+        locale: s.locale,
+        ...(s.source ? { source: s.source } : {}),
+        public: s.public,
+        subscribed: s.subscribe,
+      };
     },
   });
 }

@@ -24,7 +24,8 @@ export function toEvent(newImage: Image, oldImage: Image | undefined): DomainEve
     };
     return { detailType: campaignPublished, detail };
   }
-  if (newImage.type === 'outreach' && !oldImage) {
+  // A new outreach, unless it waits for its time: functions/schedules/start-due-outreach.ts asks for that one's planning.
+  if (newImage.type === 'outreach' && !oldImage && newImage.state !== 'scheduled') {
     const detail: OutreachRequested = { outreachId: String(newImage.id), kind: newImage.kind as OutreachRequested['kind'] };
     return { detailType: detail.kind === 'digest' ? digestRequested : urgentCallIssued, detail };
   }

@@ -2,6 +2,7 @@ import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logger, metrics } from '#shared/observability.ts';
+import { secretsFirst } from './secrets-first.ts';
 
 /**
  * What every non-HTTP invocation shares with the HTTP one (`shared/http/handler.ts`): the Lambda context on
@@ -16,7 +17,8 @@ export function invocation<E, R>(trigger: string): MiddyfiedHandler<E, R, Error,
     // The event is never logged, whatever POWERTOOLS_LOGGER_LOG_EVENT says: records and details carry signers' data.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(flushMetrics())
-    .use(logFailure(trigger));
+    .use(logFailure(trigger))
+    .use(secretsFirst());
 }
 
 function flushMetrics<E, R>(): MiddlewareObj<E, R> {

@@ -294,6 +294,49 @@ describe('the widget signs where the API requires a CAPTCHA, in Chromium', () =>
     await page.close();
   });
 
+  it("moves the challenge to a statement's organisations form when it is opened, and endorses with its token", async () => {
+    const statement = 'casablanca-declaration-genocide-in-palestine';
+    const { page, posts, pageErrors } = await openPage(`${stack.url}/demo/${statement}`, { pattern: 'https://challenges.cloudflare.com/**', global: 'turnstile' });
+    const widget = page.locator('tadamon-action');
+    const human = page.getByRole('button', { name: 'I am human' });
+    await human.waitFor();
+    /** The part of the form the challenge's slot sits in. */
+    const slotForm = () => page.evaluate(() => document.querySelector('tadamon-action')!.shadowRoot!.querySelector('slot[name=captcha]')!.closest('form')!.part.value);
+    expect(await slotForm()).toBe('form');
+    await widget.getByText('Endorse on behalf of an organisation').click();
+    expect(await slotForm()).toBe('endorsement-form');
+
+    await widget.getByLabel('Organisation', { exact: true }).fill('Comité Captcha');
+    await widget.getByLabel('Country of the organisation').selectOption('TN');
+    await widget.getByLabel('Contact email').fill('contact@comite-captcha.example.org');
+    await widget.getByRole('checkbox', { name: /on behalf of this organisation/ }).check();
+    const endorse = widget.getByRole('button', { name: 'Endorse' });
+    await endorse.click();
+    expect(await widget.locator('#tadamon-captcha-error').textContent()).toBe('Please complete the anti-robot check first.');
+    await requestsSeen(page);
+    expect(posts).toEqual([]);
+
+    await human.click();
+    const answered = page.waitForResponse((response) => response.url().endsWith(`/campaigns/${statement}/endorsements`) && response.request().method() === 'POST');
+    await endorse.click();
+    const accepted = await answered;
+    expect(accepted.status()).toBe(202);
+    const sent = accepted.request().postDataJSON() as Record<string, unknown>;
+    expect(sent).toEqual({
+      organisation: 'Comité Captcha',
+      country: 'TN',
+      email: 'contact@comite-captcha.example.org',
+      locale: 'en',
+      captchaToken: expect.stringMatching(/^human-[a-z0-9]+$/),
+    });
+    expect(spent.has(sent.captchaToken as string)).toBe(true);
+    await widget.getByText('Check the contact inbox').waitFor();
+    expect(posts).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+    expect(offMachine).toEqual([]);
+    await page.close();
+  });
+
   it('says so inline when the challenge cannot load, and sends nothing', async () => {
     const { page, scripts, posts, pageErrors } = await openPage(`${stack.url}/demo/${slug}`, { pattern: 'https://challenges.cloudflare.com/**', fails: true });
     const widget = page.locator('tadamon-action');

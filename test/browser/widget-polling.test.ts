@@ -36,7 +36,7 @@ const hostPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 
 const campaign = {
   slug,
-  kind: 'statement',
+  kind: 'petition',
   title: 'Free them all',
   summary: 'Release every political prisoner.',
   locale: 'en',

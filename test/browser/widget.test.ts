@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const slug = 'free-nasser-zefzafi';
 // A demo statement with an Arabic translation (infra/local/demo-campaigns/release-all-moroccan-political-prisoners.ar.md).
 const arabicStatement = 'release-all-moroccan-political-prisoners';
 const root = path.resolve(import.meta.dirname, '..', '..');
-const results = path.join(root, 'test-results');
+const results = path.join(root, 'test-results', 'screenshots');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-browser-'));
 const profileDir = mkdtempSync(path.join(tmpdir(), 'tadamon-chromium-'));
 
@@ -29,10 +30,17 @@ let site: http.Server;
 let siteUrl: string;
 let browser: BrowserContext;
 
+// A demo statement that 30 organisations endorse (infra/local/demo-campaigns/casablanca-declaration-genocide-in-palestine.md).
+const statement = 'casablanca-declaration-genocide-in-palestine';
+// Created by the test: a statement only organisations may endorse, with its own page elsewhere.
+const organisationsOnly = 'a-declaration-for-organisations';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
 /** A page of some other site that embeds the widget from the API's origin. */
-function hostPage(api: string, locale?: string, campaign = slug): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A solidarity site</title>
-<style>body{margin:0;background:#f5f5f5;font-family:sans-serif}main{max-width:46rem;margin:1.5rem auto;padding:0 1rem}</style></head>
+function hostPage(api: string, locale?: string, campaign = slug, style = ''): string {
+  const lang = locale ?? 'en';
+  return `<!doctype html><html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><title>A solidarity site</title>
+<style>body{margin:0;background:#f5f5f5;font-family:sans-serif}main{max-width:46rem;margin:1.5rem auto;padding:0 1rem}${style}</style></head>
 <body><main><h1>A site that embeds the widget</h1>
 <tadamon-action campaign="${campaign}" api="${api}"${locale ? ` locale="${locale}"` : ''}></tadamon-action>
 </main><script src="${api}/widget.js"></script></body></html>`;
@@ -70,8 +78,19 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
         '/': () => hostPage(stack.url),
         '/ar': () => hostPage(stack.url, 'ar'),
         '/ar/statement': () => hostPage(stack.url, 'ar', arabicStatement),
+        '/statement': () => hostPage(stack.url, undefined, statement),
+        '/missing': () => hostPage(stack.url, undefined, 'no-such-campaign'),
+        '/fr/organisations': () => hostPage(stack.url, 'fr', organisationsOnly),
+        '/themed': () =>
+          hostPage(
+            stack.url,
+            undefined,
+            slug,
+            'main{font-family:Georgia,serif;font-size:18px}tadamon-action{--tadamon-accent:#123456;--tadamon-radius:0px;--tadamon-spacing:2rem}' +
+              'tadamon-action::part(button){text-transform:uppercase}tadamon-action::part(title){letter-spacing:1px}',
+          ),
       };
-      const page = pages[req.url ?? ''];
+      const page = pages[new URL(req.url ?? '/', 'http://site').pathname];
       if (!page) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page());
     });
@@ -79,6 +98,21 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
     // Another port is another origin: every call the widget makes is cross-origin.
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     mkdirSync(results, { recursive: true });
+    const operator = { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}` };
+    const created = await fetch(`${stack.url}/admin/campaigns`, {
+      method: 'POST',
+      headers: operator,
+      body: JSON.stringify({
+        slug: organisationsOnly,
+        kind: 'statement',
+        title: 'A declaration for organisations',
+        summary: 'Civil society organisations call for the release of every political prisoner.',
+        signers: 'organisations',
+        pageUrl: 'https://declaration.example.org/sign',
+      }),
+    });
+    expect(created.status).toBe(201);
+    expect((await fetch(`${stack.url}/admin/campaigns/${organisationsOnly}/publish`, { method: 'POST', headers: operator })).status).toBe(200);
     browser = await launchChromium(profileDir);
   });
 
@@ -276,6 +310,172 @@ describe('the embeddable widget, on another origin, in Chromium', () => {
     expect(posts).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it('shows a statement whole: its organisations counted and named, a link to them all, and a form for them', async () => {
+    const { page, widget, posts, pageErrors } = await openPage('/statement');
+    const counts = (await (await fetch(`${stack.url}/campaigns/${statement}/counts`)).json()) as { endorsements: number };
+    expect(counts.endorsements).toBe(30);
+    await expect.poll(() => widget.locator('.count').allTextContents()).toEqual([expect.stringMatching(/^Signatures: \d/), 'Endorsing organisations: 30']);
+    // The five that joined last.
+    const listed = (await (await fetch(`${stack.url}/campaigns/${statement}/endorsements?order=newest&limit=5`)).json()) as { items: { organisation: string }[] };
+    const section = widget.getByRole('region', { name: 'Endorsed by' });
+    await expect.poll(() => section.getByRole('listitem').count()).toBe(5);
+    const names = await section.getByRole('listitem').allTextContents();
+    expect(names.map((text, i) => text.startsWith(listed.items[i]!.organisation))).toEqual([true, true, true, true, true]);
+    expect(await section.getByRole('link', { name: 'See all endorsing organisations' }).getAttribute('href')).toBe(`${stack.url}/act/${statement}?locale=en`);
+
+    // A statement takes people and organisations: the organisations' form is folded under the people's.
+    expect(await widget.getByRole('button', { name: 'Sign' }).count()).toBe(1);
+    const endorse = widget.getByRole('button', { name: 'Endorse' });
+    expect(await endorse.isVisible()).toBe(false);
+    await widget.getByText('Endorse on behalf of an organisation').click();
+    await endorse.click();
+    expect(await widget.locator('#tadamon-org-organisation-error').textContent()).toBe('Please enter the name of the organisation.');
+    expect(await widget.locator('#tadamon-org-orgCountry-error').textContent()).toBe('Please choose the country of the organisation from the list.');
+    expect(await widget.locator('#tadamon-org-contactEmail-error').textContent()).toBe('Please enter a valid email address.');
+    expect(await widget.locator('#tadamon-org-consent-error').textContent()).toBe('Please confirm that you may endorse on behalf of this organisation.');
+    expect(await widget.locator('#tadamon-org-website-error').textContent()).toBe('');
+    expect(await focused(page)).toBe('tadamon-org-organisation');
+    expect(posts).toEqual([]);
+
+    await widget.getByLabel('Organisation', { exact: true }).fill('Association Tadamon Widget');
+    await widget.getByLabel('Country of the organisation').selectOption('MA');
+    await widget.locator('#tadamon-org-website').fill('http://insecure.example.org');
+    await widget.getByLabel('Contact email').fill('contact@example');
+    await widget.getByRole('checkbox', { name: /on behalf of this organisation/ }).check();
+    await endorse.click();
+    expect(await widget.locator('#tadamon-org-website-error').textContent()).toBe('Please enter an address starting with https://.');
+    expect(await widget.locator('#tadamon-org-website').getAttribute('aria-invalid')).toBe('true');
+    expect(posts).toEqual([]);
+
+    // An address the browser accepts and the API does not: the API's problem details point at the field.
+    const endorsementResponse = () =>
+      page.waitForResponse((response) => response.url().endsWith(`/campaigns/${statement}/endorsements`) && response.request().method() === 'POST');
+    await widget.locator('#tadamon-org-website').fill('https://tadamon-widget.example.org');
+    let answered = endorsementResponse();
+    await endorse.click();
+    expect((await answered).status()).toBe(400);
+    await expect.poll(() => widget.locator('#tadamon-org-contactEmail-error').textContent()).toBe('Please enter a valid email address.');
+    expect(await widget.locator('#tadamon-org-website-error').textContent()).toBe('');
+    expect(await focused(page)).toBe('tadamon-org-contactEmail');
+
+    await widget.getByLabel('Contact email').fill('contact@tadamon-widget.example.org');
+    await widget.getByLabel('Contact name').fill('Salma Widget');
+    answered = endorsementResponse();
+    await endorse.click();
+    const accepted = await answered;
+    expect(accepted.status()).toBe(202);
+    expect(accepted.request().postDataJSON()).toEqual({
+      organisation: 'Association Tadamon Widget',
+      country: 'MA',
+      email: 'contact@tadamon-widget.example.org',
+      website: 'https://tadamon-widget.example.org',
+      contactName: 'Salma Widget',
+      locale: 'en',
+    });
+    await widget.getByText('Check the contact inbox').waitFor();
+    expect(await focused(page)).toBe('pending');
+    // The contact is asked to confirm, as with any endorsement.
+    const mail = await eventually(async () => (await inbox(stack.inboxUrl)).find((m) => m.destination.to.includes('contact@tadamon-widget.example.org')));
+    expect(mail.body.text).toMatch(/\/confirm\/[A-Za-z0-9_-]+/);
+    await page.screenshot({ path: path.join(results, 'widget-en-statement.png'), fullPage: true });
+    expect(posts).toHaveLength(2);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('offers only the organisations form where a statement takes organisations only, in French', async () => {
+    const { page, widget, pageErrors } = await openPage('/fr/organisations');
+    await expect.poll(() => widget.locator('.count').allTextContents()).toEqual(['Organisations signataires\u202f: 0']);
+    expect(await widget.getByRole('progressbar').count()).toBe(0);
+    expect(await widget.getByRole('button', { name: 'Signer', exact: true }).count()).toBe(0);
+    expect(await widget.locator('details').count()).toBe(0);
+    expect(await widget.getByRole('heading', { name: 'Signer en tant qu’organisation' }).isVisible()).toBe(true);
+    expect(await widget.getByLabel('Pays de l’organisation').getByRole('option', { name: 'Maroc' }).getAttribute('value')).toBe('MA');
+    // None endorses it yet: nobody is named, and the link to them all goes to the campaign's own page.
+    const section = widget.locator('section.endorsements');
+    expect(await section.isHidden()).toBe(true);
+    expect(await section.getByRole('link', { includeHidden: true }).getAttribute('href')).toBe('https://declaration.example.org/sign');
+    await widget.getByRole('button', { name: 'Signer pour l’organisation' }).click();
+    expect(await widget.locator('#tadamon-org-organisation-error').textContent()).toBe('Veuillez indiquer le nom de l’organisation.');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("sends the campaign tracking fields of the host page's address with a signature, and only those", async () => {
+    const { page, widget } = await openPage('/?utm_source=newsletter&utm_medium=email&utm_term=ignored&ref=partner%0Asite&utm_campaign=');
+    await widget.getByLabel('Full name').fill('Youssef Source');
+    await widget.getByLabel('Email').fill('youssef.source@example.org');
+    await widget.getByLabel('Country').selectOption('MA');
+    const answered = signatureResponse(page);
+    await widget.getByRole('button', { name: 'Sign' }).click();
+    const accepted = await answered;
+    expect(accepted.status()).toBe(202);
+    expect((accepted.request().postDataJSON() as { source?: unknown }).source).toEqual({ utm_source: 'newsletter', utm_medium: 'email', ref: 'partner site' });
+    await page.close();
+  });
+
+  it('honours prefers-reduced-motion: the progress bar does not animate', async () => {
+    const { page, widget } = await openPage('/');
+    const fill = widget.locator('.fill');
+    expect(await fill.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0.6s');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await fill.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+    await page.close();
+  });
+
+  it('takes the host page font, its custom properties and ::part() rules', async () => {
+    const { page, widget } = await openPage('/themed');
+    const title = widget.getByRole('heading', { level: 2 });
+    expect(await title.evaluate((el) => getComputedStyle(el).fontFamily)).toBe('Georgia, serif');
+    expect(await title.evaluate((el) => getComputedStyle(el).letterSpacing)).toBe('1px');
+    expect(await widget.locator('.summary').evaluate((el) => getComputedStyle(el).fontSize)).toBe('18px');
+    const button = widget.getByRole('button', { name: 'Sign' });
+    expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(18, 52, 86)');
+    expect(await button.evaluate((el) => getComputedStyle(el).textTransform)).toBe('uppercase');
+    const frame = widget.locator('.root');
+    expect(await frame.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('0px');
+    expect(await frame.evaluate((el) => getComputedStyle(el).paddingTop)).toBe('32px');
+    await page.screenshot({ path: path.join(results, 'widget-en-themed.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says in the console why it cannot load, and tells readers in a sentence', async () => {
+    const page = await browser.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().startsWith('<tadamon-action>')) logged.push(message.text());
+    });
+    await page.goto(`${siteUrl}/missing`);
+    const alert = page.locator('tadamon-action').getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('This campaign could not be found.');
+    await expect.poll(() => logged).toHaveLength(1);
+    expect(logged[0]).toContain('"no-such-campaign"');
+    expect(logged[0]).toContain(`${stack.url}/campaigns/no-such-campaign?locale=en`);
+    expect(logged[0]).toMatch(/answered 404 \(.*no campaign "no-such-campaign"/i);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation on a host page, in English and in Arabic', async () => {
+    for (const [pathname, name] of [
+      ['/', 'widget-en-axe.png'],
+      ['/statement', 'widget-en-statement-axe.png'],
+      ['/ar/statement', 'widget-ar-statement-axe.png'],
+    ] as const) {
+      const { page, widget } = await openPage(pathname);
+      await expect.poll(() => widget.locator('.count').first().textContent()).not.toBe('');
+      if (pathname !== '/') await widget.locator('details summary').click();
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      });
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), pathname).toEqual([]);
+      await page.screenshot({ path: path.join(results, name), fullPage: true });
+      await page.close();
+    }
   });
 
   it('renders the widget on /demo/{slug}, under a CSP that lets it work', async () => {

@@ -1,62 +1,33 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#infra/local/ports.ts';
+import { jsonOf, operatorFetch, runCli, type CliRun } from '#test/support/cli-runner.ts';
 import { eventually, inbox, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'cli', 'bin.js');
 const demo = (name: string) => path.join(root, 'infra', 'local', 'demo-campaigns', name);
 const work = mkdtempSync(path.join(tmpdir(), 'tadamon-cli-'));
 const dataDir = path.join(work, 'data');
 let stack: LocalProcess;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /**
  * Runs the CLI as a person would, in a child process: `node cli/bin.js …`, against the local runtime
  * (`--url`/`--token` unless `connect: false`), with no config file or TADAMON_* variables of the machine's.
  */
-function tadamon(args: string[], options: { connect?: boolean; env?: Record<string, string>; command?: [string, string[]] } = {}): Promise<Run> {
-  const { TADAMON_URL: _url, TADAMON_TOKEN: _token, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, TADAMON_CONFIG: path.join(work, 'no-config.json'), ...options.env };
-  const connection = options.connect === false ? [] : ['--url', stack.url, '--token', stack.adminToken];
-  const [command, prefix] = options.command ?? [process.execPath, [bin]];
-  const child = spawn(command, [...prefix, ...args, ...connection], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function tadamon(args: string[], options: { connect?: boolean; env?: Record<string, string>; command?: [string, string[]] } = {}): Promise<CliRun> {
+  const connection = options.connect === false ? undefined : { url: stack.url, token: stack.adminToken };
+  return runCli(args, { cwd: root, work, connection, env: options.env, command: options.command });
 }
 
 /** Runs it with --json, expects success, and parses standard output (which must be JSON and nothing else). */
 async function tadamonJson<T>(args: string[]): Promise<T> {
-  const run = await tadamon([...args, '--json']);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout) as T;
+  return jsonOf<T>(await tadamon([...args, '--json']));
 }
 
 /** Calls the API as the operator, as fixtures do: the CLI itself is what the tests exercise. */
-async function asOperator<T>(pathname: string, method = 'GET', body?: unknown): Promise<T> {
-  const response = await fetch(`${stack.url}${pathname}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.ok, `${method} ${pathname}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
+const asOperator = <T>(pathname: string, method = 'GET', body?: unknown) => operatorFetch<T>(stack, pathname, method, body);
 
 /** A campaign of the calling test's own (open unless asked otherwise), so no test depends on another's. */
 async function campaignOfMyOwn(title: string, options: { kind?: string; open?: boolean } = {}): Promise<string> {
@@ -156,7 +127,16 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
       [0, 785],
     ]);
     expect(history.items[1]).toMatchObject({ reason: 'paper forms from the vigil', by: 'admin-token' });
-    expect((await tadamon(['offset', 'history', slug])).stdout).toMatch(/785 → 800\s+paper forms from the vigil/);
+    expect((await tadamon(['offset', 'history', slug])).stdout).toMatch(/default\s+785 → 800\s+paper forms from the vigil/);
+
+    // A partner's own count, with its countries: it replaces the partner's last one and adds to the offset.
+    expect(await tadamonJson(['offset', 'set', slug, '100', '--partner', 'amnesty-fr', '--country', 'FR=80', '--country', 'ma=10', '--reason', 'Paris'])).toMatchObject({
+      offset: 910,
+      byCountry: { FR: 80, MA: 10 },
+    });
+    expect(await tadamonJson(['offset', 'set', slug, '120', '--partner', 'amnesty-fr', '--reason', 'Paris and Lyon'])).toMatchObject({ offset: 930, byCountry: {} });
+    expect((await tadamon(['offset', 'history', slug])).stdout).toMatch(/amnesty-fr\s+100 → 120\s+Paris and Lyon/);
+    expect((await tadamon(['offset', 'set', slug, '1', '--country', 'FR=1', '--reason', 'x'])).code).not.toBe(0);
   });
 
   it('lists every campaign, following cursors, and filters by status', async () => {
@@ -277,7 +257,8 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     const slug = await campaignOfMyOwn('Exported');
     const empty = path.join(work, 'empty.csv');
     expect(await tadamonJson(['export', slug, '-o', empty])).toMatchObject({ rows: 0, serverRowCount: 0 });
-    expect(readFileSync(empty, 'utf8')).toBe('name,email,country,postcode,comment,signed_at\n');
+    // A byte-order mark first, so that spreadsheets read the file as UTF-8 (--no-bom leaves it out).
+    expect(readFileSync(empty, 'utf8')).toBe('\uFEFFname,email,country,postcode,comment,signed_at,confirmed_at,locale,source,public,subscribed\n');
 
     await signAndConfirm(slug, 'Amina', 'amina@example.org', 'Free him.\nFree them all, "now".');
     // Counts (and the export's index) are eventually consistent: within 5 s locally.
@@ -288,7 +269,7 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote 1 signature`);
     const csv = readFileSync(file, 'utf8');
-    expect(csv.split('\n')[0]).toBe('name,email,country,postcode,comment,signed_at');
+    expect(csv.split('\n')[0]).toBe('\uFEFFname,email,country,postcode,comment,signed_at,confirmed_at,locale,source,public,subscribed');
     expect(csv).toContain('Amina,amina@example.org,MA,,"Free him.\nFree them all, ""now"".",');
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
@@ -300,7 +281,14 @@ describe('tadamon, the operator CLI, against the local runtime', () => {
     expect(parted).toMatchObject({ rows: 3, serverRowCount: 3 });
     expect(parted.parts).toBeGreaterThanOrEqual(2);
     const joined = readFileSync(inParts, 'utf8');
-    expect(joined.match(/^name,email,country/gm)).toHaveLength(1);
+    expect(joined.match(/^\uFEFF?name,email,country/gm)).toHaveLength(1);
+    expect(joined.match(/\uFEFF/g)).toHaveLength(1);
+    const bare = path.join(work, 'no-bom.csv');
+    await tadamonJson(['export', slug, '-o', bare, '--no-bom']);
+    expect(readFileSync(bare, 'utf8').startsWith('name,email,country')).toBe(true);
+    const countries = path.join(work, 'countries.csv');
+    expect(await tadamonJson(['export', slug, '--countries', '-o', countries])).toMatchObject({ countries: 1 });
+    expect(readFileSync(countries, 'utf8')).toBe('\uFEFFcountry,country_name,signatures,partners,total\nMA,Morocco,3,0,3\n');
     expect([...joined.matchAll(/^(\w+),\w+@example\.org/gm)].map((m) => m[1])).toEqual(['Amina', 'Bassam', 'Chaimae']);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, inbox, startLocalProcess, type InboxMail, type LocalProcess } from '#test/support/local-process.ts';
+import { stackRequests } from '#test/support/stack-requests.ts';
 
 /**
  * Someone who knows a supporter's address, tried over HTTP with the local runtime: they sign first with fields
@@ -11,10 +12,7 @@ import { eventually, inbox, startLocalProcess, type InboxMail, type LocalProcess
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-owner-decides-'));
 let stack: LocalProcess;
 let slug: string;
-const api = (pathname: string, init: RequestInit = {}) => fetch(`${stack.url}${pathname}`, init);
-const post = (pathname: string, body: unknown) => api(pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const operator = (pathname: string, method = 'GET', body?: unknown) =>
-  api(pathname, { method, headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+const { api, post, operator } = stackRequests(() => stack);
 
 const mailsTo = async (address: string) => (await inbox(stack.inboxUrl)).filter((m) => m.destination.to.some((to) => to.toLowerCase().includes(address)));
 const linkIn = (mail: InboxMail) => /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.body.text ?? '')?.[1] ?? '';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient, startDynamoDbLocal, type RunningDynamo } from '#infra/local/dynamodb-local.ts';
-import { eventually, inbox, startLocalProcess, type InboxMail, type LocalProcess } from '#test/support/local-process.ts';
+import { eventually, startLocalProcess, type LocalProcess } from '#test/support/local-process.ts';
+import { stackRequests } from '#test/support/stack-requests.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-outreach-'));
 const tableName = 'outreach-e2e';
@@ -13,17 +14,7 @@ let stack: LocalProcess;
 // The runtime's table, in a DynamoDB Local of the test's own: what the bus's consumers did can be read back.
 let dynamo: RunningDynamo;
 
-const api = (pathname: string, init: RequestInit = {}) => fetch(`${stack.url}${pathname}`, init);
-const post = (pathname: string, body: unknown) => api(pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const operator = (pathname: string, method = 'GET', body?: unknown) =>
-  api(pathname, {
-    method,
-    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-
-const mailsTo = async (address: string, subject?: RegExp): Promise<InboxMail[]> =>
-  (await inbox(stack.inboxUrl)).filter((m) => m.destination.to.includes(address) && (!subject || subject.test(m.subject)));
+const { api, post, operator, mailsTo } = stackRequests(() => stack);
 
 async function confirmFirstLink(address: string): Promise<void> {
   const [mail] = await eventually(async () => {
@@ -72,7 +63,7 @@ describe('subscribers get urgent calls and digests, once, and can leave with one
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('reaches matching confirmed subscribers, in their language, and stops at one click', async () => {
+  it('reaches matching confirmed subscribers, in the language the call is written in, and stops at one click', async () => {
     expect((await post('/subscriptions', { email: 'amal@example.org', name: 'Amal', locale: 'ar', countries: ['MA'] })).status).toBe(202);
     expect((await post('/subscriptions', { email: 'deniz@example.org', countries: ['TR'] })).status).toBe(202);
     expect((await post('/subscriptions', { email: 'unconfirmed@example.org' })).status).toBe(202);
@@ -86,7 +77,10 @@ describe('subscribers get urgent calls and digests, once, and can leave with one
     expect(call).toBeDefined();
     expect(await mailsTo('deniz@example.org', /hunger strike/)).toEqual([]);
     expect(await mailsTo('unconfirmed@example.org', /hunger strike/)).toEqual([]);
-    expect(call?.body.html).toContain('dir="rtl"');
+    // A call written only in the campaign's language reaches an Arabic reader whole in that language, never
+    // English text inside Arabic headers (versions per language: urgent-call-languages.test.ts).
+    expect(call?.body.html).toContain('<html lang="en" dir="ltr">');
+    expect(call?.body.html).not.toContain('dir="rtl"');
 
     const token = /\/unsubscribe\/([A-Za-z0-9_.-]+)/.exec(call?.body.text ?? '')?.[1];
     expect(token).toBeDefined();

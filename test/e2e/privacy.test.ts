@@ -60,13 +60,13 @@ describe('a supporter can disappear from the system for good', () => {
   });
 
   it('erases everything that leads to them, keeps the counts, and lets them sign again as a stranger', async () => {
-    const { slug } = (await (await operator('/admin/campaigns', 'POST', { kind: 'petition', title: 'Free the detained students', countries: ['MA'] })).json()) as { slug: string };
+    const { slug } = (await (await operator('/admin/campaigns', 'POST', { kind: 'petition', title: 'Free the detained students', countries: ['MA'], signers: 'both' })).json()) as { slug: string };
     await operator(`/admin/campaigns/${slug}/publish`, 'POST');
     const me = { name: 'Youssef Erasable', email: 'youssef.erasable@example.org', country: 'MA', postcode: '10000', comment: 'My brother is detained', public: true, subscribe: true };
     expect((await post(`/campaigns/${slug}/signatures`, me)).status).toBe(202);
     const firstLink = await nextLink(me.email, /signature/i, 0);
     expect(await confirmLink(firstLink)).toBe('signature');
-    expect((await post(`/campaigns/${slug}/endorsements`, { organisation: 'Students Solidarity', country: 'MA', email: me.email })).status).toBe(202);
+    expect((await post(`/campaigns/${slug}/endorsements`, { organisation: 'Students Solidarity', country: 'MA', email: me.email, contactName: me.name })).status).toBe(202);
     expect(await confirmLink(await nextLink(me.email, /endorse/i, 0))).toBe('endorsement');
     await signatureCount(slug, 1);
     expect(JSON.stringify(await (await api(`/campaigns/${slug}/signatures`)).json())).toContain('Youssef Erasable');

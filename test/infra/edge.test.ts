@@ -137,20 +137,29 @@ describe('the distribution in front of the API and the widget', () => {
     expect(cacheableRoutes.length).toBeGreaterThanOrEqual(6);
     for (const { route } of cacheableRoutes) {
       if (route.path === '/widget.js') continue;
+      // The root cannot have a pattern of its own: the front page takes the default behaviour (below).
+      if (route.path === '/') continue;
       const behaviour = behaviours.get(pathPattern(route.path));
       expect(behaviour, route.path).toBeDefined();
       expect(behaviour!.CachePolicyId, route.path).not.toBe(cachingDisabled);
       const key = cacheKeyOf(template, behaviour!.CachePolicyId);
       const parameters = Object.keys(route.query?.shape ?? {}).sort();
       expect(key.queryStrings, route.path).toEqual(parameters.length ? parameters : 'none');
-      // Origin's answers do not vary by origin when every origin is allowed: no Origin in the key.
-      expect(key.headers, route.path).toBe('none');
+      // Origin's answers do not vary by origin when every origin is allowed: no Origin in the key. Pages for
+      // people vary by language: Accept-Language is in theirs.
+      expect(key.headers, route.path).toEqual(route.cache?.varyByLanguage ? ['Accept-Language'] : 'none');
       // The lifetimes are the answer's own (Cache-Control): nothing is kept that does not say so.
       expect(key.ttl, route.path).toEqual([0, 0, 86_400]);
     }
     // Counts ignore any query string: `?x=random` cannot get past the cache.
     expect(cacheKeyOf(template, behaviours.get('/campaigns/*/counts')!.CachePolicyId).queryStrings).toBe('none');
     expect(cacheKeyOf(template, behaviours.get('/campaigns/*/signatures')!.CachePolicyId).queryStrings).toEqual(['cursor', 'limit']);
+    // Oldest and newest first are two answers, each cached under its own key.
+    expect(cacheKeyOf(template, behaviours.get('/campaigns/*/endorsements')!.CachePolicyId).queryStrings).toEqual(['cursor', 'limit', 'order']);
+    // A campaign's page: one entry per language asked for, by `?locale=` or by the browser.
+    expect(cacheKeyOf(template, behaviours.get('/act/*')!.CachePolicyId)).toMatchObject({ queryStrings: ['locale', 'orgs'], headers: ['Accept-Language'] });
+    expect(behaviours.has('/')).toBe(false);
+    expect(config.DefaultCacheBehavior.CachePolicyId).toBe(cachingDisabled);
   });
 
   it('lets writes to a cached path through, caching only GET and HEAD', () => {
@@ -174,8 +183,9 @@ describe('the distribution in front of the API and the widget', () => {
 
   it('stays well inside the quotas: behaviours per distribution (75), cache policies per account (20)', () => {
     expect(config.CacheBehaviors.length).toBeLessThanOrEqual(25);
-    // One policy per distinct cache key; two stages in one account use at most twice this.
-    expect(Object.keys(resourcesOf(template, 'AWS::CloudFront::CachePolicy')).length).toBeLessThanOrEqual(5);
+    // One policy per distinct cache key (the endorsements' `order` makes one of its own); two stages in one
+    // account use at most twice this.
+    expect(Object.keys(resourcesOf(template, 'AWS::CloudFront::CachePolicy')).length).toBeLessThanOrEqual(7);
     expect(Object.keys(resourcesOf(template, 'AWS::CloudFront::OriginRequestPolicy')).length).toBe(1);
     // Headers per origin request policy: 10.
     expect(publicRequestHeaders.length).toBeLessThanOrEqual(10);

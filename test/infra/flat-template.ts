@@ -27,8 +27,9 @@ export function flatTemplate(stack: Stack): Template {
       if (getAtt?.[0] === resourceId && getAtt[1].startsWith('Outputs.')) return outputs[getAtt[1].slice('Outputs.'.length)]?.Value;
       return undefined;
     }) as Record<string, Json>;
+    // Depending on a nested stack is depending on every resource in it (a route the stage names, say).
     for (const resource of Object.values(main.Resources)) {
-      if (Array.isArray(resource.DependsOn)) resource.DependsOn = (resource.DependsOn as string[]).filter((id) => id !== resourceId);
+      if (Array.isArray(resource.DependsOn)) resource.DependsOn = (resource.DependsOn as string[]).flatMap((id) => (id === resourceId ? Object.keys(resources) : [id]));
     }
     Object.assign(main.Resources, resources);
   }

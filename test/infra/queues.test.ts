@@ -94,13 +94,75 @@ describe('the queues on AWS', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const name of spec.sendsTo!) expect(variables[queueUrlVariable(name)], spec.name).toEqual({ Ref: queueId(name) });
     }
-    // A function that sends to no queue can send to none and knows no queue URL.
-    const quiet = manifest.filter((spec) => !spec.sendsTo?.length && !spec.triggers.some((t) => t.type !== 'http'));
+    // A function that sends to no queue can send to none and knows no queue URL (the dead-letter replay sends back through SQS's move task: its own test).
+    const quiet = manifest.filter((spec) => !spec.sendsTo?.length && !spec.triggers.some((t) => t.type !== 'http') && spec.deadLetters !== 'redrive');
     expect(quiet.length).toBeGreaterThan(0);
     for (const spec of quiet) {
       expect(statementsOf(stack, template, spec.name).filter((s) => actionsOf(s).includes('sqs:SendMessage')), spec.name).toEqual([]);
       const fn = template.toJSON().Resources[functionLogicalId(stack, spec.name)] as Resource;
       expect(Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).filter((v) => v.startsWith('QUEUE_URL_')), spec.name).toEqual([]);
+    }
+  });
+
+  it('lets the dead-letter functions count every dead-letter queue, and only the replay move mail back to its queues', () => {
+    const readers = manifest.filter((spec) => spec.deadLetters);
+    expect(readers.map((spec) => [spec.name, spec.deadLetters])).toEqual([
+      ['AdminListDeadLetters', 'read'],
+      ['AdminReplayDeadLetters', 'redrive'],
+    ]);
+    const deadLetterIds = stack.deadLetterQueues.map((d) => stack.getLogicalId(d.queue.node.defaultChild as CfnQueue)).sort();
+    const redriveId = stack.getLogicalId(stack.queues.redrive.node.defaultChild as CfnQueue);
+    for (const spec of readers) {
+      const statements = statementsOf(stack, template, spec.name);
+      const counted = statements.filter((s) => actionsOf(s).includes('sqs:GetQueueAttributes')).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+      expect(counted.map((r) => (r as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]).sort(), spec.name).toEqual(deadLetterIds);
+      const moves = statements.filter((s) => actionsOf(s).includes('sqs:StartMessageMoveTask'));
+      const sends = statements.filter((s) => actionsOf(s).includes('sqs:SendMessage'));
+      const fn = template.toJSON().Resources[functionLogicalId(stack, spec.name)] as Resource;
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.DEAD_LETTERS_MAIL, spec.name).toEqual({ Ref: redriveId });
+      if (spec.deadLetters === 'read') {
+        expect(moves, spec.name).toEqual([]);
+        expect(sends, spec.name).toEqual([]);
+      } else {
+        expect(moves.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [redriveId, 'Arn'] }]);
+        expect(sends.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(queueNames.map((name) => ({ 'Fn::GetAtt': [queueId(name), 'Arn'] })));
+      }
+    }
+  });
+
+  it("lets only the replay read and delete event and stream failure records, and invoke exactly the stack's event, schedule and stream functions again", () => {
+    const targets = manifest.filter((spec) => spec.triggers.some((t) => t.type === 'event' || t.type === 'schedule' || t.type === 'stream'));
+    expect(targets.filter((spec) => spec.triggers.some((t) => t.type === 'stream')).map((spec) => spec.name).sort()).toEqual(['CountConfirmations', 'RouteChanges']);
+    const eventFailureIds = stack.deadLetterQueues
+      .filter((d) => d.functionName === 'EventsAndSchedules' || d.functionName === 'AddressEvents' || d.functionName === 'StreamConsumers')
+      .map((d) => stack.getLogicalId(d.queue.node.defaultChild as CfnQueue))
+      .sort();
+    expect(eventFailureIds).toHaveLength(3);
+    const resourcesOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+    for (const spec of manifest) {
+      const statements = statementsOf(stack, template, spec.name);
+      const invokes = statements.filter((s) => actionsOf(s).some((action) => action.startsWith('lambda:Invoke')));
+      const reads = statements.filter((s) => actionsOf(s).includes('sqs:ReceiveMessage'));
+      const readIds = resourcesOf(reads).flatMap((r) => (r as { 'Fn::GetAtt'?: [string] })['Fn::GetAtt']?.[0] ?? []);
+      const streamReads = statements.filter((s) => actionsOf(s).includes('dynamodb:GetRecords'));
+      if (spec.name !== 'AdminReplayDeadLetters') {
+        expect(invokes, spec.name).toEqual([]);
+        for (const id of eventFailureIds) expect(readIds, spec.name).not.toContain(id);
+        continue;
+      }
+      for (const id of eventFailureIds) expect(readIds).toContain(id);
+      expect(invokes.map(actionsOf)).toEqual([['lambda:InvokeFunction']]);
+      // A failed stream batch is read again from the table's stream, and only from it.
+      expect(streamReads.map(actionsOf)).toEqual([['dynamodb:GetShardIterator', 'dynamodb:GetRecords']]);
+      expect(JSON.stringify(streamReads[0]!.Resource)).toContain('StreamArn');
+      // Each event and schedule function by its own ARN, never a wildcard.
+      expect(resourcesOf(invokes).map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt']).sort()).toEqual(
+        targets.map((target) => [functionLogicalId(stack, target.name), 'Arn']).sort(),
+      );
+      const fn = template.toJSON().Resources[functionLogicalId(stack, spec.name)] as Resource;
+      const named = JSON.stringify((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DEAD_LETTER_REPLAY_FUNCTIONS);
+      for (const target of targets) expect(named).toContain(`"Ref":"${functionLogicalId(stack, target.name)}"`);
     }
   });
 

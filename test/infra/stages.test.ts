@@ -156,14 +156,18 @@ describe('a deployment with every option set', () => {
     }
   });
 
-  it('tells the demo page which challenge its widget shows: the provider and the public site key, never the secret', () => {
+  it('tells the pages with the widget (demo, campaign) which challenge it shows: the provider and the public site key, never the secret', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    const env = (functions[functionLogicalId(stack, 'GetDemoPage')]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SITE_KEY: '0x4AAAAAAAB3cD4eF5gH6iJ7' });
-    expect(env).not.toHaveProperty('CAPTCHA_SECRET');
-    // No function builds the widget on AWS: the page loads it from the deployment's CloudFront distribution.
-    expect(env.WIDGET_URL).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WidgetDistribution/), 'DomainName'] }, '/widget.js']] });
-    for (const spec of manifest.filter((s) => s.name !== 'GetDemoPage')) {
+    const pages = ['GetDemoPage', 'GetCampaignPage'];
+    expect(manifest.filter((s) => s.captcha === 'shows').map((s) => s.name).sort()).toEqual([...pages].sort());
+    for (const name of pages) {
+      const env = (functions[functionLogicalId(stack, name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env, name).toMatchObject({ CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SITE_KEY: '0x4AAAAAAAB3cD4eF5gH6iJ7' });
+      expect(env, name).not.toHaveProperty('CAPTCHA_SECRET');
+      // No function builds the widget on AWS: the page loads it from the deployment's CloudFront distribution.
+      expect(env.WIDGET_URL, name).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WidgetDistribution/), 'DomainName'] }, '/widget.js']] });
+    }
+    for (const spec of manifest.filter((s) => !pages.includes(s.name))) {
       expect((functions[functionLogicalId(stack, spec.name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables, spec.name).not.toHaveProperty('CAPTCHA_SITE_KEY');
     }
   });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,37 +17,18 @@ import { createDelivery, createOutreach, suppress } from '#shared/store/outreach
 import { reconcileCampaign } from '#shared/store/reconciliation.ts';
 import { confirmedSignaturePage, confirmSignature, emailKey, listPublicSignatures, personKey, recordSignature } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe } from '#shared/store/subscription-store.ts';
-import { db, keys, limitsTableName, tableName } from '#shared/store/table.ts';
+import { db, keys, tableName } from '#shared/store/table.ts';
 import { findToken } from '#shared/store/token-store.ts';
 import { sweepUncounted } from '#shared/store/uncounted-sweep.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 import { linkMessagesOf } from '#test/support/mail-queues.ts';
 import { problemFrom } from '#test/support/problems.ts';
+import { item, scanAll, type Key } from '#test/support/table-contents.ts';
 
 const sent = vi.hoisted(() => [] as { to: string }[]);
 vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string }) => Promise.resolve(void sent.push(mail)) }));
 const { handler: mailLinks } = await import('#functions/queues/send-confirmations.ts');
 const sendConfirmations = (event: DynamoDBStreamEvent) => mailLinks(linkMessagesOf(event));
-
-type Key = { pk: string; sk: string };
-
-async function item(key: Key) {
-  return (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
-}
-
-/** Both tables: the main one, and the limits table where the mailbox's allowance was counted. */
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for (const table of [tableName(), limitsTableName()]) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db().send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
-  return items;
-}
 
 async function counter(slug: string) {
   const counts = await item(keys.counter(slug));

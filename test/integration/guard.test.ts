@@ -1,9 +1,12 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { guardSubmission, type Submission } from '#shared/abuse/guard.ts';
 import { resetConfig } from '#shared/config.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { addBlock, removeBlock } from '#shared/store/blocklist-store.ts';
+import { limitKeys } from '#shared/store/layout.ts';
+import { db, limitsTableName } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 /**
@@ -41,6 +44,10 @@ const limits = (overrides: Record<string, string>) => {
   resetConfig();
 };
 
+/** A campaign's first shard in the limits table, as the guard left it. */
+const rateItem = async (scope: string, subject: string) =>
+  (await db().send(new GetCommand({ TableName: limitsTableName(), Key: limitKeys.rateSubject(scope, subject, 0), ConsistentRead: true }))).Item;
+
 let campaigns = 0;
 const freshCampaign = () => `guarded-${Date.now().toString(36)}-${++campaigns}`;
 
@@ -51,6 +58,9 @@ describe('the guard on public submissions', () => {
   beforeEach(() => {
     // Every shard of a campaign's counter is the first: its share of the limit is then exact to test.
     vi.spyOn(Math, 'random').mockReturnValue(0);
+    // Early in a minute (and an hour): a test's submissions fall in one fixed window, never across a boundary.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2036-03-01T10:00:01Z'));
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -115,6 +125,51 @@ describe('the guard on public submissions', () => {
     // A new window, a new budget.
     vi.setSystemTime(new Date('2036-07-01T10:01:00Z'));
     expect(await outcome(ip, { action: 'sign', campaign: freshCampaign() })).toBe('accept');
+  });
+
+  it('keeps burst and sustained apart in one item: the burst starts again each window while the sustained counts on', async () => {
+    limits({ RATE_LIMIT_IP_BURST: '2/10', RATE_LIMIT_IP_SUSTAINED: '3/3600' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2036-07-01T10:00:01Z'));
+    const ip = freshIp();
+    expect(await outcomes(3, () => ip, { action: 'subscribe' })).toEqual(['accept', 'accept', 429]);
+    // The next 10 s: a new burst, but the hour has one admission left.
+    vi.setSystemTime(new Date('2036-07-01T10:00:11Z'));
+    expect(await outcome(ip, { action: 'subscribe' })).toBe('accept');
+    vi.setSystemTime(new Date('2036-07-01T10:00:21Z'));
+    const refused = (await outcome(ip, { action: 'subscribe' })) as Problem;
+    // Refused by the hour: Retry-After is the hour's, not the burst's.
+    expect(refused.headers['Retry-After']).toBe(String(3600 - 21));
+  });
+
+  it("admits exactly the limit of submissions that arrive at once, also at a window's turn", async () => {
+    limits({ RATE_LIMIT_IP_BURST: '5/60' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2036-07-01T11:00:30Z'));
+    const ip = freshIp();
+    const together = async () => (await Promise.all(Array.from({ length: 20 }, () => outcome(ip, { action: 'sign', campaign: freshCampaign() })))).filter((o) => o === 'accept').length;
+    expect(await together()).toBe(5);
+    // The next minute: the item holds the last one, and every one of these must roll it over first.
+    vi.setSystemTime(new Date('2036-07-01T11:01:30Z'));
+    expect(await together()).toBe(5);
+  });
+
+  it('leaves no trace of a refused submission: the budget another rule refused it for is given back', async () => {
+    // Each address may submit twice a minute; the campaign (every hit on its first shard) once.
+    limits({ RATE_LIMIT_IP_BURST: '2/60', RATE_LIMIT_CAMPAIGN_BURST: '10/60' });
+    const ip = freshIp();
+    const crowded = freshCampaign();
+    expect(await outcome(freshIp(), { action: 'sign', campaign: crowded })).toBe('accept');
+    const before = await rateItem('sign:campaign', crowded);
+    // Refused by the campaign: the address's admission is given back, and the campaign's item is as it was.
+    expect(((await outcome(ip, { action: 'sign', campaign: crowded })) as Problem).status).toBe(429);
+    expect(await rateItem('sign:campaign', crowded)).toEqual(before);
+    expect([await outcome(ip, { action: 'sign', campaign: freshCampaign() }), await outcome(ip, { action: 'sign', campaign: freshCampaign() })]).toEqual(['accept', 'accept']);
+    // Refused by the address: the campaign it was for counts nothing.
+    const quiet = freshCampaign();
+    expect(((await outcome(ip, { action: 'sign', campaign: quiet })) as Problem).status).toBe(429);
+    expect(await rateItem('sign:campaign', quiet)).toMatchObject({ burstHits: 0 });
+    expect(await outcome(freshIp(), { action: 'sign', campaign: quiet })).toBe('accept');
   });
 
   it.each(['0', 'off'])('turns a rule off with %s', async (off) => {

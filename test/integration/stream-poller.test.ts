@@ -234,4 +234,60 @@ describe('the stream poller, reading the real DynamoDB Local stream', () => {
       await waitFor('a later record to be delivered', () => succeeded.has(7));
     });
   });
+  describe('reads that fail', () => {
+    it('reads again from its checkpoint after an expired iterator or a failed read, and delivers every record', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const run = 'reads-fail';
+      // The stream client fails the 2nd read with an expired iterator and the 4th with a dropped connection.
+      const send = streams.send.bind(streams);
+      let reads = 0;
+      const failing = Object.assign(Object.create(streams) as DynamoDBStreamsClient, {
+        send: (command: Parameters<typeof send>[0]) => {
+          if (command.constructor.name === 'GetRecordsCommand') {
+            reads++;
+            if (reads === 2) return Promise.reject(Object.assign(new Error('Iterator expired'), { name: 'ExpiredIteratorException' }));
+            if (reads === 4) return Promise.reject(Object.assign(new Error('socket hang up'), { name: 'Error' }));
+          }
+          return send(command);
+        },
+      });
+      const delivered: number[] = [];
+      const poller = new StreamPoller({
+        client: failing,
+        streamArn: arn,
+        consumers: [
+          {
+            name: 'Reader',
+            trigger: {
+              type: 'stream',
+              filters: [{ dynamodb: { NewImage: { run: { S: [run] } } } }],
+              batchSize: 10,
+              maxBatchingWindowSeconds: 0,
+              retryAttempts: 2,
+              bisectOnError: false,
+              parallelizationFactor: 1,
+              maxRecordAgeSeconds: 60,
+            },
+            invoke: (event) => {
+              for (const record of (event as DynamoDBStreamEvent).Records) delivered.push(Number(record.dynamodb?.NewImage?.n?.N));
+              return Promise.resolve({ batchItemFailures: [] });
+            },
+          },
+        ],
+        checkpoints: new StateFile<Checkpoints>(undefined, {}),
+        deadLetters: new JsonLines<DeadLetter>(undefined),
+        faults: noFaults,
+        pollIntervalMs: 50,
+      });
+      poller.start();
+      running.push(poller);
+      for (let n = 1; n <= 5; n++) await db().send(new PutCommand({ TableName: tableName(), Item: { pk: `PROBE#${run}#${n}`, sk: 'PROBE', type: 'probe', run, n } }));
+      await waitFor('both failed reads to have happened', () => reads > 4);
+      await waitFor('every record to be delivered', () => new Set(delivered).size === 5);
+      expect([...new Set(delivered)].sort()).toEqual([1, 2, 3, 4, 5]);
+      // Still reading after both failures: a later record arrives too.
+      await db().send(new PutCommand({ TableName: tableName(), Item: { pk: `PROBE#${run}#6`, sk: 'PROBE', type: 'probe', run, n: 6 } }));
+      await waitFor('a later record to be delivered', () => delivered.includes(6));
+    });
+  });
 });

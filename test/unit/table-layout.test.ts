@@ -104,6 +104,10 @@ describe('item codecs', () => {
       postcode: '',
       comment: '',
       confirmedAt: '',
+      requestedAt: '',
+      locale: '',
+      public: false,
+      subscribe: false,
     });
   });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { blockKinds, canonicalBlockValue, type BlockKind } from '#shared/domain/blocklist.ts';
 import { validationProblem } from '#shared/http/problem.ts';
 

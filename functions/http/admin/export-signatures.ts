@@ -1,6 +1,5 @@
-import { createGzip } from 'node:zlib';
-import { stringify } from 'csv-stringify';
-import { neutraliseFormula } from '#shared/domain/csv-safety.ts';
+import { sourceText } from '#shared/domain/signature-source.ts';
+import { csvPartResult, GzippedCsv } from '#shared/http/csv-parts.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
 import { Problem } from '#shared/http/problem.ts';
@@ -16,6 +15,7 @@ const partBudget = { bytes: 3_500_000, ms: 20_000 };
 const wholeBudgetMs = 25_000;
 const defaultPartRows = 50_000;
 const rowsPerRead = 1000;
+const columns = ['name', 'email', 'country', 'postcode', 'comment', 'signed_at', 'confirmed_at', 'locale', 'source', 'public', 'subscribed'];
 
 /**
  * The delivery export: confirmed signatures as CSV, written through csv-stringify and gzip a thousand rows at
@@ -27,20 +27,9 @@ export const handler = httpHandler(routes.adminExportSignatures, async ({ event,
   const campaign = await getCampaign(path.slug ?? '');
   const started = Date.now();
   const partRows = query.rows ?? (query.cursor !== undefined ? defaultPartRows : undefined);
-  const csv = stringify({ header: true, columns: ['name', 'email', 'country', 'postcode', 'comment', 'signed_at'], bom: false });
-  const gzip = createGzip();
-  csv.pipe(gzip);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const collected = new Promise<void>((resolve, reject) => {
-    gzip.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    gzip.on('end', resolve);
-    gzip.on('error', reject);
-    csv.on('error', reject);
-  });
+  // A byte-order mark on request (the CLI asks for it): without it Excel reads UTF-8 as a legacy code page and
+  // breaks Arabic names. Only the first part of a split export starts a file, so the next link leaves it out.
+  const csv = new GzippedCsv({ columns, bom: query.bom });
 
   let rows = 0;
   let cursor = query.cursor;
@@ -48,15 +37,26 @@ export const handler = httpHandler(routes.adminExportSignatures, async ({ event,
     const limit = partRows === undefined ? rowsPerRead : Math.min(rowsPerRead, partRows - rows);
     const page = await confirmedSignaturePage(campaign.slug, { limit, cursor });
     for (const s of page.items) {
-      const row = [s.name, s.email, s.country, s.postcode, s.comment, s.signedAt].map(neutraliseFormula);
-      if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+      await csv.write([
+        s.name,
+        s.email,
+        s.country,
+        s.postcode,
+        s.comment,
+        s.signedAt,
+        s.confirmedAt,
+        s.locale,
+        sourceText(s.source),
+        String(s.public),
+        String(s.subscribed),
+      ]);
       rows++;
     }
     cursor = page.nextCursor ?? undefined;
     if (!cursor) break;
     const elapsed = Date.now() - started;
     if (partRows === undefined) {
-      if (size > maxCompressedBytes || elapsed > wholeBudgetMs) {
+      if (csv.size > maxCompressedBytes || elapsed > wholeBudgetMs) {
         csv.destroy();
         throw new Problem(
           413,
@@ -64,25 +64,12 @@ export const handler = httpHandler(routes.adminExportSignatures, async ({ event,
           `More than ${rows} signatures: too many for one response. Ask for it in parts with ?rows=50000 and follow the Link header (rel="next"); tadamon export does this.`,
         );
       }
-    } else if (rows >= partRows || size > partBudget.bytes || elapsed > partBudget.ms) {
+    } else if (rows >= partRows || csv.size > partBudget.bytes || elapsed > partBudget.ms) {
       break;
     }
   }
-  csv.end();
-  await collected;
-  logger.info('signatures exported', { campaign: campaign.slug, rows, compressedBytes: size, part: partRows !== undefined, more: cursor !== undefined });
+  const body = await csv.finish();
+  logger.info('signatures exported', { campaign: campaign.slug, rows, compressedBytes: body.length, part: partRows !== undefined, more: cursor !== undefined });
   const next = cursor && partRows !== undefined ? `${event.rawPath}?rows=${partRows}&cursor=${encodeURIComponent(cursor)}` : undefined;
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-encoding': 'gzip',
-      'content-disposition': `attachment; filename="${campaign.slug}-signatures.csv"`,
-      'cache-control': 'no-store',
-      'x-row-count': String(rows),
-      ...(next ? { 'x-next-cursor': cursor!, link: `<${next}>; rel="next"` } : {}),
-    },
-    body: Buffer.concat(chunks).toString('base64'),
-    isBase64Encoded: true,
-  };
+  return csvPartResult({ filename: `${campaign.slug}-signatures.csv`, body, rows, next: next ? { cursor: cursor!, url: next } : undefined });
 });

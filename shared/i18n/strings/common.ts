@@ -13,6 +13,10 @@ export interface CommonStrings {
   unsubscribe: string;
   /** Before the bare unsubscribe link in the text part. */
   unsubscribeText: string;
+  /** Bulk mail: the link to the preferences page, next to unsubscribe. */
+  preferences: string;
+  /** Before the bare preferences link in the text part. */
+  preferencesText: string;
 }
 
 export const commonStrings: Localized<CommonStrings> = {
@@ -23,6 +27,8 @@ export const commonStrings: Localized<CommonStrings> = {
     buttonFallback: 'If the button does not work, copy this link into your browser:',
     unsubscribe: 'Unsubscribe',
     unsubscribeText: 'Unsubscribe in one click:',
+    preferences: 'Change what you receive',
+    preferencesText: 'Change what you receive:',
   },
   fr: {
     quote: (value) => `« ${value} »`,
@@ -31,6 +37,8 @@ export const commonStrings: Localized<CommonStrings> = {
     buttonFallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :',
     unsubscribe: 'Se désabonner',
     unsubscribeText: 'Se désabonner en un clic :',
+    preferences: 'Modifier ce que vous recevez',
+    preferencesText: 'Modifier ce que vous recevez :',
   },
   es: {
     quote: (value) => `«${value}»`,
@@ -39,6 +47,8 @@ export const commonStrings: Localized<CommonStrings> = {
     buttonFallback: 'Si el botón no funciona, copia este enlace en tu navegador:',
     unsubscribe: 'Darse de baja',
     unsubscribeText: 'Darse de baja con un clic:',
+    preferences: 'Cambiar lo que recibes',
+    preferencesText: 'Cambiar lo que recibes:',
   },
   ar: {
     quote: (value) => `«${value}»`,
@@ -47,5 +57,7 @@ export const commonStrings: Localized<CommonStrings> = {
     buttonFallback: 'إذا لم يعمل الزر، يُرجى نسخ هذا الرابط ولصقه في المتصفح:',
     unsubscribe: 'إلغاء الاشتراك',
     unsubscribeText: 'لإلغاء الاشتراك بنقرة واحدة:',
+    preferences: 'غيّر ما تتلقاه',
+    preferencesText: 'لتغيير ما تتلقاه:',
   },
 };

@@ -13,6 +13,8 @@ export interface DigestStrings {
   /** Signatures so far; the numbers come formatted for the locale and raw, to pick the plural form. */
   count: (total: number, formattedTotal: string) => string;
   countOfGoal: (total: number, goal: number, formattedTotal: string, formattedGoal: string) => string;
+  /** A statement's progress: the organisations that endorsed it. */
+  endorsements: (total: number, formattedTotal: string) => string;
   reason: string;
 }
 
@@ -29,6 +31,7 @@ export const digestStrings: Localized<DigestStrings> = {
     action: 'Read and take part',
     count: (total, n) => (total === 1 ? '1 signature' : `${n} signatures`),
     countOfGoal: (_total, goal, n, g) => `${n} of ${g} ${goal === 1 ? 'signature' : 'signatures'}`,
+    endorsements: (total, n) => (total === 1 ? 'Endorsed by 1 organisation' : `Endorsed by ${n} organisations`),
     reason: 'You receive this email because you subscribed to our weekly digest.',
   },
   fr: {
@@ -41,6 +44,7 @@ export const digestStrings: Localized<DigestStrings> = {
     action: 'Lire et participer',
     count: (total, n) => (total <= 1 ? `${n}${nbsp}signature` : `${n}${nbsp}signatures`),
     countOfGoal: (total, _goal, n, g) => `${n}${nbsp}${total <= 1 ? 'signature' : 'signatures'} sur ${g}`,
+    endorsements: (total, n) => (total <= 1 ? `Signée par ${n}${nbsp}organisation` : `Signée par ${n}${nbsp}organisations`),
     reason: 'Vous recevez ce message parce que votre adresse est inscrite à notre lettre hebdomadaire.',
   },
   es: {
@@ -53,6 +57,7 @@ export const digestStrings: Localized<DigestStrings> = {
     action: 'Leer y participar',
     count: (total, n) => (total === 1 ? '1 firma' : `${n} firmas`),
     countOfGoal: (_total, goal, n, g) => `${n} de ${g} ${goal === 1 ? 'firma' : 'firmas'}`,
+    endorsements: (total, n) => (total === 1 ? 'Suscrita por 1 organización' : `Suscrita por ${n} organizaciones`),
     reason: 'Recibes este correo porque te suscribiste a nuestro resumen semanal.',
   },
   // A label and a number avoid the many agreement forms an Arabic count noun takes.
@@ -66,6 +71,7 @@ export const digestStrings: Localized<DigestStrings> = {
     action: 'الاطلاع والمشاركة',
     count: (_total, n) => `عدد التواقيع: ${n}`,
     countOfGoal: (_total, _goal, n, g) => `عدد التواقيع: ${n} من أصل ${g}`,
+    endorsements: (_total, n) => `عدد المنظمات الموقّعة: ${n}`,
     reason: 'تصلك هذه الرسالة لأن عنوانك مسجّل لتلقّي نشرتنا الأسبوعية.',
   },
 };

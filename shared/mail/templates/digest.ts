@@ -11,6 +11,8 @@ export interface CampaignLine {
   /** Signatures counted, offset included. */
   total: number;
   goal: number | null;
+  /** A statement's approved endorsements: its progress is told in organisations, not signatures. */
+  endorsements?: number;
 }
 
 export interface DigestMail {
@@ -45,6 +47,10 @@ export function formatPeriod(locale: MailLocale, period: string): string {
 
 function progressOf(locale: MailLocale, line: CampaignLine): Progress {
   const words = digestStrings[locale];
+  if (line.endorsements !== undefined) {
+    const endorsed = Math.max(0, line.endorsements);
+    return { label: words.endorsements(endorsed, formatNumber(locale, endorsed)), ratio: null };
+  }
   const total = Math.max(0, line.total);
   const n = formatNumber(locale, total);
   if (line.goal === null || !(line.goal > 0)) return { label: words.count(total, n), ratio: null };

@@ -35,6 +35,21 @@ export interface Footer {
   reason?: string;
   /** Bulk mail only: the one-click unsubscribe link, also sent as the List-Unsubscribe header. */
   unsubscribeUrl?: string;
+  /** Bulk mail only: the preferences page; by default the one the unsubscribe link's token opens (`preferencesUrlFor`). */
+  preferencesUrl?: string;
+}
+
+/**
+ * The preferences page behind an unsubscribe link: the same token under `/preferences/`, so every bulk mail
+ * that can unsubscribe can also offer "receive less" without carrying a second secret.
+ */
+export function preferencesUrlFor(unsubscribeUrl: string): string | undefined {
+  const match = /^(.*)\/unsubscribe\/([^/?#]+)$/.exec(unsubscribeUrl);
+  return match ? `${match[1]}/preferences/${match[2]}` : undefined;
+}
+
+function footerPreferencesUrl(footer: Footer): string | undefined {
+  return footer.preferencesUrl ?? (footer.unsubscribeUrl ? preferencesUrlFor(footer.unsubscribeUrl) : undefined);
 }
 
 export interface LayoutInput {
@@ -150,11 +165,13 @@ export function renderLayout(input: LayoutInput): string {
   const words = commonStrings[locale];
   const font = fontStack(locale);
   const title = singleLine(input.title);
+  const preferencesUrl = footerPreferencesUrl(footer);
+  const footerLink = (url: string, label: string) => `<a href="${h(mailLink(url))}" style="color:${colors.muted};text-decoration:underline;">${h(label)}</a>`;
   const footerParts = [
     `<p dir="auto" style="margin:0 0 6px;font-weight:bold;color:${colors.text};">${h(singleLine(footer.sender))}</p>`,
     footer.reason ? `<p style="margin:0 0 6px;">${h(singleLine(footer.reason))}</p>` : '',
     footer.unsubscribeUrl
-      ? `<p style="margin:0;"><a href="${h(mailLink(footer.unsubscribeUrl))}" style="color:${colors.muted};text-decoration:underline;">${h(words.unsubscribe)}</a></p>`
+      ? `<p style="margin:0;">${[preferencesUrl ? footerLink(preferencesUrl, words.preferences) : '', footerLink(footer.unsubscribeUrl, words.unsubscribe)].filter(Boolean).join(' · ')}</p>`
       : '',
   ].filter(Boolean);
   return `<!doctype html>
@@ -188,9 +205,11 @@ export function renderTextLayout(input: LayoutInput): string {
   const { locale, footer } = input;
   const words = commonStrings[locale];
   const head = [input.label ? singleLine(input.label) : '', singleLine(input.title)].filter(Boolean).join('\n');
+  const preferencesUrl = footerPreferencesUrl(footer);
   const foot = [
     singleLine(footer.sender),
     footer.reason ? singleLine(footer.reason) : '',
+    preferencesUrl ? `${words.preferencesText}\n${mailLink(preferencesUrl)}` : '',
     footer.unsubscribeUrl ? `${words.unsubscribeText}\n${mailLink(footer.unsubscribeUrl)}` : '',
   ].filter(Boolean);
   // "-- " on a line of its own is the signature separator mail clients recognise.

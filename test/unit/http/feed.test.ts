@@ -106,7 +106,7 @@ describe('campaignFeed', () => {
   });
 
   it('keeps the given order', () => {
-    expect(feed.entry?.map((e) => e.link['@href'])).toEqual(campaigns.map((c) => `https://tadamon.example.org/campaigns/${c.slug}`));
+    expect(feed.entry?.map((e) => e.link['@href'])).toEqual(campaigns.map((c) => `https://tadamon.example.org/act/${c.slug}`));
   });
 
   it('escapes markup and quotes, so the text comes back exactly as written', () => {
@@ -131,7 +131,7 @@ describe('campaignFeed', () => {
     const entry = feed.entry![1]!;
     expect(entry.id).toBe('tag:tadamon.org,2026:tadamon.example.org:campaign:script-test');
     expect(entry.updated).toBe(hostile.updatedAt);
-    expect(entry.link).toMatchObject({ '@rel': 'alternate', '@href': 'https://tadamon.example.org/campaigns/script-test' });
+    expect(entry.link).toMatchObject({ '@rel': 'alternate', '@href': 'https://tadamon.example.org/act/script-test' });
     for (const e of feed.entry!) {
       // (Values are not trimmed, so the indentation between elements shows up as '#text'.)
       const { '#text': between, ...elements } = e as AtomEntry & { '#text'?: string };

@@ -1,5 +1,5 @@
 import { ProvisionedThroughputExceededException, ThrottlingException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '#shared/config.ts';
@@ -243,9 +243,16 @@ describe('confirmationOf: what an item counts as', () => {
       key: { pk: 'SIGNATURE#free-ahmed#k1', sk: 'SIGNATURE' },
       counter: 'signatures',
       country: 'EG',
+      // Its hour in the series.
+      confirmedAt: '2026-03-01T09:00:00.000Z',
       // In the shard its id falls in (layout.ts `signatureShard`), the same one however often it is written.
       listing: { gsi2pk: 'CONFIRMED#free-ahmed#06', gsi2sk: '2026-03-01T09:00:00.000Z#01jz' },
     });
+  });
+
+  it('a confirmed signature carries its source, known fields only', () => {
+    expect(confirmationOf({ ...signatureItem, source: { utm_source: 'news', referrer: 'example.org', other: 'x' } })?.source).toEqual({ utm_source: 'news', referrer: 'example.org' });
+    expect(confirmationOf(signatureItem)).not.toHaveProperty('source');
   });
 
   it('a confirmed signature whose signer chose the public list is listed there too, in the same shard', () => {
@@ -269,5 +276,60 @@ describe('confirmationOf: what an item counts as', () => {
     expect(confirmationOf({ ...signatureItem, status: 'approved' })).toBeUndefined();
     expect(confirmationOf({ pk: 'ENDORSEMENT#e1', sk: 'ENDORSEMENT', type: 'endorsement', campaign: 'statement', status: 'pending' })).toBeUndefined();
     expect(confirmationOf({ pk: 'ENDORSEMENT#e1', sk: 'ENDORSEMENT', type: 'endorsement', campaign: 'statement', status: 'confirmed' })).toBeUndefined();
+  });
+});
+
+describe('countConfirmations: the hours of the day and the sources, in the counter write', () => {
+  const at = (n: number, confirmedAt: string, source?: Confirmation['source']): Confirmation => ({ ...signature('c', n), confirmedAt, ...(source ? { source } : {}) });
+  const storedCounter = (item: Record<string, unknown>) => dynamo.on(GetCommand).resolves({ Item: { pk: 'CAMPAIGN#c', sk: 'COUNTER', signatures: 10, ...item } });
+  const transactionOf = (sent: Sent) => sent.input.TransactItems!.map((item) => item.Update!);
+
+  it("adds to the counter's hours while the day is the counter's, on condition that it still is", async () => {
+    storedCounter({ hoursDay: '2026-03-01', h09: 10 });
+    const sent = answer('ok');
+    expect(await count([at(1, '2026-03-01T09:30:00Z'), at(2, '2026-03-01T10:05:00Z')])).toEqual([]);
+    const counter = transactionOf(sent[0]!).at(-1)!;
+    expect(Object.values(counter.ExpressionAttributeNames!)).toEqual(expect.arrayContaining(['h09', 'h10', 'hoursDay']));
+    expect(counter.ConditionExpression).toMatch(/^attribute_exists\(pk\) AND #n\d+ = :v\d+$/);
+    expect(Object.values(counter.ExpressionAttributeValues!)).toContain('2026-03-01');
+    expect(transactionOf(sent[0]!)).toHaveLength(3);
+  });
+
+  it('moves the hours to their day item when a new day begins, on condition that neither day nor count moved', async () => {
+    storedCounter({ hoursDay: '2026-03-01', h09: 4, h23: 6 });
+    const sent = answer('ok');
+    expect(await count([at(1, '2026-03-02T00:10:00Z')])).toEqual([]);
+    const [, counter, day] = transactionOf(sent[0]!);
+    expect(counter!.UpdateExpression).toMatch(/SET .*#n\d+ = :v\d+, h00 = :v\d+ REMOVE h09, h23$/);
+    expect(counter!.ConditionExpression).toMatch(/^attribute_exists\(pk\) AND #n\d+ = :v\d+ AND #n\d+ = :v\d+$/);
+    expect(Object.values(counter!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['2026-03-01', '2026-03-02', 10]));
+    expect(day).toMatchObject({ Key: { pk: 'CAMPAIGN#c', sk: 'STATS#DAY#2026-03-01' }, ExpressionAttributeValues: { ':h09': 4, ':h23': 6 } });
+  });
+
+  it('counts a new source value while there is room, and says how many it counted on', async () => {
+    storedCounter({ sourceValues: 3, 'utm_source=news': 5 });
+    const sent = answer('ok');
+    expect(await count([at(1, '2026-03-01T09:30:00Z', { utm_source: 'news', ref: 'r1' }), at(2, '2026-03-01T09:31:00Z', { utm_source: 'news' })])).toEqual([]);
+    const counter = transactionOf(sent[0]!).at(-1)!;
+    const names = counter.ExpressionAttributeNames!;
+    const valueOf = (attribute: string) => {
+      const placeholder = Object.keys(names).find((k) => names[k] === attribute)!;
+      const match = new RegExp(`${placeholder} (:v\\d+)`).exec(counter.UpdateExpression!);
+      return counter.ExpressionAttributeValues![match![1]!] as number;
+    };
+    expect(valueOf('utm_source=news')).toBe(2);
+    expect(valueOf('ref=r1')).toBe(1);
+    expect(valueOf('sourceValues')).toBe(1);
+    expect(counter.ConditionExpression).toContain(' = :v');
+  });
+
+  it('counts new values as other once the campaign keeps 200, with no condition when nothing is new', async () => {
+    storedCounter({ sourceValues: 200, 'ref=known': 1 });
+    const sent = answer('ok');
+    expect(await count([at(1, '2026-03-01T09:30:00Z', { ref: 'fresh' }), at(2, '2026-03-01T09:31:00Z', { ref: 'known' })])).toEqual([]);
+    const counter = transactionOf(sent[0]!).at(-1)!;
+    expect(Object.values(counter.ExpressionAttributeNames!)).toEqual(expect.arrayContaining(['ref=other', 'ref=known']));
+    expect(Object.values(counter.ExpressionAttributeNames!)).not.toContain('ref=fresh');
+    expect(Object.values(counter.ExpressionAttributeNames!)).not.toContain('sourceValues');
   });
 });

@@ -8,7 +8,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * suites run the code in other processes, where Stryker cannot see which mutant they hit.
  */
 export const testsByModule: Record<string, string[]> = {
-  'shared/store/counting.ts': ['test/unit/store/counting.test.ts', 'test/integration/counting.test.ts', 'test/integration/uncounted-sweep.test.ts', 'test/integration/reconciliation.test.ts'],
+  'shared/store/counting.ts': ['test/unit/store/counting.test.ts', 'test/integration/counting.test.ts', 'test/integration/counting-stats.test.ts', 'test/integration/uncounted-sweep.test.ts', 'test/integration/reconciliation.test.ts'],
+  'shared/domain/stats.ts': ['test/unit/domain/stats.test.ts', 'test/integration/counting-stats.test.ts'],
+  'shared/domain/signature-source.ts': ['test/unit/domain/signature-source.test.ts'],
   'shared/domain/email-address.ts': ['test/unit/domain/email-address.test.ts', 'test/integration/signatures.test.ts'],
   'shared/abuse/guard.ts': ['test/unit/abuse/guard.test.ts', 'test/integration/guard.test.ts', 'test/integration/abuse.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
   'shared/store/awaiting-confirmation.ts': ['test/unit/store/awaiting-confirmation.test.ts', 'test/integration/signatures.test.ts', 'test/integration/subscriptions.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
@@ -23,7 +25,7 @@ export const testsByModule: Record<string, string[]> = {
   'shared/store/mailbox-cap-store.ts': ['test/unit/store/mailbox-cap-store.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
   'shared/domain/ip-address.ts': ['test/unit/domain/ip-address.test.ts', 'test/unit/abuse/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
   'shared/domain/errors.ts': ['test/unit/domain/errors.test.ts'],
-  'shared/domain/outreach-planning.ts': ['test/unit/domain/outreach-planning.test.ts', 'test/integration/outreach.test.ts'],
+  'shared/domain/outreach-planning.ts': ['test/unit/domain/outreach-planning.test.ts', 'test/unit/domain/urgent-call-versions.test.ts', 'test/integration/outreach.test.ts', 'test/integration/urgent-call-options.test.ts'],
   'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
 };
 

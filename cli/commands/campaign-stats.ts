@@ -38,7 +38,7 @@ export function statsText(stats: Stats, locale: string): string[] {
     lines.push(asciichart.plot(plotted, { height: 10, format: (value: number) => Math.round(value).toLocaleString('en').padStart(9) }));
     const perColumn = Math.ceil(values.length / plotted.length);
     lines.push(`${' '.repeat(11)}${first.at.slice(0, stats.interval === 'hour' ? 13 : 10)} → ${last.at.slice(0, stats.interval === 'hour' ? 13 : 10)} (UTC; one column = ${perColumn} ${stats.interval}${perColumn === 1 ? '' : 's'})`);
-    lines.push(`${' '.repeat(11)}${total.toLocaleString('en')} signatures in this period`);
+    lines.push(`${' '.repeat(11)}${total.toLocaleString('en')} ${total === 1 ? 'signature' : 'signatures'} in this period`);
   }
   const top = topCountries(stats.byCountry);
   if (top.length) {

@@ -37,4 +37,25 @@ describe('signature sources', () => {
     expect(parseSourceAttribute('values')).toBeUndefined();
     expect(parseSourceAttribute('pk=x')).toBeUndefined();
   });
+
+  it('falls back to Origin when Referer is empty or the literal "null", and bounds the host it keeps', () => {
+    expect(referrerHost({ referer: '', origin: 'https://Partner.example' })).toBe('partner.example');
+    expect(referrerHost({ referer: 'null', origin: 'https://partner.example' })).toBe('partner.example');
+    expect(referrerHost({ origin: 'null' })).toBeUndefined();
+    expect(referrerHost({ referer: 'ftp://files.example/x' })).toBeUndefined();
+    expect(referrerHost({ referer: 'file:///etc/passwd' })).toBeUndefined();
+    const label = 'a'.repeat(50);
+    const at100 = `${label}.${'b'.repeat(45)}.org`;
+    expect(at100).toHaveLength(100);
+    expect(referrerHost({ referer: `https://${at100}/` })).toBe(at100);
+    expect(referrerHost({ referer: `https://${label}.${'b'.repeat(46)}.org/` })).toBeUndefined();
+  });
+
+  it('reads back only known fields with text, and nothing when none is left', () => {
+    expect(sourceOf(null)).toBeUndefined();
+    expect(sourceOf('utm_source=x')).toBeUndefined();
+    expect(sourceOf({})).toBeUndefined();
+    expect(sourceOf({ utm_source: '', other: 'x' })).toBeUndefined();
+    expect(sourceOf({ utm_source: 'news', ref: 7, referrer: 'example.org' })).toEqual({ utm_source: 'news', referrer: 'example.org' });
+  });
 });

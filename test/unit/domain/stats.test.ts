@@ -54,4 +54,22 @@ describe('signature buckets', () => {
     expect(seriesOf([], 'day', new Date('2036-03-01T00:00:00Z'), '2020-01-01T00:00:00Z')).toHaveLength(maxSeriesDays);
     expect(seriesOf([], 'day', new Date('2036-03-01T00:00:00Z'), '2036-04-01T00:00:00Z')).toEqual([{ at: '2036-03-01T00:00:00.000Z', signatures: 0 }]);
   });
+
+  it('refuses a time that is not one, naming it', () => {
+    expect(() => bucketOf('yesterday')).toThrow(RangeError);
+    expect(() => bucketOf('yesterday')).toThrow('yesterday');
+  });
+
+  it('reads from the day of the oldest hour shown, also just after midnight', () => {
+    // 167 hours before 00:00 on the 8th is 01:00 on the 1st: the 29th of February holds none of the hours shown.
+    expect(daysToRead('hour', new Date('2036-03-08T00:30:00Z'), '2036-01-01T00:00:00Z')).toEqual({ from: '2036-03-01', to: '2036-03-08' });
+  });
+
+  it('starts the day series at the earliest counted day, whatever order the days come in', () => {
+    const days = ['2036-02-27', '2036-02-25', '2036-02-26'].map((day) => ({ day, hours: hours({ 3: 1 }) }));
+    const series = seriesOf(days, 'day', new Date('2036-03-01T00:00:00Z'), '2036-02-28T00:00:00Z');
+    expect(series[0]).toEqual({ at: '2036-02-25T00:00:00.000Z', signatures: 1 });
+    expect(series).toHaveLength(6);
+  });
 });
+

@@ -62,6 +62,25 @@ describe("an urgent call's language versions", () => {
     expect(messageIn(call, 'ar')).toEqual(en);
   });
 
+  it('says exactly what is wrong with a call, field by field', () => {
+    expect(invalid(() => callMessages({ ...en, messages: { fr } }, 'en'))).toEqual([
+      { path: 'messages', message: 'Give either subject and message, or messages by language, not both.' },
+    ]);
+    expect(invalid(() => callMessages({ subject: 'Only a subject' }, 'en'))).toEqual([{ path: 'message', message: 'A subject needs a message, and a message a subject.' }]);
+    expect(invalid(() => callMessages({ message: 'Only a message' }, 'en'))).toEqual([{ path: 'subject', message: 'A subject needs a message, and a message a subject.' }]);
+    expect(invalid(() => callMessages({}, 'en'))).toEqual([{ path: 'messages', message: 'Give the call: messages by language, or subject and message.' }]);
+    expect(invalid(() => callMessages({ messages: { en, de: fr } }, 'en'))).toEqual([{ path: 'messages.de', message: 'Mail is written in en, fr, es, ar; "de" is none of them.' }]);
+    expect(invalid(() => callMessages({ messages: { en, fr, 'fr-BE': fr } }, 'en'))).toEqual([{ path: 'messages.fr-BE', message: 'A second version in "fr".' }]);
+  });
+
+  it('reads a call whose campaign language is unknown in English, and a version-less one as empty text', () => {
+    expect(messageLocaleFor({ messages: { en } }, undefined)).toBe('en');
+    expect(messageLocaleFor({ messages: { en } }, 'fr')).toBe('en');
+    expect(messageIn({}, 'en')).toEqual({ subject: '', message: '' });
+    expect(messageIn({ subject: 'Old' }, 'en')).toEqual({ subject: 'Old', message: '' });
+    expect(messageIn({ message: 'Text' }, 'en')).toEqual({ subject: '', message: 'Text' });
+  });
+
   it('reads a call made before languages as its one version', () => {
     expect(messageIn({ subject: 'Old', message: 'Single text.' }, 'fr')).toEqual({ subject: 'Old', message: 'Single text.' });
   });

@@ -47,7 +47,11 @@ try {
 
   const bulk = manifest.filter((spec) => spec.triggers.some((t) => t.type === 'queue' && t.queue === 'bulk-mail'));
   let delivered = 0;
-  const consumers = localQueueConsumers(bulk, new Map(bulk.map((spec) => [spec.name, async (event: unknown) => void (delivered += (event as SQSEvent).Records.length)])));
+  const consumers = localQueueConsumers(
+    bulk,
+    new Map(bulk.map((spec) => [spec.name, async (event: unknown) => void (delivered += (event as SQSEvent).Records.length)])),
+    Number(process.env.SES_RATE_PER_SECOND ?? 100),
+  );
   const poller = new QueuePoller({ queues, consumers, faults: noFaults });
   const deliverStart = performance.now();
   poller.start();

@@ -54,7 +54,19 @@ export function queueWiring(manifest: readonly FunctionSpec[]): QueueWiring[] {
     if (trigger.maxConcurrency !== undefined && (trigger.maxConcurrency < 2 || trigger.maxConcurrency > 1000)) {
       throw new Error(`${spec.name}: maxConcurrency must be 2 to 1,000 (Lambda's range)`);
     }
+    if (trigger.paceSeconds !== undefined && !(trigger.paceSeconds > 0)) throw new Error(`${spec.name}: paceSeconds must be above 0`);
     if (trigger.batchSize > 10 && trigger.maxBatchingWindowSeconds < 1) throw new Error(`${spec.name}: a batch of more than 10 needs a batching window of at least 1 s`);
     return { name, consumer, visibilityTimeoutSeconds: trigger.visibilityTimeoutSeconds, maxReceiveCount: trigger.maxReceiveCount };
   });
+}
+
+/**
+ * A mapping's maximum concurrency. A sender that waits for its pace slots needs `paceSeconds` of the rate in
+ * flight: with fewer, slots pass unclaimed between one batch's end and the next one's claims; with more, senders
+ * only wait, and waiting is billed. Lambda's range is 2 to 1,000; `maxConcurrency` caps it.
+ */
+export function mappingConcurrency(trigger: QueueTrigger, sesRatePerSecond: number): number | undefined {
+  if (trigger.paceSeconds === undefined) return trigger.maxConcurrency;
+  const wanted = Math.ceil((sesRatePerSecond * trigger.paceSeconds) / trigger.batchSize);
+  return Math.min(trigger.maxConcurrency ?? 1000, Math.max(2, wanted));
 }

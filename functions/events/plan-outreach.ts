@@ -3,10 +3,11 @@ import { nowIso } from '#shared/clock.ts';
 import { isRecipient, testDeliveryKeys } from '#shared/domain/outreach-planning.ts';
 import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
-import { confirmedSubscriberPages, createDelivery, findOutreach, finishPlanning, isCancelled } from '#shared/store/outreach-store.ts';
+import { confirmedSubscriberPages, createDeliveries, findOutreach, finishPlanning, isCancelled } from '#shared/store/outreach-store.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
 
-const concurrency = 16;
+/** Transactions of 100 deliveries in flight at once. */
+const concurrency = 4;
 
 /**
  * The fan-out planner: pages through confirmed subscribers and records one delivery per recipient under a
@@ -25,15 +26,14 @@ export const handler = eventHandler(outreachRequestedSchema, async (requested): 
   // Its event comes when it is due, put just before it leaves the waiting listing: due is enough.
   if (outreach.state === 'scheduled' && (outreach.sendAt ?? '') > nowIso()) return { recipients: 0 };
   if (outreach.test) {
-    await Promise.all(testDeliveryKeys(outreach).map((key) => createDelivery(outreach.id, key)));
+    await createDeliveries(outreach.id, testDeliveryKeys(outreach));
   } else {
     const campaign = outreach.campaign ? await findCampaign(outreach.campaign) : undefined;
     for await (const subscribers of confirmedSubscriberPages()) {
       if (outreach.state === 'cancelled' || (await isCancelled(outreach.id))) break;
-      const recipients = subscribers.filter((subscriber) => isRecipient(outreach, subscriber, campaign));
-      for (let i = 0; i < recipients.length; i += concurrency) {
-        await Promise.all(recipients.slice(i, i + concurrency).map((r) => createDelivery(outreach.id, r.key)));
-      }
+      const recipients = subscribers.filter((subscriber) => isRecipient(outreach, subscriber, campaign)).map((r) => r.key);
+      const share = Math.ceil(recipients.length / concurrency / 100) * 100;
+      await Promise.all(Array.from({ length: concurrency }, (_, n) => createDeliveries(outreach.id, recipients.slice(n * share, (n + 1) * share))));
     }
   }
   const recipients = await finishPlanning(outreach.id);

@@ -1,5 +1,5 @@
 import type { FunctionSpec } from '#infra/manifest.ts';
-import { queueDeadLetterName, queueWiring } from '#infra/queue-wiring.ts';
+import { mappingConcurrency, queueDeadLetterName, queueWiring } from '#infra/queue-wiring.ts';
 import { deadLetterUrlVariable } from '#shared/queues/dead-letters.ts';
 import { queueUrlVariable } from '#shared/queues/queue-names.ts';
 import type { Invoke } from './functions.ts';
@@ -23,10 +23,12 @@ export function localQueueDefinitions(manifest: readonly FunctionSpec[], overrid
 }
 
 /** One consumer per queue trigger, invoked the way every other trigger invokes its function. */
-export function localQueueConsumers(manifest: readonly FunctionSpec[], invokers: ReadonlyMap<string, Invoke>): QueueConsumer[] {
+export function localQueueConsumers(manifest: readonly FunctionSpec[], invokers: ReadonlyMap<string, Invoke>, sesRatePerSecond: number): QueueConsumer[] {
   return queueWiring(manifest).flatMap(({ consumer }) => {
     if (!consumer) return [];
-    const { spec, trigger } = consumer;
+    const { spec } = consumer;
+    const maxConcurrency = mappingConcurrency(consumer.trigger, sesRatePerSecond);
+    const trigger = maxConcurrency === undefined ? consumer.trigger : { ...consumer.trigger, maxConcurrency };
     return [{ name: spec.name, trigger, invoke: invokers.get(spec.name)!, ...(spec.reservedConcurrency ? { reservedConcurrency: spec.reservedConcurrency } : {}) }];
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { manifest, type EventTrigger, type HttpTrigger, type ScheduleTrigger, type StreamTrigger } from '#infra/manifest.ts';
-import { resetConfig } from '#shared/config.ts';
+import { config, resetConfig } from '#shared/config.ts';
 import { db } from '#shared/store/table.ts';
 import { secureDataDir } from './data-dir.ts';
 import { loadDemoCampaigns } from './demo-data.ts';
@@ -188,7 +188,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
 
   // The queue service, started before both pollers, stops after both: a batch the router is still forwarding
   // when the stack stops finds its queue up, and what it put there is in the journal for the next start.
-  const queuePoller = new QueuePoller({ queues, consumers: localQueueConsumers(manifest, invokers), faults: options.queueFaults ?? noFaults });
+  const queuePoller = new QueuePoller({ queues, consumers: localQueueConsumers(manifest, invokers, config().SES_RATE_PER_SECOND), faults: options.queueFaults ?? noFaults });
   queuePoller.start();
   stops.push(() => queuePoller.stop());
 

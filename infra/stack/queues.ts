@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec, QueueTrigger } from '#infra/manifest.ts';
-import { maxMessageBytes, queueRetentionSeconds, queueWiring } from '#infra/queue-wiring.ts';
+import { mappingConcurrency, maxMessageBytes, queueRetentionSeconds, queueWiring } from '#infra/queue-wiring.ts';
 import { type DeadLetterQueueName, deadLetterUrlVariable, replayFunctionsVariable } from '#shared/queues/dead-letters.ts';
 import { type QueueName, queueUrlVariable } from '#shared/queues/queue-names.ts';
 import type { DeadLetterQueue } from './monitoring.ts';
@@ -133,13 +133,14 @@ export class Queues extends Construct {
   }
 
   /** The function's SQS event source mapping, as its trigger says; failures are reported message by message. */
-  consume(fn: TadamonFunction, trigger: QueueTrigger): void {
+  consume(fn: TadamonFunction, trigger: QueueTrigger, sesRatePerSecond: number): void {
+    const maxConcurrency = mappingConcurrency(trigger, sesRatePerSecond);
     fn.function.addEventSource(
       new SqsEventSource(this.queue(trigger.queue), {
         batchSize: trigger.batchSize,
         maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
-        ...(trigger.maxConcurrency === undefined ? {} : { maxConcurrency: trigger.maxConcurrency }),
+        ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
       }),
     );
   }

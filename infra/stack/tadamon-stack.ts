@@ -329,7 +329,7 @@ export class TadamonStack extends Stack {
           }
 
           case 'queue':
-            queues.consume(fn, trigger);
+            queues.consume(fn, trigger, settings.sesRatePerSecond);
             break;
         }
       });

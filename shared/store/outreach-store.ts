@@ -238,30 +238,58 @@ export async function* confirmedSubscriberPages(): AsyncGenerator<Subscriber[]> 
   for await (const page of pages) yield (page.Items ?? []).map((item) => subscriberCodec.decode(item));
 }
 
+/** A new delivery, written only where none exists: a delivery already made (and perhaps sent) is never reset. */
+function deliveryPut(outreachId: string, emailKey: string) {
+  return {
+    TableName: tableName(),
+    Item: {
+      ...keys.delivery(outreachId, emailKey),
+      type: 'delivery',
+      outreachId,
+      // Stored under its old attribute name; it holds the email key.
+      subscriberKey: emailKey,
+      status: 'queued',
+      createdAt: nowIso(),
+      ...indexEntries.delivery(outreachId, emailKey),
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
 /** One delivery per recipient per outreach, created once whatever retries happen; false if it existed. */
 export async function createDelivery(outreachId: string, emailKey: string): Promise<boolean> {
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.delivery(outreachId, emailKey),
-          type: 'delivery',
-          outreachId,
-          // Stored under its old attribute name; it holds the email key.
-          subscriberKey: emailKey,
-          status: 'queued',
-          createdAt: nowIso(),
-          ...indexEntries.delivery(outreachId, emailKey),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await db().send(new PutCommand(deliveryPut(outreachId, emailKey)));
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** DynamoDB's limit of actions in one transaction. */
+const deliveriesPerTransaction = 100;
+
+/**
+ * Deliveries for many recipients, each created once as createDelivery does, in transactions of up to 100
+ * conditional puts: a first planning writes 10,000 recipients in 100 requests instead of 10,000. A transaction
+ * is all or nothing, so one that meets a delivery made before (a re-run after a crash, a redelivered event) or
+ * a concurrent writer is cancelled whole, and its recipients are then created one by one. The keys must be
+ * distinct. Returns how many deliveries this call created.
+ */
+export async function createDeliveries(outreachId: string, emailKeys: readonly string[]): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < emailKeys.length; i += deliveriesPerTransaction) {
+    const chunk = emailKeys.slice(i, i + deliveriesPerTransaction);
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: chunk.map((key) => ({ Put: deliveryPut(outreachId, key) })) }));
+      created += chunk.length;
+    } catch (error) {
+      if (!cancellationReasons(error)) throw error;
+      for (const key of chunk) if (await createDelivery(outreachId, key)) created += 1;
+    }
+  }
+  return created;
 }
 
 /** Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it). */

@@ -3,7 +3,8 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployedFunctions, manifest as everyFunction, type FunctionSpec, type QueueTrigger } from '#infra/manifest.ts';
-import { queueWiring } from '#infra/queue-wiring.ts';
+import { mappingConcurrency, queueWiring } from '#infra/queue-wiring.ts';
+import { stageConfig } from '#infra/stages.ts';
 import type { TadamonStack } from '#infra/stack/tadamon-stack.ts';
 import { queueNames, queueUrlVariable } from '#shared/queues/queue-names.ts';
 import { functionLogicalId, synth } from './synth.ts';
@@ -69,8 +70,9 @@ describe('the queues on AWS', () => {
         BatchSize: trigger.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ...(trigger.maxBatchingWindowSeconds > 0 ? { MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds } : {}),
-        ...(trigger.maxConcurrency ? { ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency } } : {}),
       });
+      const concurrency = mappingConcurrency(trigger, stageConfig('prod').sesRatePerSecond);
+      expect(mapping?.Properties.ScalingConfig, spec.name).toEqual(concurrency ? { MaximumConcurrency: concurrency } : undefined);
     }
     const queueMappings = mappings.filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('Queues'));
     expect(queueMappings).toHaveLength(consumers.length);
@@ -228,6 +230,26 @@ describe('the queue wiring', () => {
     expect(() => queueWiring([consumer('A', { maxConcurrency: 1 })])).toThrow(/maxConcurrency/);
     expect(() => queueWiring([consumer('A', { batchSize: 50 })])).toThrow(/batching window/);
     expect(() => queueWiring([consumer('A', { maxReceiveCount: 0 })])).toThrow(/maxReceiveCount/);
+    expect(() => queueWiring([consumer('A', { paceSeconds: 0 })])).toThrow(/paceSeconds/);
+  });
+
+  it("runs a paced sender as wide as holds its seconds of the stage's rate, from 2 up to its maxConcurrency", () => {
+    const paced = { ...(consumer('A', { paceSeconds: 0.5, maxConcurrency: 20 }).triggers[0] as QueueTrigger) };
+    expect(mappingConcurrency(paced, 1)).toBe(2);
+    expect(mappingConcurrency(paced, 14)).toBe(2);
+    expect(mappingConcurrency(paced, 100)).toBe(5);
+    expect(mappingConcurrency(paced, 300)).toBe(15);
+    expect(mappingConcurrency(paced, 1000)).toBe(20);
+    expect(mappingConcurrency({ ...paced, maxConcurrency: undefined }, 1000)).toBe(50);
+    expect(mappingConcurrency({ ...paced, paceSeconds: undefined }, 100)).toBe(20);
+    expect(mappingConcurrency({ ...paced, paceSeconds: undefined, maxConcurrency: undefined }, 100)).toBeUndefined();
+  });
+
+  it('sizes the bulk sender on AWS by the stage setting', () => {
+    const { stack, template } = synth({ stage: 'prod', context: { sesRatePerSecond: 300 } });
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
+    const sender = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId(stack, 'SendOutreach')));
+    expect(sender?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 15 });
   });
 
   it('still makes a queue nobody consumes yet, so a sender never finds it missing', () => {

@@ -33,7 +33,7 @@ function start(spec: FunctionSpec, handler: Handler, options: { faults?: StreamF
   const letters: QueueDeadLetter[] = [];
   const manifest = [spec];
   const queues = new LocalQueues(localQueueDefinitions(manifest), { onDeadLetter: (letter) => letters.push(letter), ...(options.file ? { file: options.file } : {}) });
-  const consumers: QueueConsumer[] = localQueueConsumers(manifest, new Map([[spec.name, (event: unknown) => handler(event as SQSEvent)]]));
+  const consumers: QueueConsumer[] = localQueueConsumers(manifest, new Map([[spec.name, (event: unknown) => handler(event as SQSEvent)]]), 10);
   const poller = new QueuePoller({ queues, consumers, faults: options.faults ?? noFaults, ...(options.random ? { random: options.random } : {}) });
   poller.start();
   const handle = { poller, queues };
@@ -168,6 +168,21 @@ describe("the local queue poller, with Lambda's SQS mapping semantics", { timeou
     send(queues, numbered(12));
     await drained(poller, queues);
     expect(widest).toBe(2);
+  });
+
+  it("runs a paced sender as many batches wide as hold its seconds of the mail rate (10/s here)", async () => {
+    let active = 0;
+    let widest = 0;
+    const { queues, poller } = start(sender({ batchSize: 1, paceSeconds: 0.3, maxConcurrency: 20 }), async () => {
+      active++;
+      widest = Math.max(widest, active);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      active--;
+      return undefined;
+    });
+    send(queues, numbered(12));
+    await drained(poller, queues);
+    expect(widest).toBe(3);
   });
 
   it("never runs wider than the function's reserved concurrency", async () => {

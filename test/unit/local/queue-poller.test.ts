@@ -155,49 +155,32 @@ describe("the local queue poller, with Lambda's SQS mapping semantics", { timeou
     expect(queues.peek('confirmation-mail')).toEqual([]);
   });
 
-  it('never runs more batches at once than maxConcurrency allows', async () => {
+  /** How many batches ran at once while `messages` went through a handler that takes `ms` each. */
+  async function widest(spec: FunctionSpec, messages: number, ms: number): Promise<number> {
     let active = 0;
-    let widest = 0;
-    const { queues, poller } = start(sender({ batchSize: 1, maxConcurrency: 2 }), async () => {
+    let most = 0;
+    const { queues, poller } = start(spec, async () => {
       active++;
-      widest = Math.max(widest, active);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      most = Math.max(most, active);
+      await new Promise((resolve) => setTimeout(resolve, ms));
       active--;
       return undefined;
     });
-    send(queues, numbered(12));
+    send(queues, numbered(messages));
     await drained(poller, queues);
-    expect(widest).toBe(2);
+    return most;
+  }
+
+  it('never runs more batches at once than maxConcurrency allows', async () => {
+    expect(await widest(sender({ batchSize: 1, maxConcurrency: 2 }), 12, 20)).toBe(2);
   });
 
-  it("runs a paced sender as many batches wide as hold its seconds of the mail rate (10/s here)", async () => {
-    let active = 0;
-    let widest = 0;
-    const { queues, poller } = start(sender({ batchSize: 1, paceSeconds: 0.3, maxConcurrency: 20 }), async () => {
-      active++;
-      widest = Math.max(widest, active);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      active--;
-      return undefined;
-    });
-    send(queues, numbered(12));
-    await drained(poller, queues);
-    expect(widest).toBe(3);
+  it('runs a paced sender as many batches wide as hold its seconds of the mail rate (10/s here)', async () => {
+    expect(await widest(sender({ batchSize: 1, paceSeconds: 0.3, maxConcurrency: 20 }), 12, 20)).toBe(3);
   });
 
   it("never runs wider than the function's reserved concurrency", async () => {
-    let active = 0;
-    let widest = 0;
-    const { queues, poller } = start(sender({ batchSize: 1, maxConcurrency: 5 }, { reservedConcurrency: 1 }), async () => {
-      active++;
-      widest = Math.max(widest, active);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      active--;
-      return undefined;
-    });
-    send(queues, numbered(6));
-    await drained(poller, queues);
-    expect(widest).toBe(1);
+    expect(await widest(sender({ batchSize: 1, maxConcurrency: 5 }, { reservedConcurrency: 1 }), 6, 10)).toBe(1);
   });
 
   it('delivers a batch twice under the duplicate fault, and retries batches that faults fail', async () => {

@@ -26,6 +26,14 @@ export const testsByModule: Record<string, string[]> = {
   'shared/domain/ip-address.ts': ['test/unit/domain/ip-address.test.ts', 'test/unit/abuse/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
   'shared/domain/errors.ts': ['test/unit/domain/errors.test.ts'],
   'shared/domain/outreach-planning.ts': ['test/unit/domain/outreach-planning.test.ts', 'test/unit/domain/urgent-call-versions.test.ts', 'test/integration/outreach.test.ts', 'test/integration/urgent-call-options.test.ts'],
+  'shared/store/outreach-store.ts': [
+    'test/integration/delivery-planning.test.ts',
+    'test/integration/outreach.test.ts',
+    'test/integration/urgent-call-options.test.ts',
+    'test/integration/digest-sending.test.ts',
+    'test/integration/erasure.test.ts',
+    'test/integration/event-samples.test.ts',
+  ],
   'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
 };
 

@@ -14,6 +14,7 @@ import { QueuePoller } from '#infra/local/queue-poller.ts';
 import { LocalQueues } from '#infra/local/queue-service.ts';
 import { localQueueConsumers, localQueueDefinitions } from '#infra/local/queues.ts';
 import { manifest } from '#infra/manifest.ts';
+import { benchSettings } from './settings.ts';
 
 const total = Number(process.argv[2] ?? 20_000);
 const senders = 8;
@@ -50,7 +51,8 @@ try {
   const consumers = localQueueConsumers(
     bulk,
     new Map(bulk.map((spec) => [spec.name, async (event: unknown) => void (delivered += (event as SQSEvent).Records.length)])),
-    Number(process.env.SES_RATE_PER_SECOND ?? 100),
+    // As wide as the fan-out bench's sender runs at its cap.
+    benchSettings(process.env).fanout.capPerSecond,
   );
   const poller = new QueuePoller({ queues, consumers, faults: noFaults });
   const deliverStart = performance.now();

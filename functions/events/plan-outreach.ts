@@ -6,9 +6,6 @@ import { findCampaign } from '#shared/store/campaign-store.ts';
 import { confirmedSubscriberPages, createDeliveries, findOutreach, finishPlanning, isCancelled } from '#shared/store/outreach-store.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
 
-/** Transactions of 100 deliveries in flight at once. */
-const concurrency = 4;
-
 /**
  * The fan-out planner: pages through confirmed subscribers and records one delivery per recipient under a
  * deterministic id (outreach + subscriber). Run it twice — a redelivered event, a retry after a crash — and
@@ -31,9 +28,8 @@ export const handler = eventHandler(outreachRequestedSchema, async (requested): 
     const campaign = outreach.campaign ? await findCampaign(outreach.campaign) : undefined;
     for await (const subscribers of confirmedSubscriberPages()) {
       if (outreach.state === 'cancelled' || (await isCancelled(outreach.id))) break;
-      const recipients = subscribers.filter((subscriber) => isRecipient(outreach, subscriber, campaign)).map((r) => r.key);
-      const share = Math.ceil(recipients.length / concurrency / 100) * 100;
-      await Promise.all(Array.from({ length: concurrency }, (_, n) => createDeliveries(outreach.id, recipients.slice(n * share, (n + 1) * share))));
+      const recipients = subscribers.filter((subscriber) => isRecipient(outreach, subscriber, campaign));
+      await createDeliveries(outreach.id, recipients.map((r) => r.key));
     }
   }
   const recipients = await finishPlanning(outreach.id);

@@ -270,26 +270,41 @@ export async function createDelivery(outreachId: string, emailKey: string): Prom
 /** DynamoDB's limit of actions in one transaction. */
 const deliveriesPerTransaction = 100;
 
+/** Transactions in flight at once. */
+const transactionsInFlight = 4;
+
 /**
  * Deliveries for many recipients, each created once as createDelivery does, in transactions of up to 100
- * conditional puts: a first planning writes 10,000 recipients in 100 requests instead of 10,000. A transaction
- * is all or nothing, so one that meets a delivery made before (a re-run after a crash, a redelivered event) or
- * a concurrent writer is cancelled whole, and its recipients are then created one by one. The keys must be
- * distinct. Returns how many deliveries this call created.
+ * conditional puts, four at a time: a first planning writes 10,000 recipients in 100 requests instead of 10,000.
+ * A transaction is all or nothing, so one that meets a delivery made before (a re-run after a crash, a
+ * redelivered event) or a concurrent writer is cancelled whole, and its recipients are then created one by one.
+ * The keys must be distinct. Returns how many deliveries this call created.
  */
 export async function createDeliveries(outreachId: string, emailKeys: readonly string[]): Promise<number> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < emailKeys.length; i += deliveriesPerTransaction) chunks.push(emailKeys.slice(i, i + deliveriesPerTransaction));
   let created = 0;
-  for (let i = 0; i < emailKeys.length; i += deliveriesPerTransaction) {
-    const chunk = emailKeys.slice(i, i + deliveriesPerTransaction);
-    try {
-      await db().send(new TransactWriteCommand({ TransactItems: chunk.map((key) => ({ Put: deliveryPut(outreachId, key) })) }));
-      created += chunk.length;
-    } catch (error) {
-      if (!cancellationReasons(error)) throw error;
-      for (const key of chunk) if (await createDelivery(outreachId, key)) created += 1;
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      // Awaited before it is added: `created += await …` would add to the value read before the wait.
+      const made = await createChunk(outreachId, chunk);
+      created += made;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: transactionsInFlight }, worker));
   return created;
+}
+
+async function createChunk(outreachId: string, chunk: string[]): Promise<number> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: chunk.map((key) => ({ Put: deliveryPut(outreachId, key) })) }));
+    return chunk.length;
+  } catch (error) {
+    if (!cancellationReasons(error)) throw error;
+    let created = 0;
+    for (const key of chunk) if (await createDelivery(outreachId, key)) created += 1;
+    return created;
+  }
 }
 
 /** Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it). */

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimDelivery, createDeliveries, createOutreach, finishPlanning, startSending } from '#shared/store/outreach-store.ts';
+import { claimDelivery, createDelivery, createDeliveries, createOutreach, finishPlanning, startSending } from '#shared/store/outreach-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
@@ -40,6 +40,12 @@ describe('creating the deliveries of an outreach, a hundred at a time', () => {
     expect(await statusOf(outreachId, 'key-0299')).toBe('queued');
     expect(await createDeliveries(outreachId, keysOf(0, 300))).toBe(0);
     expect(await finishPlanning(outreachId)).toBe(300);
+  });
+
+  it('passes on a failure that is not an existing delivery, one at a time or in transactions', async () => {
+    process.env.TABLE_NAME = 'delivery-planning-no-such-table';
+    await expect(createDelivery('urgent-batch-4', 'key-0000')).rejects.toThrow(/resource not found|non-existent table/i);
+    await expect(createDeliveries('urgent-batch-4', keysOf(0, 3))).rejects.toThrow(/resource not found|non-existent table/i);
   });
 
   it('creates nothing for no recipients', async () => {

@@ -60,9 +60,10 @@ describe('the account-wide sending pace', () => {
     const slots = results.map((r) => r.slotAt);
     expect(new Set(slots).size).toBe(70);
     expect(mostInAnyWindow(slots, 1000)).toBeLessThanOrEqual(rate);
-    // Each sender waits for its slot's time (to the wall clock's millisecond), starts no sooner, and no later than
-    // the slot's tolerance (or it would have claimed another).
-    for (const { slotAt, sentAt } of results) expect(sentAt).toBeGreaterThanOrEqual(Math.floor(slotAt));
+    // Each sender waits for its slot's time, starts no sooner, and no later than the slot's tolerance (or it would
+    // have claimed another). It waits on the monotonic clock, which the wall clock read here may trail by a
+    // millisecond while it is being slewed: the pace's margin (a quarter of the tolerance, at least 2.5 ms) covers it.
+    for (const { slotAt, sentAt } of results) expect(sentAt).toBeGreaterThanOrEqual(Math.floor(slotAt) - 1);
     expect(mostInAnyWindow(results.map((r) => r.sentAt), 1000)).toBeLessThanOrEqual(rate);
     // No slot is earlier than the second it was asked in (how much of the rate is used is the bench's to measure).
     expect(Math.min(...slots)).toBeGreaterThanOrEqual(asked - paceOf(rate).windowMs);

@@ -63,7 +63,7 @@ export async function buildBundles(): Promise<BundlesReport> {
       const file = path.join(bundlesDir, spec.name, 'index.mjs');
       mkdirSync(path.dirname(file), { recursive: true });
       try {
-        const { metafile } = await build({ ...functionBuildOptions(path.join(root, spec.entry), file), absWorkingDir: root, metafile: true, logLevel: 'silent' });
+        const { metafile } = await build({ ...functionBuildOptions(path.join(root, spec.entry), file, spec.secrets), absWorkingDir: root, metafile: true, logLevel: 'silent' });
         detail.push({ name: spec.name, entry: spec.entry, file, kb: round(statSync(file).size / 1024, 1), largest: largestPackages(metafile, file, 5) });
       } catch (error) {
         // One function that does not build is reported, and the others are still measured.

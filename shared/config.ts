@@ -16,6 +16,12 @@ export function secretsRead(): Promise<void> {
 }
 
 async function readSecrets(): Promise<void> {
+  // Set only in a Lambda bundle (infra/stack/bundling.ts): built for a function given no secret, the condition is
+  // false as written, and esbuild leaves readGivenSecrets, with the Secrets Manager client, out of that bundle.
+  if (process.env.TADAMON_BUNDLED_SECRETS !== '') await readGivenSecrets();
+}
+
+async function readGivenSecrets(): Promise<void> {
   const arns = Object.entries({ TOKEN_SECRET: process.env.TOKEN_SECRET_ARN, CURSOR_SECRET: process.env.CURSOR_SECRET_ARN }).filter(
     (entry): entry is [string, string] => Boolean(entry[1]) && !process.env[entry[0]],
   );

@@ -20,11 +20,31 @@ export const functionBundling = {
   // Bundle the AWS SDK too: the versions in package-lock.json are the versions that run.
   external: [] as string[],
   // On Lambda the credentials are in the environment: the SDK's whole default chain is left out (lambda-credentials.ts).
-  alias: { '@aws-sdk/credential-provider-node': './infra/stack/lambda-credentials.ts' },
+  // fontkit's WOFF2 decoder is left out too: the fonts the functions embed are TrueType (no-woff2.ts).
+  alias: { '@aws-sdk/credential-provider-node': './infra/stack/lambda-credentials.ts', 'brotli/decompress.js': './infra/stack/no-woff2.ts' },
 } as const;
 
+/**
+ * What one function's bundle is built knowing about it. A function given no secret (its manifest entry names
+ * none) never reads Secrets Manager: with `TADAMON_BUNDLED_SECRETS` empty, shared/config.ts returns before the
+ * client's import, and esbuild leaves the client out of that bundle.
+ */
+export function functionDefines(secrets: readonly string[] | undefined): Record<string, string> {
+  return { 'process.env.TADAMON_BUNDLED_SECRETS': JSON.stringify((secrets ?? []).join(',')) };
+}
+
 /** The options for one function's bundle, as the benchmarks build it (NodejsFunction adds the same entry and output). */
-export function functionBuildOptions(entry: string, outfile: string): BuildOptions {
+export function functionBuildOptions(entry: string, outfile: string, secrets?: readonly string[]): BuildOptions {
   const { banner, ...options } = functionBundling;
-  return { ...options, banner: { js: banner }, external: [...options.external], mainFields: [...options.mainFields], alias: { ...options.alias }, entryPoints: [entry], outfile, bundle: true };
+  return {
+    ...options,
+    banner: { js: banner },
+    external: [...options.external],
+    mainFields: [...options.mainFields],
+    alias: { ...options.alias },
+    define: functionDefines(secrets),
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+  };
 }

@@ -9,7 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec, SecretName } from '#infra/manifest.ts';
-import { functionBundling } from './bundling.ts';
+import { functionBundling, functionDefines } from './bundling.ts';
 
 /** What a function may be granted; which of it it gets is the manifest's say. */
 export interface FunctionResources {
@@ -115,6 +115,7 @@ export class TadamonFunction extends Construct {
         charset: Charset.UTF8,
         externalModules: [...functionBundling.external],
         esbuildArgs: Object.fromEntries(Object.entries(functionBundling.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        define: functionDefines(spec.secrets),
         forceDockerBundling: false,
         // Files the code reads at run time (the delivery document's fonts) go beside the bundle.
         ...(spec.bundleFiles ? { commandHooks: copyBesideBundle(spec.bundleFiles, props.projectRoot) } : {}),

@@ -5,6 +5,9 @@ import { round } from './stats.ts';
 export const prices = {
   // https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs, first 300 million requests a month)
   httpApiPerMillionRequests: 1.0,
+  // https://aws.amazon.com/cloudfront/pricing/ (pay as you go, HTTPS requests from the United States and Europe:
+  // $0.0100 per 10,000; every request passes the distribution, cached or not; the first 10 million a month are free)
+  cloudFrontPerMillionHttpsRequests: 1.0,
   // https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-s a month; requests)
   lambdaPerGbSecondArm: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
@@ -39,6 +42,9 @@ function streamBatchSize(name: string): number {
 /** What one signature costs on its way through, in requests and capacity units; every figure is stated. */
 export const assumptions = {
   countReadsPerSignature: 2,
+  // CloudFront answers count reads from its cache (5 s): the API sees about one per campaign per regional edge
+  // cache every 5 s, however many viewers poll, so per signature they cost the edge request and nothing behind it.
+  countReadsReachingTheApi: 0,
   confirmPageViewsPerSignature: 1,
   confirmationRate: 1,
   publicShare: 0.5,
@@ -53,6 +59,7 @@ const memoryGb = (name: string) => (manifest.find((spec) => spec.name === name)?
 
 export interface CostModel {
   perMillionSignatures: {
+    edgeRequests: number;
     apiRequests: number;
     lambdaInvocations: number;
     lambdaGbSeconds: number;
@@ -61,6 +68,7 @@ export interface CostModel {
     emails: number;
   };
   costPerMillionUsd: {
+    cloudFront: number;
     apiGateway: number;
     lambdaRequests: number;
     lambdaDuration: number;
@@ -90,7 +98,7 @@ export function costModel(inputs: CostInputs): CostModel {
     CreateSignature: 1,
     GetConfirmPage: a.confirmPageViewsPerSignature * confirmed,
     Confirm: confirmed,
-    GetCampaignCounts: a.countReadsPerSignature,
+    GetCampaignCounts: a.countReadsReachingTheApi,
     SendConfirmations: 1 / a.sendConfirmationsBatch,
     // One aggregation transaction per campaign per batch: invocations ≈ measured counting writes.
     CountConfirmations: counterWrites * confirmed,
@@ -98,6 +106,7 @@ export function costModel(inputs: CostInputs): CostModel {
     RouteChanges: 1 / a.routeChangesBatch + (counterWrites + inputs.milestoneWritesPerSignature) * confirmed,
   };
   const http = invocations.CreateSignature + invocations.GetConfirmPage + invocations.Confirm + invocations.GetCampaignCounts;
+  const edge = invocations.CreateSignature + invocations.GetConfirmPage + invocations.Confirm + a.countReadsPerSignature;
 
   // Every GSI here projects ALL attributes, so any write to an indexed item also rewrites its index entries.
   const wru = {
@@ -127,7 +136,7 @@ export function costModel(inputs: CostInputs): CostModel {
     'token GetItem on confirm page': 0.5 * a.confirmPageViewsPerSignature * confirmed,
     'token GetItem on confirm': 0.5 * confirmed,
     'signature GetItem on confirm (wants updates?)': 0.5 * confirmed,
-    'count reads (campaign + counter GetItem)': a.countReadsPerSignature * (a.campaignItemRru + 0.5),
+    'count reads that reach the API (campaign + counter GetItem)': a.countReadsReachingTheApi * (a.campaignItemRru + 0.5),
     'campaign GetItem in RouteChanges (per counter write)': a.campaignItemRru * counterWrites * confirmed,
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
@@ -143,6 +152,7 @@ export function costModel(inputs: CostInputs): CostModel {
     1000;
 
   const per = {
+    edgeRequests: edge * million,
     apiRequests: http * million,
     lambdaInvocations: sum(invocations) * million,
     lambdaGbSeconds: gbSecondsPerSignature * million,
@@ -151,6 +161,7 @@ export function costModel(inputs: CostInputs): CostModel {
     emails: 1 * million,
   };
   const cost = {
+    cloudFront: (per.edgeRequests / million) * prices.cloudFrontPerMillionHttpsRequests,
     apiGateway: (per.apiRequests / million) * prices.httpApiPerMillionRequests,
     lambdaRequests: (per.lambdaInvocations / million) * prices.lambdaPerMillionRequests,
     lambdaDuration: per.lambdaGbSeconds * prices.lambdaPerGbSecondArm,
@@ -158,11 +169,12 @@ export function costModel(inputs: CostInputs): CostModel {
     dynamoReads: (per.dynamoRru / million) * prices.dynamoPerMillionRru,
     ses: (per.emails / 1000) * prices.sesPerThousandEmails,
   };
-  const excludingEmail = cost.apiGateway + cost.lambdaRequests + cost.lambdaDuration + cost.dynamoWrites + cost.dynamoReads;
+  const excludingEmail = cost.cloudFront + cost.apiGateway + cost.lambdaRequests + cost.lambdaDuration + cost.dynamoWrites + cost.dynamoReads;
   const memoryMb = Object.fromEntries(Object.keys(invocations).map((name) => [name, memoryGb(name) * 1024]));
   const r = (v: number) => round(v, 4);
   return {
     perMillionSignatures: {
+      edgeRequests: Math.round(per.edgeRequests),
       apiRequests: Math.round(per.apiRequests),
       lambdaInvocations: Math.round(per.lambdaInvocations),
       lambdaGbSeconds: Math.round(per.lambdaGbSeconds),
@@ -171,6 +183,7 @@ export function costModel(inputs: CostInputs): CostModel {
       emails: per.emails,
     },
     costPerMillionUsd: {
+      cloudFront: round(cost.cloudFront, 2),
       apiGateway: round(cost.apiGateway, 2),
       lambdaRequests: round(cost.lambdaRequests, 2),
       lambdaDuration: round(cost.lambdaDuration, 2),
@@ -193,7 +206,7 @@ export function costModel(inputs: CostInputs): CostModel {
       'data transfer out, SES dedicated IPs, Cognito (operators only)',
       'EventBridge (no events per signature; milestone events are a handful per campaign)',
       'SQS: about 0.5 requests per signature (its link message sent in batches of 10, received and deleted in batches of 5), ~$0.20 per million signatures',
-      'the free tiers',
+      "the free tiers (CloudFront's 10 million requests a month among them)",
     ],
   };
 }

@@ -20,6 +20,7 @@ function costSection(cost: CostModel): string {
 ${table(
   ['item', 'quantity per million signatures', 'USD'],
   [
+    ['CloudFront requests (HTTPS)', fmt(cost.perMillionSignatures.edgeRequests, 0), usd(c.cloudFront)],
     ['HTTP API requests', fmt(cost.perMillionSignatures.apiRequests, 0), usd(c.apiGateway)],
     ['Lambda requests', fmt(cost.perMillionSignatures.lambdaInvocations, 0), usd(c.lambdaRequests)],
     ['Lambda duration (arm64)', `${fmt(cost.perMillionSignatures.lambdaGbSeconds, 0)} GB-s`, usd(c.lambdaDuration)],
@@ -31,12 +32,12 @@ ${table(
   ],
 )}
 
-Prices assumed (us-east-1 list prices as known at writing; check before quoting): HTTP API $${cost.prices.httpApiPerMillionRequests.toFixed(2)} per million requests;
+Prices assumed (us-east-1 list prices as known at writing; check before quoting): CloudFront $${cost.prices.cloudFrontPerMillionHttpsRequests.toFixed(2)} per million HTTPS requests (United States, Europe); HTTP API $${cost.prices.httpApiPerMillionRequests.toFixed(2)} per million requests;
 Lambda arm64 $${cost.prices.lambdaPerGbSecondArm} per GB-s and $${cost.prices.lambdaPerMillionRequests.toFixed(2)} per million requests; DynamoDB on-demand
 $${cost.prices.dynamoPerMillionWru} per million WRU and $${cost.prices.dynamoPerMillionRru} per million RRU (prices after the November 2024 cut); SES $${cost.prices.sesPerThousandEmails.toFixed(2)} per 1,000 emails.
 
 Assumptions per signature: every signature is confirmed (rate ${a.confirmationRate}); ${a.confirmPageViewsPerSignature} view of the confirm page (GET) before the POST;
-${a.countReadsPerSignature} reads of GET /counts (no CDN in front); ${a.publicShare * 100}% of signers choose the public list, ${a.subscribeShare * 100}% ask for updates (a subscription adds its own writes); a campaign item of ≤ 8 KB
+${a.countReadsPerSignature} reads of GET /counts, answered from CloudFront's cache (${a.countReadsReachingTheApi} reach the API); ${a.publicShare * 100}% of signers choose the public list, ${a.subscribeShare * 100}% ask for updates (a subscription adds its own writes); a campaign item of ≤ 8 KB
 (${a.campaignItemRru} RRU eventually consistent), every other item ≤ 1 KB; SendConfirmations batches are full (${a.sendConfirmationsBatch});
 CountConfirmations invocations and counter writes at the **measured** rate; RouteChanges one invocation per counter write (upper bound) besides its full batches of new requests.
 Billed durations assumed (not measured; DynamoDB Local is slower than DynamoDB): ${Object.entries(a.durationsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}; memory from the manifest

@@ -114,8 +114,11 @@ export function costModel(inputs: CostInputs): CostModel {
     'rate limits on sign (2 UpdateItem: the IP item and a campaign shard, burst and sustained in each)': 2,
     'signature PutItem (pending, <1 KB)': 1,
     'gsi3 (person index) entry of the new signature': 1,
-    'token PutItem (SendConfirmations)': 1,
-    'token UpdateItems: mail lease, allowance taken, mailedAt': 3,
+    // The token is filed under the person (gsi3) so erasure finds it: each write to it rewrites that entry too.
+    'token PutItem with the sender\'s mail lease (SendConfirmations)': 1,
+    'gsi3 entry of the token': 1,
+    'token UpdateItem mailedAt': 1,
+    'gsi3 entry rewritten by mailedAt': 1,
     'mailbox allowance UpdateItem (limits table)': 1,
     'send pace claim, a conditional UpdateItem (limits table)': 1,
     'signature UpdateItem confirmed': confirmed,

@@ -14,12 +14,13 @@ import { isSuppressed } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import {
   deriveToken,
-  issueToken,
+  issueLeasedToken,
   leaseTokenMail,
-  markTokenAllowanceTaken,
   markTokenMailed,
   markTokenWithheld,
   releaseTokenMail,
+  type ConfirmationAction,
+  type TokenSubjectImage,
 } from '#shared/store/token-store.ts';
 import { awaitsItsLink } from '#shared/streams/change-routes.ts';
 import { queueHandler } from '#shared/triggers/queue-handler.ts';
@@ -44,6 +45,14 @@ const campaigns = cachedFor<Campaign>(60_000, findCampaign);
  */
 export const handler = queueHandler(linkMailMessage, (message) => mailLink(message));
 
+/** The link's token, stored with its lease for this sender when new; an existing one is leased unless its mail was decided. */
+async function leaseLink(token: string, action: ConfirmationAction, key: { pk: string; sk: string }, item: TokenSubjectImage): Promise<{ leased: boolean; allowanceTaken: boolean }> {
+  const issued = await issueLeasedToken(token, action, key, item, leaseSeconds);
+  if (issued.leased) return { leased: true, allowanceTaken: false };
+  if (issued.mail) return { leased: false, allowanceTaken: false };
+  return leaseTokenMail(token, leaseSeconds);
+}
+
 async function mailLink({ key, requestId, generation }: LinkMailMessage): Promise<void> {
   // Gone, confirmed, or made again since (another generation): no link to mail for this request.
   const item = await findRequest(key, generation);
@@ -51,9 +60,7 @@ async function mailLink({ key, requestId, generation }: LinkMailMessage): Promis
   const request = linkRequestCodec.decode(item);
   const action = actions[item.type as AwaitingLinkType];
   const token = deriveToken(key.pk, requestId);
-  const { mail } = await issueToken(token, action, key, item);
-  if (mail) return;
-  const lease = await leaseTokenMail(token, leaseSeconds);
+  const lease = await leaseLink(token, action, key, item);
   if (!lease.leased) return;
 
   const slug = request.campaign;
@@ -67,7 +74,6 @@ async function mailLink({ key, requestId, generation }: LinkMailMessage): Promis
       logger.info('confirmation mail withheld', { campaign: campaign?.slug, action, reason: withheld });
       return;
     }
-    await markTokenAllowanceTaken(token);
   }
   const outgoing = confirmationMail({
     to: request.email,

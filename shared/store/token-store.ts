@@ -30,31 +30,56 @@ export interface TokenSubjectImage {
 
 /** Stores the token unless it exists; tells what became of its mail if it does (a redelivered record). */
 export async function issueToken(token: string, action: ConfirmationAction, subject: { pk: string; sk: string }, image: TokenSubjectImage = {}): Promise<{ mail: TokenMail }> {
+  const issued = await putToken(tokenItem(token, action, subject, image));
+  return { mail: issued ? undefined : await mailOf(token) };
+}
+
+/**
+ * issueToken with the mail's lease (leaseTokenMail) taken in the same write, for the sender of the link: the
+ * first delivery of a request's message, by far the most common, then costs one write instead of two, and each
+ * write to a token also rewrites its person-index entry. A token that existed is left as it was, with what
+ * became of its mail; the sender then leases it as before.
+ */
+export async function issueLeasedToken(
+  token: string,
+  action: ConfirmationAction,
+  subject: { pk: string; sk: string },
+  image: TokenSubjectImage,
+  leaseSeconds: number,
+): Promise<{ leased: true } | { leased: false; mail: TokenMail }> {
+  const issued = await putToken({ ...tokenItem(token, action, subject, image), mailLeaseUntil: now().getTime() + leaseSeconds * 1000 });
+  return issued ? { leased: true } : { leased: false, mail: await mailOf(token) };
+}
+
+function tokenItem(token: string, action: ConfirmationAction, subject: { pk: string; sk: string }, image: TokenSubjectImage): Record<string, unknown> {
   const expires = new Date(now().getTime() + config().CONFIRMATION_TTL_DAYS * 86_400_000);
+  return {
+    ...keys.token(sha256(token)),
+    type: 'token',
+    action,
+    subject,
+    ...(typeof image.generation === 'string' ? { issuedFor: image.generation } : {}),
+    ...(typeof image.gsi3pk === 'string' && typeof image.gsi3sk === 'string' ? { gsi3pk: image.gsi3pk, gsi3sk: image.gsi3sk } : {}),
+    expiresAtIso: expires.toISOString(),
+    // Kept a month past expiry so a late click answers 410 (expired) rather than 404.
+    expiresAt: Math.floor(expires.getTime() / 1000) + 30 * 86_400,
+  };
+}
+
+/** True if the token was stored, false if it was there already. */
+async function putToken(item: Record<string, unknown>): Promise<boolean> {
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.token(sha256(token)),
-          type: 'token',
-          action,
-          subject,
-          ...(typeof image.generation === 'string' ? { issuedFor: image.generation } : {}),
-          ...(typeof image.gsi3pk === 'string' && typeof image.gsi3sk === 'string' ? { gsi3pk: image.gsi3pk, gsi3sk: image.gsi3sk } : {}),
-          expiresAtIso: expires.toISOString(),
-          // Kept a month past expiry so a late click answers 410 (expired) rather than 404.
-          expiresAt: Math.floor(expires.getTime() / 1000) + 30 * 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return { mail: undefined };
+    await db().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const existing = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)), ConsistentRead: true }));
-    return { mail: existing.Item ? tokenCodec.decodeMail(existing.Item) : undefined };
+    return false;
   }
+}
+
+async function mailOf(token: string): Promise<TokenMail> {
+  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: keys.token(sha256(token)), ConsistentRead: true }));
+  return existing.Item ? tokenCodec.decodeMail(existing.Item) : undefined;
 }
 
 export async function markTokenMailed(token: string): Promise<void> {
@@ -95,21 +120,21 @@ export async function leaseTokenMail(token: string, leaseSeconds: number): Promi
   }
 }
 
-/** The mailbox's allowance was spent on this link: a send tried again does not spend it twice. */
-export async function markTokenAllowanceTaken(token: string): Promise<void> {
+/**
+ * Gives the lease back after a send SES did not accept for now (throttled, paused): the next delivery takes it.
+ * The mailbox's allowance was spent on this link before the send, so the release records it: a send tried again
+ * does not spend it twice. (A sender that dies between spending it and sending leaves no such record, and the
+ * next delivery spends it again: the cap then errs towards fewer mails, never more.)
+ */
+export async function releaseTokenMail(token: string): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.token(sha256(token)),
-      UpdateExpression: 'SET allowanceTakenAt = :at',
+      UpdateExpression: 'REMOVE mailLeaseUntil SET allowanceTakenAt = if_not_exists(allowanceTakenAt, :at)',
       ExpressionAttributeValues: { ':at': now().toISOString() },
     }),
   );
-}
-
-/** Gives the lease back after a send SES did not accept for now (throttled, paused): the next delivery takes it. */
-export async function releaseTokenMail(token: string): Promise<void> {
-  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.token(sha256(token)), UpdateExpression: 'REMOVE mailLeaseUntil' }));
 }
 
 /**

@@ -3,10 +3,12 @@ import { wholeNumber } from './arguments.ts';
 import { blocklistCommand } from './commands/blocklist.ts';
 import { campaignCommand } from './commands/campaign.ts';
 import { configCommand } from './commands/config.ts';
+import { connectorsCommand } from './commands/connectors.ts';
 import { deliverCommand } from './commands/deliver.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { endorsementsCommand } from './commands/endorsements.ts';
 import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
 import { loginCommands } from './commands/login.ts';
 import { offsetCommand } from './commands/offset.ts';
 import { outreachCommands } from './commands/outreach.ts';
@@ -14,6 +16,7 @@ import { privacyCommand } from './commands/privacy.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { subscribersCommand } from './commands/subscribers.ts';
 import { translationCommand } from './commands/translation.ts';
+import { webhooksCommand } from './commands/webhooks.ts';
 import { CliError, exitCodes, renderError } from './errors.ts';
 
 /** `tadamon`: the operator CLI. It talks only to the HTTP API of a local or deployed Tadamon. */
@@ -44,7 +47,8 @@ Examples:
   tadamon offset set free-nasser-zefzafi 800 --reason "paper forms from the vigil"
   tadamon urgent-call free-nasser-zefzafi --subject "Act now" --message-file call.md --watch
   tadamon outreach send free-nasser-zefzafi call.md call.fr.md --test-to me@example.org
-  tadamon export free-nasser-zefzafi -o signatures.csv`,
+  tadamon export free-nasser-zefzafi -o signatures.csv
+  tadamon import free-nasser-zefzafi vigil.csv --dry-run`,
     );
   root.addCommand(campaignCommand());
   root.addCommand(translationCommand());
@@ -53,11 +57,14 @@ Examples:
   root.addCommand(endorsementsCommand());
   for (const command of outreachCommands()) root.addCommand(command);
   root.addCommand(exportCommand());
+  root.addCommand(importCommand());
   root.addCommand(deliverCommand());
   root.addCommand(subscribersCommand());
   root.addCommand(privacyCommand());
   root.addCommand(blocklistCommand());
   root.addCommand(dlqCommand());
+  root.addCommand(webhooksCommand());
+  root.addCommand(connectorsCommand());
   for (const command of loginCommands()) root.addCommand(command);
   root.addCommand(configCommand());
   applyEverywhere(root);

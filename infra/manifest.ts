@@ -112,6 +112,11 @@ export interface FunctionSpec {
   limits?: boolean;
   /** The secrets its code uses (test/infra/secrets.test.ts checks this against the bundled code). */
   secrets?: SecretName[];
+  /**
+   * Partners' connector keys in Secrets Manager (shared/connectors/connector-keys.ts), under the stage's name prefix
+   * alone: `read` reads a key to send with; `manage` creates, replaces, restores and schedules the deletion of one.
+   */
+  connectorKeys?: 'read' | 'manage';
   sendsEmail?: boolean;
   /** The queues it puts messages on (shared/queues/queue-client.ts), each given as `QUEUE_URL_<NAME>`. */
   sendsTo?: QueueName[];
@@ -130,6 +135,12 @@ export interface FunctionSpec {
   captcha?: 'verifies' | 'shows';
   /** Its events carry email addresses (SES bounces and complaints): its dead letters are kept days, not weeks. */
   eventsCarryAddresses?: boolean;
+  /**
+   * For an operator route's function: `integrations` builds it in a nested stack of its own with the other routes
+   * that connect partners' systems (imports, webhooks), beside the operator API's (infra/stack/function-stacks.ts),
+   * so each template keeps room under CloudFormation's 500 resources. Unset: the operator API's.
+   */
+  operatorArea?: 'integrations';
   /** Files its code reads at run time, copied beside the bundle: path in the bundle → path in the repository. */
   bundleFiles?: Record<string, string>;
   /**
@@ -138,6 +149,11 @@ export interface FunctionSpec {
    * reads the event failure records and invokes the stack's event and schedule functions again with them.
    */
   deadLetters?: 'read' | 'redrive';
+  /**
+   * `manage`: it makes and deletes webhooks' EventBridge connections, API destinations and rules, those named by the
+   * stage's webhook prefix only, and passes the role EventBridge invokes them with (infra/stack/webhooks.ts).
+   */
+  webhooks?: 'manage';
 }
 
 /** Method, path, name and whether it is an operator's come from the route's definition, never from here. */
@@ -225,6 +241,8 @@ export const manifest: FunctionSpec[] = [
   }),
   // Lists names a thousand at a time into a PDF part that stops within the response limit (get-delivery-pdf.ts);
   // 1,769 MB is one full vCPU, and laying out text is all CPU.
+  // Puts imported signatures on the bus (at most 10 a request, one PutEvents call); RecordSubmittedSignature records them.
+  admin(routes.adminImportSignatures, 'functions/http/admin/import-signatures.ts', { table: 'read', items: [campaignItems], putsEvents: true, operatorArea: 'integrations' }),
   admin(routes.adminDeliveryDocument, 'functions/http/admin/get-delivery-pdf.ts', {
     table: 'read',
     items: [campaignItems],
@@ -261,16 +279,38 @@ export const manifest: FunctionSpec[] = [
   // The erasure a click runs: everything filed under the person (its HMACs), and the mailbox's allowance.
   admin(routes.adminErasePerson, 'functions/http/admin/erase-person.ts', { secrets: ['links'], limits: true, timeoutSeconds: 29 }),
   admin(routes.adminListErasures, 'functions/http/admin/list-erasures.ts', { table: 'read', items: [itemPatterns.erasureAudit], indexes: ['gsi2'], secrets: ['cursors'] }),
+  // Connectors: the campaign's items (the campaign, its connectors), and the partner's key in Secrets Manager.
+  admin(routes.adminSetActionNetwork, 'functions/http/admin/set-action-network.ts', { items: [campaignItems], connectorKeys: 'manage' }),
+  admin(routes.adminRemoveActionNetwork, 'functions/http/admin/remove-action-network.ts', { items: [campaignItems], connectorKeys: 'manage' }),
+  admin(routes.adminListConnectors, 'functions/http/admin/list-connectors.ts', { table: 'read', items: [campaignItems] }),
+  admin(routes.adminListConnectorDeliveries, 'functions/http/admin/list-connector-deliveries.ts', {
+    table: 'read',
+    items: [campaignItems, itemPatterns.connectorDeliveries],
+    secrets: ['cursors'],
+  }),
   // Dead letters: the SQS queues only, never the table.
   route(routes.adminListDeadLetters, 'functions/http/admin/list-dead-letters.ts', { deadLetters: 'read' }),
   // Replays events for up to 20 s a call (functions/http/admin/replay-dead-letters.ts).
   route(routes.adminReplayDeadLetters, 'functions/http/admin/replay-dead-letters.ts', { deadLetters: 'redrive', timeoutSeconds: 29 }),
+  // Webhooks: adding and removing one also makes and deletes its connection, API destination and rule on the bus.
+  admin(routes.adminCreateWebhook, 'functions/http/admin/create-webhook.ts', { items: [itemPatterns.webhooks], secrets: ['links'], webhooks: 'manage' }),
+  admin(routes.adminListWebhooks, 'functions/http/admin/list-webhooks.ts', { table: 'read', items: [itemPatterns.webhooks] }),
+  admin(routes.adminDeleteWebhook, 'functions/http/admin/delete-webhook.ts', { items: [itemPatterns.webhooks], webhooks: 'manage' }),
+  admin(routes.adminListWebhookDeliveries, 'functions/http/admin/list-webhook-deliveries.ts', { table: 'read', items: [itemPatterns.webhooks, itemPatterns.webhookDeliveries], secrets: ['cursors'] }),
+  // Builds the body again (a signature within its consents), signs it with the webhook's sealed secret, puts it on the bus.
+  admin(routes.adminReplayWebhookDelivery, 'functions/http/admin/replay-webhook-delivery.ts', {
+    items: [itemPatterns.webhooks, itemPatterns.webhookDeliveries, itemPatterns.signature],
+    secrets: ['links'],
+    putsEvents: true,
+  }),
 
   // Stream consumers
   {
     name: 'CountConfirmations',
     entry: 'functions/streams/count-confirmations.ts',
     table: 'write',
+    // What it counted is announced: SignatureConfirmed, EndorsementApproved (shared/streams/confirmation-events.ts).
+    putsEvents: true,
     // The confirmed signatures and approved endorsements it marks, and their campaigns' counters.
     items: [itemPatterns.signature, itemPatterns.endorsement, campaignItems],
     timeoutSeconds: 60,
@@ -279,6 +319,10 @@ export const manifest: FunctionSpec[] = [
         ...streamDefaults,
         // A transaction holds 99 count markers and the counter: a batch of 99 is exactly one counter write.
         batchSize: 99,
+        // No batching window: a confirmation is counted on the next read of its shard (Lambda reads a stream's shards
+        // four times a second), not up to a second later. In a surge the batches fill to 99 anyway; below one, the
+        // smaller batches cost a counter write each, a few cents a million signatures.
+        maxBatchingWindowSeconds: 0,
         // Up to 4 batches per shard at once (records of one item stay in order): one lane counts ~66 a second, and
         // a surge needs ~1,000. Concurrent batches of one campaign are safe: see countConfirmations' invariant.
         parallelizationFactor: 4,
@@ -328,8 +372,8 @@ export const manifest: FunctionSpec[] = [
           })),
           // bulk-mail: a queued delivery of an urgent call or digest.
           { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] }, status: { S: ['queued'] } } } },
-          // The bus: an open campaign, a new outreach.
-          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: [campaignStatus.open] } } } },
+          // The bus: an open or closed campaign (CampaignPublished, CampaignClosed), a new outreach.
+          { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['campaign'] }, status: { S: [campaignStatus.open, campaignStatus.closed] } } } },
           { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outreach'] } } } },
           // Milestones: a counter that changed.
           { eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['counter'] } } } },
@@ -392,6 +436,24 @@ export const manifest: FunctionSpec[] = [
     ],
   },
 
+  {
+    // What EventBridge's API destinations gave up on after 24 hours: each delivery marked dead-lettered.
+    name: 'RecordWebhookDeadLetters',
+    entry: 'functions/queues/record-webhook-dead-letters.ts',
+    table: 'write',
+    items: [itemPatterns.webhookDeliveries],
+    triggers: [
+      {
+        type: 'queue',
+        queue: 'webhook-dead-letters',
+        batchSize: 10,
+        maxBatchingWindowSeconds: 1,
+        visibilityTimeoutSeconds: 60,
+        maxReceiveCount: 5,
+      },
+    ],
+  },
+
   // Events
   {
     name: 'PlanOutreach',
@@ -411,6 +473,23 @@ export const manifest: FunctionSpec[] = [
     triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['MilestoneReached'] } }],
   },
   {
+    // The webhook signer: one signed WebhookDelivery per webhook that asks for the event; EventBridge's API
+    // destinations do the HTTP, 24 hours of retries and the dead letters (shared/webhooks/destinations.ts).
+    name: 'SignWebhookDeliveries',
+    entry: 'functions/events/sign-webhook-deliveries.ts',
+    table: 'write',
+    // The webhooks, their deliveries, and a confirmed signature (what its signer agreed to share).
+    items: [itemPatterns.webhooks, itemPatterns.webhookDeliveries, itemPatterns.signature],
+    secrets: ['links'],
+    putsEvents: true,
+    triggers: [
+      {
+        type: 'event',
+        pattern: { source: ['tadamon'], 'detail-type': ['SignatureConfirmed', 'EndorsementApproved', 'MilestoneReached', 'CampaignPublished', 'CampaignClosed'] },
+      },
+    ],
+  },
+  {
     name: 'SuppressAddresses',
     entry: 'functions/events/suppress-addresses.ts',
     table: 'write',
@@ -418,6 +497,38 @@ export const manifest: FunctionSpec[] = [
     secrets: ['links'],
     eventsCarryAddresses: true,
     triggers: [{ type: 'event', pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] } }],
+  },
+  {
+    // Consented, confirmed signatures to partners' Action Network petitions (shared/use-cases/push-to-action-network.ts).
+    name: 'PushToActionNetwork',
+    entry: 'functions/events/push-to-action-network.ts',
+    table: 'write',
+    // The campaign and its connectors, the signature it reads, and the delivery log; each connector's request
+    // rate in the limits table.
+    items: [campaignItems, itemPatterns.signature, itemPatterns.connectorDeliveries],
+    limits: true,
+    connectorKeys: 'read',
+    // Three tries of up to 10 s each per partner (partners in parallel), plus waits for the rate's slots.
+    timeoutSeconds: 120,
+    // Action Network takes 4 requests a second per key: more invocations would only wait for slots, billed. Lambda
+    // keeps the events it throttles and tries them again for up to 6 hours (the function's maximum event age).
+    reservedConcurrency: 4,
+    triggers: [{ type: 'event', pattern: { source: ['tadamon'], 'detail-type': ['SignatureConfirmed'] } }],
+  },
+  {
+    // Signatures put on the stage's bus by the partner accounts it names, and by `tadamon import`: the signing
+    // route's rules with the account in the place of the IP (shared/use-cases/submitted-signature.ts). Any
+    // source: the bus policy lets partners put this detail type and no other.
+    name: 'RecordSubmittedSignature',
+    entry: 'functions/events/record-submitted-signature.ts',
+    table: 'write',
+    secrets: ['links'],
+    // The abuse guard's windows and the events' receipts, in the limits table.
+    limits: true,
+    timeoutSeconds: 30,
+    // Its events hold a name and an address: its dead letters are kept days, not weeks.
+    eventsCarryAddresses: true,
+    triggers: [{ type: 'event', pattern: { 'detail-type': ['SignatureSubmitted'] } }],
   },
 
   // Schedules

@@ -72,8 +72,16 @@ export interface StageConfig {
   confirmationTtlDays: number;
   /** Signers' personal fields are anonymised this many days after their campaign closed (RETENTION_DAYS_AFTER_CLOSE). */
   retentionDaysAfterClose: number;
-  /** Abuse limits as COUNT/SECONDS, `0` turns a rule off (RATE_LIMIT_*; see shared/abuse/guard.ts). */
-  rateLimits: { ipBurst: string; ipSustained: string; campaignBurst: string; campaignSustained: string };
+  /**
+   * Abuse limits as COUNT/SECONDS, `0` turns a rule off (RATE_LIMIT_*; see shared/abuse/guard.ts). `source*`: per AWS
+   * account putting `SignatureSubmitted` events on the bus (a partner, or this account's imports).
+   */
+  rateLimits: { ipBurst: string; ipSustained: string; campaignBurst: string; campaignSustained: string; sourceBurst: string; sourceSustained: string };
+  /**
+   * AWS accounts of partner organisations (twelve digits each) allowed to put `SignatureSubmitted` events, and no
+   * other detail type, on this stage's bus; each is the source of the signatures it sends (docs/operating.md).
+   */
+  partnerAccounts: string[];
   /**
    * Server-side captcha on public submissions; the secret is read from Secrets Manager at deploy time. The site
    * key is public: with it the demo page (/demo/{slug}) shows the challenge in its widget.
@@ -115,7 +123,16 @@ const common: StageConfig = {
   schedules: {},
   confirmationTtlDays: 7,
   retentionDaysAfterClose: 183,
-  rateLimits: { ipBurst: '20/10', ipSustained: '500/3600', campaignBurst: '25000/10', campaignSustained: '9000000/3600' },
+  rateLimits: {
+    ipBurst: '20/10',
+    ipSustained: '500/3600',
+    campaignBurst: '25000/10',
+    campaignSustained: '9000000/3600',
+    // A partner's system or an import: 200 a second, about what one lane of confirmation mail is paced to at most.
+    sourceBurst: '2000/10',
+    sourceSustained: '200000/3600',
+  },
+  partnerAccounts: [],
   captcha: { provider: 'none' },
   logRetentionDays: 30,
   pointInTimeRecoveryDays: 35,

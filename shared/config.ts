@@ -82,6 +82,9 @@ const schema = z.object({
   RATE_LIMIT_IP_SUSTAINED: z.string().default('500/3600'),
   RATE_LIMIT_CAMPAIGN_BURST: z.string().default('25000/10'),
   RATE_LIMIT_CAMPAIGN_SUSTAINED: z.string().default('9000000/3600'),
+  // Per AWS account that puts SignatureSubmitted events on the bus (a partner, or imports): a system, not a person.
+  RATE_LIMIT_SOURCE_BURST: z.string().default('2000/10'),
+  RATE_LIMIT_SOURCE_SUSTAINED: z.string().default('200000/3600'),
   CAPTCHA_PROVIDER: z.enum(['none', 'turnstile', 'hcaptcha']).default('none'),
   CAPTCHA_SECRET: z.string().optional(),
   CAPTCHA_VERIFY_URL: z.url().optional(),
@@ -94,6 +97,21 @@ const schema = z.object({
   EDGE_ORIGIN_SECRET: z.string().min(16).optional(),
   // Where milestone notices go; unset means none are sent.
   OPERATOR_EMAIL: z.string().optional(),
+  // Action Network connectors (shared/connectors/): the API's base, https on AWS (checked where it is used).
+  ACTION_NETWORK_API_URL: z.url().default('https://actionnetwork.org/api/v2'),
+  // Requests a second per connector (per partner's key): Action Network's documented API rate limit.
+  ACTION_NETWORK_RATE_PER_SECOND: z.coerce.number().int().positive().max(100).default(4),
+  // Partners' API keys live in Secrets Manager under this name prefix (the stack sets `tadamon/<stage>/`), which is
+  // all the connector functions are granted; encrypted with this key when set (the stack's data key).
+  CONNECTOR_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,200}\/$/).default('tadamon/local/'),
+  CONNECTOR_SECRET_KMS_KEY: z.string().min(1).optional(),
+  // Webhooks (shared/webhooks/destinations.ts): the prefix of their EventBridge connections, API destinations and
+  // rules (at most 40 characters, so a name with a webhook id stays within EventBridge's 64), the role EventBridge
+  // invokes them with, the queue of what it gave up on, and each API destination's calls a second.
+  WEBHOOK_RESOURCE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).default('tadamon-webhook'),
+  WEBHOOK_TARGET_ROLE_ARN: z.string().min(1).default('arn:aws:iam::000000000000:role/tadamon-local-webhooks'),
+  WEBHOOK_DEAD_LETTERS_ARN: z.string().min(1).default('arn:aws:sqs:local:000000000000:webhook-dead-letters'),
+  WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(300).default(20),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -116,6 +134,8 @@ export function resetConfig(): void {
 }
 
 const onLambda = () => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+/** Whether this runs on Lambda, not on a laptop: for the few rules that differ (webhook URLs may be http://localhost locally). */
+export const runsOnLambda = (): boolean => onLambda();
 const derive = (master: string | Buffer, info: string) => Buffer.from(hkdfSync('sha256', master, 'tadamon', info, 32));
 
 /**

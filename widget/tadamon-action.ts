@@ -66,6 +66,8 @@ textarea{resize:vertical}
 .check{display:flex;gap:.6rem;align-items:flex-start;margin:0 0 .6rem}
 .check input{flex:none;width:1.15rem;height:1.15rem;margin:.2rem 0 0;accent-color:var(--accent)}
 .check label{font-weight:400;margin:0}
+fieldset.partners{border:1px solid #c4c4c4;border-radius:calc(var(--radius)*.6);margin:0 0 .8rem;padding:.5rem .8rem 0}
+fieldset.partners legend{font-weight:600;padding:0 .3rem}fieldset.partners .hint{margin:0 0 .6rem;font-size:.9rem}
 .check .error{flex-basis:100%}
 .consent{flex-wrap:wrap}
 .consent label{flex:1}
@@ -109,7 +111,17 @@ interface Campaign {
   closesAt?: string;
   pageUrl?: string;
   signers?: Signers;
+  /** The organisations behind it, each with its opt-in text per locale (the public API fills in every widget locale). */
+  partners?: PartnerChoice[];
   counts: Counts;
+}
+
+/** A partner organisation as the API gives it (shared/domain/partners.ts `publicPartner`). */
+interface PartnerChoice {
+  id: string;
+  name: string;
+  website?: string;
+  optIn?: Record<string, string>;
 }
 
 interface PublicEndorsement {
@@ -300,6 +312,9 @@ class TadamonAction extends HTMLElement {
   private controls = {} as Record<Field, Control>;
   private fieldErrors = {} as Record<Field, HTMLElement>;
   private checks = {} as Record<'public' | 'subscribe', HTMLInputElement>;
+  /** One unticked box per partner organisation, by partner id. */
+  private partnerChecks = new Map<string, HTMLInputElement>();
+  private partners: PartnerChoice[] = [];
   /** Set by the `captcha` attribute: signing then needs a token from the provider's challenge. */
   private captcha: string | null = null;
   private captchaBox: HTMLDivElement | undefined;
@@ -414,6 +429,7 @@ class TadamonAction extends HTMLElement {
       return;
     }
     if (controller.signal.aborted) return;
+    this.partners = Array.isArray(campaign.partners) ? campaign.partners : [];
     this.render(campaign);
     this.updateCounts(campaign.counts);
     this.poll();
@@ -624,6 +640,7 @@ class TadamonAction extends HTMLElement {
       field('comment', true),
       check('public'),
       check('subscribe'),
+      this.renderPartnerChoices(),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'tadamon-website' }, 'Website'), this.honeypot),
       this.captchaField,
       this.submitButton,
@@ -642,6 +659,25 @@ class TadamonAction extends HTMLElement {
     return h('div', {}, this.form, this.pending);
   }
 
+  /**
+   * One unticked box per partner organisation, in the text the API gives for the widget's language: the server
+   * records the consent with the same text (the request carries the same `locale`). A partner without a text
+   * in that language is not offered rather than shown in words the consent would not record.
+   */
+  private renderPartnerChoices(): HTMLElement | null {
+    const t = this.t;
+    this.partnerChecks = new Map();
+    const offered = this.partners.filter((p) => typeof p.optIn?.[this.language] === 'string');
+    if (!offered.length) return null;
+    const hint = h('p', { class: 'hint', id: 'tadamon-partners-hint' }, t.partnersHint);
+    const boxes = offered.map((p) => {
+      const box = h('input', { type: 'checkbox', id: `tadamon-partner-${p.id}`, name: 'partners', value: p.id });
+      this.partnerChecks.set(p.id, box);
+      return h('div', { class: 'check' }, box, h('label', { for: box.id }, p.optIn![this.language]!));
+    });
+    return h('fieldset', { class: 'partners', part: 'partners', 'aria-describedby': hint.id }, h('legend', {}, t.partners), hint, ...boxes);
+  }
+
   private countryOptions(): HTMLOptionElement[] {
     let names: Intl.DisplayNames | undefined;
     try {
@@ -654,6 +690,10 @@ class TadamonAction extends HTMLElement {
       .map((code) => ({ code, name: names?.of(code) ?? code }))
       .sort((a, b) => collator.compare(a.name, b.name))
       .map(({ code, name }) => h('option', { value: code }, name));
+  }
+
+  private chosenPartners(): string[] {
+    return [...this.partnerChecks].filter(([, box]) => box.checked).map(([id]) => id);
   }
 
   private updateCounts(counts: Counts): void {
@@ -785,6 +825,7 @@ class TadamonAction extends HTMLElement {
       ...(c.comment.value.trim() ? { comment: c.comment.value } : {}),
       public: this.checks.public.checked,
       subscribe: this.checks.subscribe.checked,
+      ...(this.chosenPartners().length ? { partners: this.chosenPartners() } : {}),
       locale: this.language,
       ...sourceOf(location.search),
       ...(captchaToken ? { captchaToken } : {}),

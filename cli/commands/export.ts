@@ -25,17 +25,25 @@ export function exportCommand(): Command {
     // Spreadsheets (Excel) read a CSV without a byte-order mark in a legacy code page and garble Arabic names.
     .option('--no-bom', 'leave out the UTF-8 byte-order mark the file starts with')
     .option('--countries', 'download the per-country totals (country,country_name,signatures,partners,total) to <slug>-countries.csv')
+    .option(
+      '--partner <id>',
+      "one partner organisation's copy: only the confirmed signers who opted in to it " +
+        '(name,email,country,locale,signed_at,confirmed_at,consent_at,consent_text,consent_locale), to <slug>-<id>-signatures.csv',
+    )
     .addHelpText('after', '\nThe file holds personal data: it is created readable by its owner only (mode 600). Keep it safe and delete it when done.')
-    .action(async (slug: string, options: { output?: string; partRows: number; bom: boolean; countries?: boolean }, command: Command) => {
+    .action(async (slug: string, options: { output?: string; partRows: number; bom: boolean; countries?: boolean; partner?: string }, command: Command) => {
       const ctx = Context.of(command);
+      if (options.countries && options.partner !== undefined) throw new UsageError('--countries and --partner are different exports; give one of them.');
       if (options.countries) return exportCountries(ctx, slug, options);
-      const output = options.output ?? `${slug}-signatures.csv`;
+      const partner = options.partner;
+      const output = options.output ?? (partner !== undefined ? `${slug}-${partner}-signatures.csv` : `${slug}-signatures.csv`);
       const toStdout = output === '-';
       if (toStdout && ctx.json) throw new UsageError('--json and -o - would both write to standard output; write the CSV to a file.');
 
       // The count is what the bar aims at; signatures erased since are counted but have nothing left to export.
       const campaign = await ctx.client.get<{ counts?: { signatures?: number } }>(slugPath(slug));
-      const aimed = campaign.counts?.signatures;
+      // A partner's copy holds only those who opted in to it: no count says how many that is.
+      const aimed = partner !== undefined ? undefined : campaign.counts?.signatures;
       const bar = progress(ctx, 'export', { plainEveryMs: 1000 });
       let serverRows = 0;
       let download: Awaited<ReturnType<typeof downloadCsvParts>>;
@@ -47,7 +55,7 @@ export function exportCommand(): Command {
             ctx.client.send('GET', `${slugPath(slug)}/signatures.csv`, {
               headers: { accept: 'text/csv' },
               // The mark starts the file: only the first part asks for it.
-              query: { rows: options.partRows, cursor, ...(index === 0 && options.bom ? { bom: 1 } : {}) },
+              query: { rows: options.partRows, cursor, ...(partner !== undefined ? { partner } : {}), ...(index === 0 && options.bom ? { bom: 1 } : {}) },
               timeoutMs: 5 * 60_000,
             }),
           onChunk: (counter) =>
@@ -65,7 +73,7 @@ export function exportCommand(): Command {
 
       const { counter, parts } = download;
       const rows = counter.rows;
-      ctx.result({ slug, file: toStdout ? null : path.resolve(output), rows, bytes: counter.bytes, parts, serverRowCount: serverRows }, () => {
+      ctx.result({ slug, ...(partner !== undefined ? { partner } : {}), file: toStdout ? null : path.resolve(output), rows, bytes: counter.bytes, parts, serverRowCount: serverRows }, () => {
         if (toStdout) ctx.note(`${plural(rows, 'signature')} exported.`);
         else ctx.say(`Wrote ${plural(rows, 'signature')} (${counter.bytes} bytes${parts > 1 ? `, ${parts} parts` : ''}) to ${output}.`);
       });

@@ -16,7 +16,7 @@ import { acceptLanguageOf, negotiateLocale } from '#shared/pages/page-locale.ts'
 import { pageSettings } from '#shared/pages/page-settings.ts';
 import { publicHtml } from '#shared/pages/public-html.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
-import { assertAcceptsSignatures, recordSignatureRequest } from '#shared/use-cases/sign-campaign.ts';
+import { assertAcceptsSignatures, assertKnownPartners, recordSignatureRequest } from '#shared/use-cases/sign-campaign.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 const formType = 'application/x-www-form-urlencoded';
@@ -32,6 +32,8 @@ export function formToSignature(form: URLSearchParams): Record<string, unknown> 
   if (typeof fields.country === 'string') fields.country = fields.country.trim().toUpperCase();
   if (typeof fields.email === 'string') fields.email = fields.email.trim();
   for (const name of ['public', 'subscribe']) if (form.has(name)) fields[name] = form.get(name) !== 'false';
+  // One checkbox per partner organisation, all named `partners`: each ticked one sends its id.
+  if (form.has('partners')) fields.partners = form.getAll('partners');
   return fields;
 }
 
@@ -72,6 +74,7 @@ export const handler = httpHandler(routes.signByForm, async ({ event, path }) =>
     if (!parsed.success) throw validationProblem(parsed.error, 'body');
     assertAcceptsSignatures(campaign);
     const { data } = parsed;
+    assertKnownPartners(campaign, data);
     const guard = { action: 'sign', campaign: campaign.slug, email: data.email, captchaToken: data.captchaToken, honeypot: data.website } as const;
     // As the JSON API does: the host of the page that posted (this deployment's, or a copy of the form elsewhere).
     const source = storedSource(data.source, referrerHost(event.headers ?? {}));
@@ -79,7 +82,7 @@ export const handler = httpHandler(routes.signByForm, async ({ event, path }) =>
   } catch (error) {
     if (!browser || !(error instanceof Problem)) throw error;
     const t = campaignPageStrings[mailLocale(locale)];
-    const labels: Record<string, string> = { name: t.name, email: t.email, country: t.country, postcode: t.postcode, comment: t.comment };
+    const labels: Record<string, string> = { name: t.name, email: t.email, country: t.country, postcode: t.postcode, comment: t.comment, partners: t.partners };
     const messages =
       error.status === 409 ? [t.formClosed(localise(campaign, locale).title)] : (error.errors?.map((f) => `${labels[f.path] ?? f.path}: ${f.message}`) ?? [error.message]);
     const answer = page(error.status, { ok: false, messages });

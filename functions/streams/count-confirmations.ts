@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { logger, metrics } from '#shared/observability.ts';
+import { publish } from '#shared/events/publisher.ts';
+import { confirmationEvent } from '#shared/streams/confirmation-events.ts';
 import { images } from '#shared/streams/images.ts';
 import { confirmationOf, countConfirmations, type Confirmation } from '#shared/store/counting.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
@@ -22,8 +24,25 @@ export const handler = batchStreamHandler(async (records) => {
   if (failed.length > 0) {
     logger.warn('confirmations not counted yet; the stream will retry them', { failed: failed.length, batch: records.length });
   }
-  return failed.flatMap((confirmation) => recordOf.get(confirmation) ?? []);
+  const failedRecords = new Set(failed.flatMap((confirmation) => recordOf.get(confirmation) ?? []));
+  // What was counted is announced (SignatureConfirmed, EndorsementApproved). A refused PutEvents fails those
+  // records: they come again, count nothing twice (the markers), and are announced again; consumers dedupe.
+  const counted = [...recordOf.values()].filter((record) => !failedRecords.has(record));
+  await Promise.all(
+    chunksOf(counted, 10).map(async (group) => {
+      const events = group.flatMap((record) => confirmationEvent(images(record).newImage!) ?? []);
+      await publish(events).catch((error: unknown) => {
+        for (const record of group) failedRecords.add(record);
+        logger.warn('counted confirmations not announced; the stream will deliver them again', { records: group.length, error: error as Error });
+      });
+    }),
+  );
+  return records.filter((record) => failedRecords.has(record));
 });
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 /**
  * The filter already selects these; checking again keeps the handler correct without it (and a unit test holds

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventPattern } from '#infra/manifest.ts';
 import { redact } from '#shared/log-redaction.ts';
+import { LocalApiError, type LocalApiDestinations } from './api-destinations.ts';
 import { matches } from './event-pattern.ts';
 import type { Invoke } from './functions.ts';
 import type { JsonLines } from './state-file.ts';
@@ -34,7 +35,7 @@ export interface FailedDelivery {
   at: string;
 }
 
-interface PutEventsEntry {
+export interface PutEventsEntry {
   Source?: string;
   DetailType?: string;
   Detail?: string;
@@ -43,6 +44,35 @@ interface PutEventsEntry {
 }
 
 const maxAttempts = 5;
+
+/** PutEvents' own limits (EventBridge quotas): entries per call, and their size together. */
+export const putEventsLimits = { entries: 10, bytes: 256 * 1024 } as const;
+
+/** The size EventBridge counts for an entry: its source, detail type, detail and resources, in UTF-8. */
+export function entrySize(entry: PutEventsEntry): number {
+  const bytes = (text: string | undefined) => (text === undefined ? 0 : Buffer.byteLength(text));
+  return bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((sum, resource) => sum + bytes(resource), 0);
+}
+
+/** Why EventBridge would refuse the whole call, if it would: too many entries, or too large together. */
+function requestRefusal(entries: PutEventsEntry[]): string | undefined {
+  if (entries.length < 1 || entries.length > putEventsLimits.entries) return `Entries must hold 1 to ${putEventsLimits.entries} entries, not ${entries.length}.`;
+  const size = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
+  if (size > putEventsLimits.bytes) return `Total size of the entries in the request is over the limit (${size} bytes).`;
+  return undefined;
+}
+
+/** Why EventBridge would fail this entry alone, as its answer names it. */
+function entryFailure(entry: PutEventsEntry): { ErrorCode: string; ErrorMessage: string } | undefined {
+  if (!entry.Source || !entry.DetailType) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source and DetailType are required.' };
+  try {
+    const detail = JSON.parse(entry.Detail ?? '{}') as unknown;
+    if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) throw new Error('not an object');
+  } catch {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  }
+  return undefined;
+}
 
 /**
  * An EventBridge-compatible bus for one machine: it answers the SDK's PutEvents (JSON 1.1 protocol) and
@@ -56,6 +86,8 @@ export class EventBus {
   constructor(
     private readonly targets: EventTarget[],
     private readonly failures: JsonLines<FailedDelivery>,
+    /** Rules with API destination targets made at run time (webhooks), and their control-plane calls. */
+    private readonly apiDestinations?: LocalApiDestinations,
   ) {}
 
   async listen(port = 0): Promise<number> {
@@ -91,6 +123,10 @@ export class EventBus {
       const delivery = this.deliver(target, event).finally(() => this.deliveries.delete(delivery));
       this.deliveries.add(delivery);
     }
+    for (const sending of this.apiDestinations?.deliveriesFor(event) ?? []) {
+      const delivery = sending.finally(() => this.deliveries.delete(delivery));
+      this.deliveries.add(delivery);
+    }
     return event.id;
   }
 
@@ -114,14 +150,34 @@ export class EventBus {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = req.headers['x-amz-target'];
     res.setHeader('content-type', 'application/x-amz-json-1.1');
+    if (typeof target === 'string' && this.apiDestinations?.handles(target)) {
+      try {
+        const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        const answer = JSON.stringify(this.apiDestinations.call(target, input));
+        res.writeHead(200).end(answer);
+      } catch (error) {
+        const type = error instanceof LocalApiError ? error.type : 'ValidationException';
+        res.writeHead(400).end(JSON.stringify({ __type: type, message: (error as Error).message }));
+      }
+      return;
+    }
     if (target !== 'AWSEvents.PutEvents') {
       res.writeHead(400).end(JSON.stringify({ __type: 'UnknownOperationException', message: `Unsupported operation ${String(target)}` }));
       return;
     }
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: PutEventsEntry[] };
-      const entries = (body.Entries ?? []).map((entry) => ({ EventId: this.put(entry) }));
-      res.writeHead(200).end(JSON.stringify({ Entries: entries, FailedEntryCount: 0 }));
+      const refusal = requestRefusal(body.Entries ?? []);
+      if (refusal) {
+        res.writeHead(400).end(JSON.stringify({ __type: 'ValidationException', message: refusal }));
+        return;
+      }
+      // As EventBridge: each entry succeeds or fails on its own, and the answer lists them in the request's order.
+      const entries = (body.Entries ?? []).map((entry) => {
+        const failure = entryFailure(entry);
+        return failure ?? { EventId: this.put(entry) };
+      });
+      res.writeHead(200).end(JSON.stringify({ Entries: entries, FailedEntryCount: entries.filter((entry) => 'ErrorCode' in entry).length }));
     } catch (error) {
       res.writeHead(400).end(JSON.stringify({ __type: 'ValidationException', message: (error as Error).message }));
     }

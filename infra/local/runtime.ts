@@ -6,13 +6,16 @@ import { db } from '#shared/store/table.ts';
 import { secureDataDir } from './data-dir.ts';
 import { loadDemoCampaigns } from './demo-data.ts';
 import { ensureLimitsTable, ensureTable, localClient, localStreamsClient, startDynamoDbLocal, streamArn, type RunningDynamo } from './dynamodb-local.ts';
+import { LocalApiDestinations, type ApiDestinationState } from './api-destinations.ts';
 import { EventBus, type FailedDelivery } from './event-bus.ts';
+import { recordWebhookAttempt } from './webhook-attempts.ts';
 import { noFaults, type StreamFaults } from './faults.ts';
 import { loadFunction } from './functions.ts';
 import { Gateway } from './gateway.ts';
 import { asFunction, guardItemAccess } from './item-access.ts';
 import { startLocalInbox } from './inbox.ts';
 import { Scheduler } from './scheduler.ts';
+import { LocalSecretsManager, type SecretsState } from './secrets-manager.ts';
 import { JwtAuthorizer, type JwtAuthorizerOptions } from './jwt-authorizer.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 import { JsonLines, StateFile } from './state-file.ts';
@@ -35,6 +38,8 @@ export interface LocalOptions {
   faults?: StreamFaults;
   /** The same faults for queue deliveries (Lambda's SQS mapping). */
   queueFaults?: StreamFaults;
+  /** Webhook deliveries' attempts and first backoff (EventBridge's 24 hours, compressed); default 4 and 200 ms. */
+  webhookRetry?: { maxAttempts?: number; backoffMs?: number };
   /** Every queue's visibility timeout instead of its trigger's: tests and scaled benchmarks see a failed message again sooner. */
   queueVisibilityTimeoutSeconds?: number;
   mailFrom?: string;
@@ -54,6 +59,8 @@ export interface LocalStack {
   queueDeadLetters: () => readonly QueueDeadLetter[];
   /** The local SQS endpoint (AWS JSON protocol), as handlers reach it through AWS_ENDPOINT_URL_SQS. */
   queuesUrl: string;
+  /** The local Secrets Manager (connectors' keys), as handlers reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER. */
+  secretsManagerUrl: string;
   /**
    * Resolves once the stream consumers, the bus and the queue consumers have nothing under way (a message a
    * consumer failed waits out its visibility timeout, hidden: it is not under way until it comes again).
@@ -76,9 +83,13 @@ const dataFiles = {
   failedDeliveries: 'failed-event-deliveries.jsonl',
   queues: 'queues.jsonl',
   queueDeadLetters: 'queue-dead-letters.jsonl',
+  // Partners' connector keys, as the local Secrets Manager keeps them (secrets-manager.ts).
+  connectorSecrets: 'connector-secrets.json',
+  // Webhooks' connections, API destinations and rules, made at run time as on AWS (api-destinations.ts).
+  webhookDestinations: 'webhook-destinations.json',
   database: 'dynamodb',
 } as const;
-const stateFiles = [dataFiles.secrets, dataFiles.checkpoints, dataFiles.queues].map((name) => `${name}.tmp`);
+const stateFiles = [dataFiles.secrets, dataFiles.checkpoints, dataFiles.queues, dataFiles.webhookDestinations, dataFiles.connectorSecrets].map((name) => `${name}.tmp`);
 
 /**
  * The whole system on one machine: DynamoDB Local, the local inbox, the event bus, the stream poller, the
@@ -131,6 +142,11 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   const bus = new EventBus(
     targets.map(({ spec, t }) => ({ name: spec.name, pattern: t.pattern, invoke: invokers.get(spec.name)! })),
     failedDeliveries,
+    new LocalApiDestinations({
+      state: new StateFile<ApiDestinationState>(file(dataFiles.webhookDestinations), LocalApiDestinations.initialState()),
+      onAttempt: recordWebhookAttempt,
+      ...(options.webhookRetry ?? {}),
+    }),
   );
   const busPort = await bus.listen();
   stops.push(() => bus.close());
@@ -142,6 +158,11 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
   await queues.listen();
   stops.push(() => queues.close());
 
+  // Partners' connector keys (shared/connectors/connector-keys.ts), kept as Secrets Manager keeps them on AWS.
+  const secretsManager = new LocalSecretsManager(new StateFile<SecretsState>(file(dataFiles.connectorSecrets), { secrets: {} }));
+  const secretsManagerUrl = await secretsManager.listen();
+  stops.push(() => secretsManager.close());
+
   Object.assign(process.env, {
     ...queueEnvironment(queues, manifest),
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -150,6 +171,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SES: options.sesEndpoint ?? inboxUrl,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${busPort}`,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerUrl,
     TABLE_NAME: tableName,
     LIMITS_TABLE_NAME: `${tableName}-limits`,
     PUBLIC_URL: options.publicUrl ?? `http://localhost:${options.port}`,
@@ -230,6 +252,7 @@ async function start(options: LocalOptions, stops: (() => Promise<void>)[], stop
     failedDeliveries: () => failedDeliveries.list(),
     queueDeadLetters: () => queueDeadLetters.list(),
     queuesUrl: queues.endpoint,
+    secretsManagerUrl,
     settled: async () => {
       for (let quiet = 0; quiet < 5; ) {
         await new Promise((r) => setTimeout(r, 50));

@@ -45,6 +45,9 @@ export const contextKeys = [
   'rateLimitIpSustained',
   'rateLimitCampaignBurst',
   'rateLimitCampaignSustained',
+  'rateLimitSourceBurst',
+  'rateLimitSourceSustained',
+  'partnerAccounts',
   'captchaProvider',
   'captchaSecretArn',
   'captchaSiteKey',
@@ -63,6 +66,8 @@ const logRetentionValues = new Set(Object.values(RetentionDays).filter((value): 
 const captchaProviders: readonly CaptchaProvider[] = ['none', 'turnstile', 'hcaptcha'];
 /** API Gateway's default account quota per region, shared by every API of the account (docs/operating.md). */
 export const apiAccountQuota = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+/** Partner accounts one bus policy statement can name within EventBridge's 10,240-character policy quota. */
+export const maxPartnerAccounts = 100;
 const webAclArn = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
 
 export function settingsFromContext(node: Node): DeploymentSettings {
@@ -108,10 +113,19 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     ipSustained: string(node, 'rateLimitIpSustained') ?? base.rateLimits.ipSustained,
     campaignBurst: string(node, 'rateLimitCampaignBurst') ?? base.rateLimits.campaignBurst,
     campaignSustained: string(node, 'rateLimitCampaignSustained') ?? base.rateLimits.campaignSustained,
+    sourceBurst: string(node, 'rateLimitSourceBurst') ?? base.rateLimits.sourceBurst,
+    sourceSustained: string(node, 'rateLimitSourceSustained') ?? base.rateLimits.sourceSustained,
   };
   for (const [key, spec] of Object.entries(rateLimits)) {
     if (!rateLimit.test(spec)) throw new Error(`Rate limit ${key} must be COUNT/SECONDS (or 0 to turn it off), got "${spec}"`);
   }
+
+  const partnerAccounts = [...new Set(list(node, 'partnerAccounts') ?? base.partnerAccounts)];
+  for (const account of partnerAccounts) {
+    if (!/^\d{12}$/.test(account)) throw new Error(`Context "partnerAccounts" must list AWS account ids (12 digits), got "${account}"`);
+  }
+  // One statement names them all; the bus policy holds 10,240 characters (an EventBridge quota), ~40 per account.
+  if (partnerAccounts.length > maxPartnerAccounts) throw new Error(`Context "partnerAccounts" lists ${partnerAccounts.length} accounts; at most ${maxPartnerAccounts} fit the bus policy`);
 
   const provider = string(node, 'captchaProvider') ?? base.captcha.provider;
   if (!captchaProviders.includes(provider as CaptchaProvider)) {
@@ -192,6 +206,7 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     confirmationTtlDays: integer(node, 'confirmationTtlDays') ?? base.confirmationTtlDays,
     retentionDaysAfterClose: integer(node, 'retentionDaysAfterClose') ?? base.retentionDaysAfterClose,
     rateLimits,
+    partnerAccounts,
     captcha: { provider: provider as CaptchaProvider, ...(secretArn ? { secretArn } : {}), ...(siteKey ? { siteKey } : {}) },
     logRetentionDays,
     pointInTimeRecoveryDays,

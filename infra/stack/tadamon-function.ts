@@ -1,8 +1,9 @@
 import { dirname, join } from 'node:path';
-import { Duration, Names, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Charset, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,7 +22,16 @@ export interface FunctionResources {
   secrets: Record<SecretName, ISecret>;
   /** ARNs a mail-sending function may send through: the SES identity and the configuration set. */
   mailResources: string[];
+  /** Where partners' connector keys live (`tadamon/<stage>/`) and the key that encrypts them: for `connectorKeys`. */
+  connectorKeys: { namePrefix: string; key: IKey };
 }
+
+/** The secrets a connector function may touch: the stage's Action Network keys, and no other secret of the account. */
+export const connectorKeyNames = (namePrefix: string) => `${namePrefix}action-network/*`;
+const connectorKeyActions = {
+  read: ['secretsmanager:GetSecretValue'],
+  manage: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret', 'secretsmanager:RestoreSecret'],
+} as const;
 
 export interface TadamonFunctionProps {
   spec: FunctionSpec;
@@ -102,6 +112,9 @@ export class TadamonFunction extends Construct {
       environment: {
         ...props.environment,
         ...Object.fromEntries((spec.secrets ?? []).map((name) => [secretArnVariables[name], resources.secrets[name].secretArn])),
+        ...(spec.connectorKeys
+          ? { CONNECTOR_SECRET_PREFIX: resources.connectorKeys.namePrefix, ...(spec.connectorKeys === 'manage' ? { CONNECTOR_SECRET_KMS_KEY: resources.connectorKeys.key.keyArn } : {}) }
+          : {}),
       },
       // One set of options (bundling.ts), which the bundle and cold-start benchmarks build with too.
       bundling: {
@@ -129,6 +142,7 @@ export class TadamonFunction extends Construct {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...itemReadActions, ...itemWriteActions], resources: [resources.limitsTable.tableArn] }));
     }
     for (const name of spec.secrets ?? []) this.grantSecret(resources.secrets[name]);
+    if (spec.connectorKeys) this.grantConnectorKeys(resources.connectorKeys, spec.connectorKeys);
     if (spec.putsEvents) resources.eventBus.grantPutEventsTo(this.role);
     if (spec.sendsEmail) {
       this.role.addToPrincipalPolicy(
@@ -209,6 +223,31 @@ export class TadamonFunction extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
       }),
     );
+  }
+
+  /**
+   * Partners' connector keys: the Secrets Manager actions of `access` on the stage's connector names alone (a name
+   * prefix, since the secrets are made at run time, each with a random suffix), and the data key they are encrypted
+   * with, only through Secrets Manager.
+   */
+  private grantConnectorKeys(connectorKeys: FunctionResources['connectorKeys'], access: 'read' | 'manage'): void {
+    const stack = Stack.of(this);
+    const names = connectorKeyNames(connectorKeys.namePrefix);
+    const arn = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: names, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...connectorKeyActions[access]], resources: [arn] }));
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [connectorKeys.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    // cdk-nag names the finding after the resource as written: a pseudo parameter as `<AWS::…>`, a stage's own region or account as is.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:secret:${names}]`,
+      reason: "Partners' keys are made at run time, one per connector: the grant is the stage's connector name prefix, no other secret.",
+    });
   }
 
   /** CDK's grants on a KMS-encrypted table or queue name `kms:ReEncrypt*` and `kms:GenerateDataKey*`. */

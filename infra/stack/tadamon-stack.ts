@@ -3,7 +3,7 @@ import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, SecretValue, Stack
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -14,6 +14,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { signatureSubmitted } from '#events/signature-submitted.ts';
 import { deployedFunctions, manifest as defaultManifest, type FunctionSpec, type ScheduleTrigger } from '#infra/manifest.ts';
 import { limitsTableDefinition, tableDefinition } from '#shared/store/table-definition.ts';
 import { toAwsCron } from './cron.ts';
@@ -22,6 +23,7 @@ import { Mail } from './mail.ts';
 import { type DeadLetterQueue, Monitoring } from './monitoring.ts';
 import { Operators } from './operators.ts';
 import { Queues } from './queues.ts';
+import { Webhooks } from './webhooks.ts';
 import { isAwsServicePattern, toRulePattern } from './rule-pattern.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { FunctionStacks } from './function-stacks.ts';
@@ -135,6 +137,7 @@ export class TadamonStack extends Stack {
     );
 
     const eventBus = new EventBus(this, 'EventBus', { eventBusName: `tadamon-${settings.stage}` });
+    allowPartnerSignatures(eventBus, settings.partnerAccounts);
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const mail = new Mail(this, 'Mail', {
       stage: settings.stage,
@@ -190,6 +193,8 @@ export class TadamonStack extends Stack {
       RATE_LIMIT_IP_SUSTAINED: settings.rateLimits.ipSustained,
       RATE_LIMIT_CAMPAIGN_BURST: settings.rateLimits.campaignBurst,
       RATE_LIMIT_CAMPAIGN_SUSTAINED: settings.rateLimits.campaignSustained,
+      RATE_LIMIT_SOURCE_BURST: settings.rateLimits.sourceBurst,
+      RATE_LIMIT_SOURCE_SUSTAINED: settings.rateLimits.sourceSustained,
       POWERTOOLS_SERVICE_NAME: 'tadamon',
       NODE_OPTIONS: '--enable-source-maps',
     };
@@ -218,6 +223,11 @@ export class TadamonStack extends Stack {
 
     // The work queues and the few dead-letter queues every trigger shares (infra/stack/queues.ts).
     const queues = (this.queues = new Queues(this, 'Queues', { key, manifest }));
+    // Webhooks' rules, API destinations and connections are made at run time under this stage's prefix (webhooks.ts).
+    const webhookDeadLetters = queues.queues.get('webhook-dead-letters');
+    const webhooks = webhookDeadLetters
+      ? new Webhooks(this, 'Webhooks', { stage: settings.stage, eventBusName: `tadamon-${settings.stage}`, deadLetters: queues.forRules(webhookDeadLetters) })
+      : undefined;
 
     // EventBridge itself writes a rule's failed deliveries to its dead-letter queue, so it needs the queues' key.
     // Scoped to rules of this account; naming each rule's ARN here would make the key depend on the rules,
@@ -249,10 +259,11 @@ export class TadamonStack extends Stack {
         environment: environmentOf(spec),
         removalPolicy,
         logRetention,
-        resources: { table, limitsTable, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn] },
+        resources: { table, limitsTable, eventBus, secrets: { links: tokenSecret, cursors: cursorSecret }, mailResources: [mail.identityArn, mail.configurationSetArn], connectorKeys: { namePrefix: `tadamon/${settings.stage}/`, key } },
       });
       this.functions.set(spec.name, fn);
       queues.connect(fn);
+      webhooks?.connect(fn);
 
       // Rules and schedules invoke asynchronously: their own retries and dead-letter queue cover delivery, and
       // once Lambda has accepted an event a failing handler is Lambda's to retry. Both end in one queue.
@@ -356,6 +367,7 @@ export class TadamonStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'LimitsTableName', { value: limitsTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: eventBus.eventBusArn, description: 'Where partner accounts put SignatureSubmitted events (EventBusName in their PutEvents entries)' });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
     new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' });
@@ -370,6 +382,25 @@ export class TadamonStack extends Stack {
       });
     });
   }
+}
+
+/**
+ * Lets the stage's partner accounts put `SignatureSubmitted` events on its bus, and nothing else: no other
+ * detail type (`events:detail-type`), so a partner can never pose as Tadamon's own events (a milestone, an
+ * urgent call); no rules or targets of theirs. The event's `account` is set by EventBridge, so the signatures
+ * each sends are counted under its own account, whatever its detail says.
+ */
+function allowPartnerSignatures(bus: EventBus, accounts: readonly string[]): void {
+  if (accounts.length === 0) return;
+  bus.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'PartnerSignatures',
+      principals: accounts.map((account) => new AccountPrincipal(account)),
+      actions: ['events:PutEvents'],
+      resources: [bus.eventBusArn],
+      conditions: { StringEquals: { 'events:detail-type': signatureSubmitted } },
+    }),
+  );
 }
 
 /** The stage's schedule overrides, each pinned to the one schedule trigger of the function it names. */

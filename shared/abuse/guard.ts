@@ -59,17 +59,64 @@ export async function guardSubmission(event: APIGatewayProxyEventV2, submission:
   const c = config();
   // IPs are personal data: the limiter's keys hold an HMAC of them, never the address. IPv6 counts per /64.
   const ipKey = hmac('ip', rateLimitSubject(ip)).slice(0, 22);
-  const windows = (burst: string, sustained: string): RateWindow[] =>
-    [
-      { name: 'burst', spec: burst },
-      { name: 'sustained', spec: sustained },
-    ].flatMap(({ name, spec }) => {
-      const limit = parseLimit(spec);
-      return limit ? [{ name, ...limit }] : [];
-    });
+  await admitOrRefuse(submission, { scope: `${submission.action}:ip`, subject: ipKey, windows: windows(c.RATE_LIMIT_IP_BURST, c.RATE_LIMIT_IP_SUSTAINED), shards: 1 });
+  return 'accept';
+}
+
+/** A submission that came in as an event (`SignatureSubmitted`) rather than over HTTP. */
+export interface SourceSubmission extends Pick<Submission, 'action' | 'campaign' | 'email'> {
+  /** The AWS account that put it on the bus: a partner's, or this deployment's own for imports. */
+  account: string;
+}
+
+/**
+ * The guard of a submission put on the bus by a named AWS account: the same blocklist of email domains and the
+ * same per-campaign windows as the HTTP route, with the account in the place of the IP address (windows of its
+ * own, RATE_LIMIT_SOURCE_*: one partner's system speaks for many people, so its limits are a system's, not a
+ * person's). No honeypot, captcha or viewer address: there is no form and no browser, and only the accounts the
+ * stage names can put events on the bus at all. Refusals are the HTTP route's problems (403, 429), for the
+ * caller to tell a refusal for good from one that passes with time.
+ */
+export async function guardSourceSubmission(submission: SourceSubmission): Promise<void> {
+  if (await isBlocked({ emailDomain: submission.email?.split('@').pop() })) {
+    throw new Problem(403, 'blocked', 'Submissions from here are not accepted.');
+  }
+  const c = config();
+  await admitOrRefuse(submission, {
+    scope: `${submission.action}:account`,
+    subject: submission.account,
+    windows: windows(c.RATE_LIMIT_SOURCE_BURST, c.RATE_LIMIT_SOURCE_SUSTAINED),
+    shards: 1,
+  });
+}
+
+interface Subject {
+  scope: string;
+  subject: string;
+  windows: RateWindow[];
+  shards: number;
+}
+
+/** A rule's burst and sustained windows; a rule turned off ("0") has none. */
+function windows(burst: string, sustained: string): RateWindow[] {
+  return [
+    { name: 'burst', spec: burst },
+    { name: 'sustained', spec: sustained },
+  ].flatMap(({ name, spec }) => {
+    const limit = parseLimit(spec);
+    return limit ? [{ name, ...limit }] : [];
+  });
+}
+
+/**
+ * Admits the submission in its own subject's windows (an IP, an account) and its campaign's, or refuses it with
+ * a 429 and counts it in none of them.
+ */
+async function admitOrRefuse(submission: Pick<Submission, 'action' | 'campaign'>, own: Subject): Promise<void> {
+  const c = config();
   // Each subject holds its burst and sustained windows in one item, counted by one conditional write.
   const subjects = [
-    { scope: `${submission.action}:ip`, subject: ipKey, windows: windows(c.RATE_LIMIT_IP_BURST, c.RATE_LIMIT_IP_SUSTAINED), shards: 1 },
+    own,
     ...(submission.campaign
       ? [{ scope: `${submission.action}:campaign`, subject: submission.campaign, windows: windows(c.RATE_LIMIT_CAMPAIGN_BURST, c.RATE_LIMIT_CAMPAIGN_SUSTAINED), shards: campaignShards }]
       : []),
@@ -88,5 +135,4 @@ export async function guardSubmission(event: APIGatewayProxyEventV2, submission:
       headers: { 'Retry-After': String(Math.max(1, ...refused)) },
     });
   }
-  return 'accept';
 }

@@ -1,6 +1,7 @@
 import slugify from '@sindresorhus/slugify';
 import * as z from 'zod';
 import { countryCode, isoDateTime, locale, multiLine, singleLine, topic } from './fields.ts';
+import { partnersSchema } from './partners.ts';
 import type { CampaignStatus } from './statuses.ts';
 
 export { campaignStatuses, type CampaignStatus } from './statuses.ts';
@@ -59,6 +60,8 @@ const editableShape = {
   // The signing form's consent text tells every signer that their name goes to the target, public or not: only
   // then may the delivery document list all names (`?names=all`). Absent means no.
   deliverAllNames: z.boolean().optional(),
+  // The organisations that co-sign it, each offered to signers as an opt-in of its own (partners.ts).
+  partners: partnersSchema.optional(),
   opensAt: isoDateTime.optional(),
   closesAt: isoDateTime.optional(),
 };

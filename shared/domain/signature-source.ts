@@ -6,8 +6,11 @@ import type { SignatureSource, StoredSignatureSource } from './signature.ts';
  * travels, and must never become a way to find a signer.
  */
 
-/** The fields counted, in the order exports write them. `referrer` is the sending page's host. */
-export const sourceDimensions = ['utm_source', 'utm_medium', 'utm_campaign', 'ref', 'referrer'] as const;
+/**
+ * The fields counted, in the order exports write them. `referrer` is the sending page's host; `account` the AWS
+ * account that put a `SignatureSubmitted` event on the bus (a partner's, or this deployment's own for imports).
+ */
+export const sourceDimensions = ['utm_source', 'utm_medium', 'utm_campaign', 'ref', 'referrer', 'account'] as const;
 export type SourceDimension = (typeof sourceDimensions)[number];
 
 /**
@@ -39,6 +42,19 @@ export function referrerHost(headers: Readonly<Record<string, string | undefined
 export function storedSource(source: SignatureSource | undefined, referrer: string | undefined): StoredSignatureSource | undefined {
   const stored: StoredSignatureSource = { ...source, ...(referrer ? { referrer } : {}) };
   return sourceDimensions.some((d) => stored[d] !== undefined) ? stored : undefined;
+}
+
+/** An AWS account id: twelve digits, the `account` of every EventBridge event. */
+export const awsAccountPattern = /^\d{12}$/;
+
+/**
+ * The source to store with a signature that came in as an event: the fields its detail reported and the account
+ * that put it on the bus. The account comes from EventBridge, never from the detail, so a partner cannot claim
+ * another's.
+ */
+export function submittedSource(source: SignatureSource | undefined, account: string): StoredSignatureSource {
+  if (!awsAccountPattern.test(account)) throw new Error('An event source account must be an AWS account id');
+  return { ...source, account };
 }
 
 /** The source as read back from an item (a map), keeping only known fields with text values. */

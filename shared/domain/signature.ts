@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { countryCode, emailAddress, locale, multiLine, personName, singleLine } from './fields.ts';
+import { partnerChoicesSchema } from './partners.ts';
 
 /**
  * Where a signer came from, as the form (or the widget, from its host page's URL) reports it: campaign
@@ -13,8 +14,11 @@ export const signatureSourceSchema = z.strictObject({
 });
 export type SignatureSource = z.infer<typeof signatureSourceSchema>;
 
-/** A stored source: what the form sent plus the host of the page that sent it (from Referer/Origin at signing). */
-export type StoredSignatureSource = SignatureSource & { referrer?: string };
+/**
+ * A stored source: what the form sent plus the host of the page that sent it (from Referer/Origin at signing), or
+ * for a signature that came in as a `SignatureSubmitted` event, the AWS account that put it on the bus (a partner).
+ */
+export type StoredSignatureSource = SignatureSource & { referrer?: string; account?: string };
 
 export const signatureInputSchema = z.strictObject({
   name: personName(200),
@@ -26,6 +30,10 @@ export const signatureInputSchema = z.strictObject({
   subscribe: z.boolean().default(false),
   locale: locale.optional(),
   source: signatureSourceSchema.optional(),
+  // The campaign's partners this person opted in to (by id); stored as consents with the text shown (partners.ts).
+  partners: partnerChoicesSchema
+    .optional()
+    .describe("Ids of the campaign's partner organisations the signer opted in to (its `partners`); a repeated id counts once, an unknown one is a 400."),
 });
 export type SignatureInput = z.infer<typeof signatureInputSchema>;
 

@@ -113,6 +113,23 @@ export const campaignSchema = z
     issuedBy: z.string().optional(),
     pageUrl: z.url().optional().describe("The campaign's own page on its organisation's site (https): where mails and the feed send readers."),
     deliverAllNames: z.boolean().optional().describe('Signers were told their name goes to the target: the delivery document may list every name (`?names=all`).'),
+    partners: z
+      .array(
+        z.object({
+          id: z.string().describe('The partner\'s id (`^[a-z0-9][a-z0-9-]{0,39}$`): what a signature\'s `partners` names, and the export\'s `?partner=`.'),
+          name: z.string(),
+          website: z.url().optional(),
+          optIn: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe(
+              'The text beside its opt-in box, by BCP 47 locale. The public answer gives it in en, fr, es and ar (the default, "Keep me informed by {name}", where the campaign gives none) and in every other language the campaign gave; ' +
+                'a consent records the text of the signature\'s `locale` (else the campaign\'s).',
+            ),
+        }),
+      )
+      .optional()
+      .describe('The organisations behind the campaign (at most 10), each offered to signers as an unticked opt-in of its own.'),
     signers: z.enum(campaignSigners).optional().describe('Who it gathers: `people` (signatures), `organisations` (endorsements) or `both`; unset, the API takes both; pages and the widget offer organisations and people on a statement, people on other kinds.'),
     publishedAt: isoTime.optional().describe('When it first opened (absent for campaigns loaded already open).'),
     closedAt: isoTime.optional().describe('When it was closed.'),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { campaignKinds, campaignStatuses } from '#shared/domain/campaign.ts';
 import { endorsementOrders, endorsementStatuses } from '#shared/domain/endorsement.ts';
 import { countryCode, emailAddress, locale, multiLine, singleLine } from '#shared/domain/fields.ts';
+import { partnerId } from '#shared/domain/partners.ts';
 import { listQueryShape } from '#shared/store/pagination.ts';
 import { endorsementStatus } from '#shared/domain/statuses.ts';
 
@@ -76,6 +77,8 @@ export const exportQuerySchema = z.object({
   bom: byteOrderMark,
   rows: z.coerce.number().int('rows must be a whole number.').min(1, 'rows is at least 1.').max(100_000, 'rows is at most 100000.').optional(),
   cursor: z.string().max(2048).optional(),
+  // One partner organisation's copy: only the signers who opted in to it (partner-export.ts).
+  partner: partnerId.optional(),
 });
 
 /** GET /admin/campaigns/{slug}/delivery.pdf: functions/http/admin/get-delivery-pdf.ts. */

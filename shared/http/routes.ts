@@ -4,6 +4,8 @@ import { campaignInputSchema, campaignPatchSchema } from '#shared/domain/campaig
 import { endorsementRequestSchema } from '#shared/domain/endorsement.ts';
 import { signatureRequestSchema } from '#shared/domain/signature.ts';
 import { subscriptionRequestSchema } from '#shared/domain/subscription.ts';
+import { connectorInputSchema } from '#shared/connectors/action-network.ts';
+import { connectorDeliverySchema, connectorListSchema, connectorRemovedSchema, connectorSchema } from './connector-schemas.ts';
 import {
   acceptedSchema,
   adminEndorsementSchema,
@@ -61,6 +63,16 @@ import {
   subscriberSummaryQuerySchema,
   subscriberSummarySchema,
 } from './operator-schemas.ts';
+import {
+  webhookSchema,
+  webhookCreatedSchema,
+  webhookDeletedSchema,
+  webhookDeliveryPageSchema,
+  webhookDeliverySchema,
+  webhookListSchema,
+} from './webhook-schemas.ts';
+import { webhookInputSchema } from '#shared/domain/webhook.ts';
+import { signatureImportResultSchema, signatureImportSchema } from './import-schemas.ts';
 import { defineRoute, type ApiContent, type ApiResponse, type RouteCache, type RouteDefinition } from './route-definition.ts';
 
 /**
@@ -607,7 +619,10 @@ export const adminExportSignatures = /* @__PURE__ */ defineRoute({
     'cells are formula-injection safe; `?bom=1` starts it with a UTF-8 byte-order mark (for spreadsheets). Sent gzip-encoded. ' +
     'Without `rows`, the whole export in one response, or 413 when it is too large for one (about 150,000 signatures). ' +
     'With `rows`, a part of at most that many rows (fewer when the response would grow too large or slow), each with the header ' +
-    'row; while more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` give the next part. `cursor` alone asks for parts of 50,000.',
+    'row; while more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` give the next part. `cursor` alone asks for parts of 50,000. ' +
+    'With `partner`, one partner organisation\'s copy: only the confirmed signers who opted in to it, columns ' +
+    '`name,email,country,locale,signed_at,confirmed_at,consent_at,consent_text,consent_locale` (the consent\'s time, the exact text it was given with, ' +
+    'and its language); a partner the campaign does not name is 404.',
   query: exportQuerySchema,
   responses: {
     200: {
@@ -935,6 +950,155 @@ export const adminReplayDeadLetters = /* @__PURE__ */ defineRoute({
   problems: [404, 409],
 });
 
+// Webhooks: signed deliveries of events to partners' systems (shared/use-cases/webhook-deliveries.ts).
+export const adminCreateWebhook = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/webhooks',
+  name: 'AdminCreateWebhook',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Add a webhook',
+  description:
+    'Every event named in `events` is POSTed to `url` as JSON, signed: `Tadamon-Event-Id` (the idempotency key, the same across retries and replays), `Tadamon-Timestamp` (unix seconds) and `Tadamon-Signature` (`v1=` and the hex HMAC-SHA256 of `${timestamp}.${body}` under the secret). ' +
+    'A webhook with a `partner` receives a signer\'s name and email only when they opted in to that partner; without one it is the operator\'s own system. ' +
+    'On AWS the URL is https, names a public host and carries no credentials (locally http://localhost is allowed too); at most 20 webhooks (409 beyond). The secret is in this answer only.',
+  body: { name: 'WebhookInput', schema: webhookInputSchema },
+  responses: { 201: { description: 'The webhook and its secret, shown this once.', content: json(webhookCreatedSchema), headers: { Location: 'The webhook\'s deliveries: `/admin/webhooks/{id}/deliveries`.' } } },
+  problems: [400, 409, 413, 415],
+});
+
+export const adminListWebhooks = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/webhooks',
+  name: 'AdminListWebhooks',
+  tag: 'Operators',
+  operator: true,
+  summary: 'List the webhooks',
+  description: 'Oldest first; never their secrets.',
+  responses: { 200: { description: 'Every webhook.', content: json(webhookListSchema) } },
+  problems: [],
+});
+
+export const adminDeleteWebhook = /* @__PURE__ */ defineRoute({
+  method: 'DELETE',
+  path: '/admin/webhooks/{id}',
+  name: 'AdminDeleteWebhook',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Remove a webhook',
+  description: 'Nothing more is sent to it (on AWS its rule, API destination and connection are deleted); its deliveries stay listed until they expire (30 days).',
+  params: { id: 'The webhook\'s id.' },
+  responses: { 200: { description: 'Removed.', content: json(webhookDeletedSchema) } },
+  problems: [404],
+});
+
+export const adminListWebhookDeliveries = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/webhooks/{id}/deliveries',
+  name: 'AdminListWebhookDeliveries',
+  tag: 'Operators',
+  operator: true,
+  summary: 'A webhook\'s deliveries',
+  description: 'Newest first (by the time of their event), kept 30 days: the event id and type, the attempts, the receiver\'s last status code and error, and whether it was dead-lettered.',
+  params: { id: 'The webhook\'s id.' },
+  query: listQuerySchema,
+  responses: { 200: page('deliveries', webhookDeliveryPageSchema) },
+  problems: [400, 404],
+});
+
+export const adminReplayWebhookDelivery = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/webhooks/{id}/deliveries/{delivery}/replay',
+  name: 'AdminReplayWebhookDelivery',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Send a delivery again',
+  description:
+    'The same `Tadamon-Event-Id`, a new timestamp and signature; the body is built again from what Tadamon holds now (a signer erased meanwhile is not sent). Receivers that dedupe on the event id act on it once.',
+  params: { id: 'The webhook\'s id.', delivery: 'The delivery\'s id.' },
+  responses: { 202: { description: 'Handed to the bus again.', content: json(webhookDeliverySchema) } },
+  problems: [404],
+});
+
+export const adminImportSignatures = /* @__PURE__ */ defineRoute({
+  method: 'POST',
+  path: '/admin/campaigns/{slug}/signatures/import',
+  name: 'AdminImportSignatures',
+  tag: 'Operators',
+  operator: true,
+  summary: 'Import signatures from paper or offline forms',
+  description:
+    'Up to 10 signature requests, each put on the bus as a `SignatureSubmitted` event and recorded from there through the rules of ' +
+    '`POST /campaigns/{slug}/signatures`: each person gets the confirmation link, and counts once they click it. Each row carries an ' +
+    '`idempotencyKey`: a row sent again with the same key (a retried batch, a re-run of the same file) is recorded once. ' +
+    '409 when the campaign takes no signatures. `tadamon import SLUG signatures.csv` sends a CSV file through this route.',
+  body: { name: 'SignatureImport', schema: signatureImportSchema },
+  responses: { 202: { description: 'The rows on the bus, and those EventBridge did not take.', content: json(signatureImportResultSchema) } },
+  problems: [400, 404, 409, 413, 415],
+});
+
+// Connectors: a partner's Action Network petition, which each consented, confirmed signature is pushed to.
+const connectorDeliveryPage = /* @__PURE__ */ pageOf(connectorDeliverySchema);
+const connectorParams = { partner: 'One of the campaign\'s partners (its `partners[].id`), such as amnesty-ma.' };
+
+export const adminSetActionNetwork = /* @__PURE__ */ defineRoute({
+  method: 'PUT',
+  path: '/admin/campaigns/{slug}/partners/{partner}/action-network',
+  name: 'AdminSetActionNetwork',
+  tag: 'Operators',
+  operator: true,
+  summary: "Connect a partner's Action Network petition",
+  description:
+    "From now on every confirmed signature whose signer opted in to this partner is recorded on the partner's Action Network petition (its record signature helper), " +
+    "which subscribes a person new to the partner's list. `apiKey` is the partner's API key: kept in Secrets Manager, never answered nor logged. A repeat replaces the petition, tags and key. " +
+    '404 when the campaign has no such partner.',
+  params: connectorParams,
+  body: { name: 'ActionNetworkConnectorInput', schema: connectorInputSchema },
+  responses: { 200: { description: 'The connector, without its key.', content: json(connectorSchema) } },
+  problems: [400, 404, 413, 415],
+});
+
+export const adminRemoveActionNetwork = /* @__PURE__ */ defineRoute({
+  method: 'DELETE',
+  path: '/admin/campaigns/{slug}/partners/{partner}/action-network',
+  name: 'AdminRemoveActionNetwork',
+  tag: 'Operators',
+  operator: true,
+  summary: "Disconnect a partner's Action Network petition",
+  description: 'Nothing more is sent; the key is scheduled for deletion (7 days in which it can be restored). 404 when the partner has no connector.',
+  params: connectorParams,
+  responses: { 200: { description: 'Removed.', content: json(connectorRemovedSchema) } },
+  problems: [400, 404],
+});
+
+export const adminListConnectors = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/connectors',
+  name: 'AdminListConnectors',
+  tag: 'Operators',
+  operator: true,
+  summary: "The campaign's connectors",
+  description: 'Each partner\'s Action Network petition and tags, never its key.',
+  responses: { 200: { description: 'The connectors.', content: json(connectorListSchema) } },
+  problems: [404],
+});
+
+export const adminListConnectorDeliveries = /* @__PURE__ */ defineRoute({
+  method: 'GET',
+  path: '/admin/campaigns/{slug}/partners/{partner}/action-network/deliveries',
+  name: 'AdminListConnectorDeliveries',
+  tag: 'Operators',
+  operator: true,
+  summary: "A connector's delivery log",
+  description:
+    'Newest signature first: `delivered`, `failed` (an answer that will not change: a revoked key, a deleted petition; not retried), `retrying` (tried again with the event) or `sending`. ' +
+    'Ids, statuses and error texts only, never the person; kept 90 days.',
+  params: connectorParams,
+  query: listQuerySchema,
+  responses: { 200: page('deliveries', connectorDeliveryPage) },
+  problems: [400, 404],
+});
+
 /**
  * Anything no route matches (API Gateway's `$default`): a problem+json 404 rather than the gateway's own
  * answer. Routed, but not an operation a client calls, so not in the document.
@@ -988,6 +1152,7 @@ export const documentedRoutes: readonly RouteDefinition[] = [
   adminGetCampaignStats,
   adminExportCountries,
   adminExportSignatures,
+  adminImportSignatures,
   adminDeliveryDocument,
   adminReconcileCampaign,
   adminOffsetHistory,
@@ -1008,6 +1173,15 @@ export const documentedRoutes: readonly RouteDefinition[] = [
   adminListErasures,
   adminListDeadLetters,
   adminReplayDeadLetters,
+  adminSetActionNetwork,
+  adminRemoveActionNetwork,
+  adminListConnectors,
+  adminListConnectorDeliveries,
+  adminCreateWebhook,
+  adminListWebhooks,
+  adminDeleteWebhook,
+  adminListWebhookDeliveries,
+  adminReplayWebhookDelivery,
 ];
 
 /** Component names of the response schemas: the document defines each once and refers to it. */
@@ -1047,4 +1221,16 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   DeadLetterList: deadLetterListSchema,
   DeadLetterReplay: deadLetterReplaySchema,
   DeadLetterInvokeReplay: deadLetterInvokeReplaySchema,
+  SignatureImportResult: signatureImportResultSchema,
+  Webhook: webhookSchema,
+  WebhookCreated: webhookCreatedSchema,
+  WebhookList: webhookListSchema,
+  WebhookDeleted: webhookDeletedSchema,
+  WebhookDelivery: webhookDeliverySchema,
+  WebhookDeliveryPage: webhookDeliveryPageSchema,
+  ActionNetworkConnector: connectorSchema,
+  ConnectorList: connectorListSchema,
+  ConnectorRemoved: connectorRemovedSchema,
+  ConnectorDelivery: connectorDeliverySchema,
+  ConnectorDeliveryPage: connectorDeliveryPage,
 };

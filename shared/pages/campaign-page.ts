@@ -1,5 +1,6 @@
 import { localise, signersOf, type Campaign, type Counts } from '#shared/domain/campaign.ts';
 import type { PublicEndorsement } from '#shared/domain/endorsement.ts';
+import { optInText, partnersOf, type Partner } from '#shared/domain/partners.ts';
 import { escapeHtml } from '#shared/http/responses.ts';
 import { formatNumber, intlLocale, mailLocale, textDirection, type MailLocale } from '#shared/i18n/locales.ts';
 import { campaignPageStrings, type CampaignPageStrings } from '#shared/i18n/strings/campaign-page.ts';
@@ -143,8 +144,20 @@ function field(id: string, label: string, control: string, hint?: string): strin
   return `<p class="field"><label for="${id}">${label}</label>${hint ? `<span class="muted hint" id="${id}-hint">${hint}</span>` : ''}${control}</p>`;
 }
 
+/**
+ * One unticked box per partner organisation, its text exactly as the consent will record it (`optInText` in
+ * the form's own `locale`, which the form sends with it); nothing when the campaign names none.
+ */
+export function partnerChoices(t: CampaignPageStrings, locale: string, partners: readonly Partner[]): string {
+  if (!partners.length) return '';
+  const boxes = partners
+    .map((p) => `<p><label><input type="checkbox" name="partners" value="${e(p.id)}"> ${e(optInText(p, locale))}</label></p>`)
+    .join('');
+  return `<fieldset class="partners" aria-describedby="f-partners-hint"><legend>${e(t.partners)}</legend><p class="muted hint" id="f-partners-hint">${e(t.partnersHint)}</p>${boxes}</fieldset>`;
+}
+
 /** The plain form: posts to the page's own address (functions/http/post-campaign-form.ts), no script needed. */
-export function signatureForm(t: CampaignPageStrings, words: MailLocale, locale: string, action: string): string {
+export function signatureForm(t: CampaignPageStrings, words: MailLocale, locale: string, action: string, partners: readonly Partner[] = []): string {
   const optional = ` <span class="muted">${e(t.optional)}</span>`;
   const countries = countryOptions(words)
     .map(({ code, name }) => `<option value="${code}">${e(name)}</option>`)
@@ -159,6 +172,7 @@ ${field('f-comment', `${e(t.comment)}${optional}`, '<textarea id="f-comment" nam
 <p class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></p>
 <p><label><input type="checkbox" name="public" value="true"> ${e(t.showName)}</label></p>
 <p><label><input type="checkbox" name="subscribe" value="true"> ${e(t.subscribe)}</label></p>
+${partnerChoices(t, locale, partners)}
 <p class="muted">${e(t.privacy)}</p>
 <p><button type="submit">${e(t.sign)}</button></p>
 </form>`;
@@ -168,7 +182,7 @@ const pageCss = `<style>.kind{text-transform:uppercase;letter-spacing:.05em;font
 .counter{border-block:1px solid #ddd;padding-block:.5rem;margin-block:1rem}.count{font-size:1.3rem;font-weight:600;margin:.25rem 0}
 progress{width:100%;height:1rem}.field label{display:block;font-weight:600}.hint{display:block;font-size:.9rem}
 input:not([type=checkbox]),select,textarea{font:inherit;width:100%;padding:.4rem;border:1px solid #767676;border-radius:.25rem}
-.hp{position:absolute;inset-inline-start:-9999px}.notice{padding:.75rem 1rem;background:#fff4ce;border-inline-start:4px solid #b58100}
+.hp{position:absolute;inset-inline-start:-9999px}fieldset.partners{border:1px solid #ddd;border-radius:.25rem;margin-block:1rem}.notice{padding:.75rem 1rem;background:#fff4ce;border-inline-start:4px solid #b58100}
 nav.languages ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:4px solid #ddd}</style>`;
 
 export function renderCampaignPage(input: CampaignPageInput): string {
@@ -202,7 +216,7 @@ export function renderCampaignPage(input: CampaignPageInput): string {
   if (input.signable) {
     // Where only organisations sign, the widget's endorsement form is the only form; the plain form is for people,
     // and posts relative to the page's own path (`/act/{slug}`), whatever host or stage prefix it is served under.
-    const plain = signers === 'organisations' ? `<p>${e(t.endorseHint)}</p>` : signatureForm(t, words, locale, encodeURIComponent(campaign.slug));
+    const plain = signers === 'organisations' ? `<p>${e(t.endorseHint)}</p>` : signatureForm(t, words, locale, encodeURIComponent(campaign.slug), partnersOf(campaign));
     const w = input.widget;
     const wrapped = w
       ? `<tadamon-action campaign="${e(campaign.slug)}" api="${e(w.api)}" locale="${e(locale)}"${

@@ -27,6 +27,14 @@ type Row = [label: string, value: string];
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : '—');
 
+/** The texts of a request's partner consents (partners.ts), as stored. */
+function consentTexts(consents: unknown): string[] {
+  if (consents === null || typeof consents !== 'object') return [];
+  return Object.values(consents as Record<string, unknown>)
+    .map((consent) => (consent !== null && typeof consent === 'object' ? (consent as Record<string, unknown>).text : undefined))
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+}
+
 function words(locale: MailLocale) {
   const t = linkPageStrings[locale];
   const regions = new Intl.DisplayNames([intlLocale(locale)], { type: 'region' });
@@ -70,6 +78,8 @@ function rowsOf(request: ShownRequest, locale: MailLocale, campaignTitle: string
           [t.listedPublicly, yesNo(item.public === true)],
           [t.comment, text(item.comment)],
           [t.alsoSubscribe, yesNo(item.subscribe === true)],
+          // Each partner organisation the request opted in to, in the words its box showed: the click gives these consents.
+          ...consentTexts(item.partnerConsents).map((text): Row => [t.partnerOptIn, text]),
         ],
       };
     case 'endorsement':

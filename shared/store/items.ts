@@ -5,6 +5,7 @@ import type { Outreach, OutreachKind } from '#shared/domain/outreach.ts';
 import { campaignStatuses, endorsementStatuses, subscriberStatus } from '#shared/domain/statuses.ts';
 import type { Subscriber } from '#shared/domain/subscription.ts';
 import type { StoredSignatureSource } from '#shared/domain/signature.ts';
+import type { PartnerConsent, PartnerConsents } from '#shared/domain/partners.ts';
 import { sourceOf } from '#shared/domain/signature-source.ts';
 
 /**
@@ -132,6 +133,17 @@ export interface SignatureItem {
   public: boolean;
   subscribe: boolean;
   source?: StoredSignatureSource;
+  /** The partners the signer opted in to, by partner id (partners.ts); absent when none. */
+  partnerConsents?: PartnerConsents;
+}
+
+/** Consents as stored: a map of well-formed entries; anything else in it is no consent. */
+function consentsOf(value: unknown): PartnerConsents | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const isConsent = (c: unknown): c is PartnerConsent =>
+    c !== null && typeof c === 'object' && ['at', 'text', 'locale'].every((name) => typeof (c as Record<string, unknown>)[name] === 'string');
+  const entries = Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, PartnerConsent] => isConsent(entry[1]));
+  return entries.length ? Object.fromEntries(entries.map(([id, c]) => [id, { at: c.at, text: c.text, locale: c.locale }])) : undefined;
 }
 
 export const signatureCodec = {
@@ -150,6 +162,7 @@ export const signatureCodec = {
       public: item.public === true,
       subscribe: item.subscribe === true,
       ...(sourceOf(item.source) ? { source: sourceOf(item.source)! } : {}),
+      ...(consentsOf(item.partnerConsents) ? { partnerConsents: consentsOf(item.partnerConsents)! } : {}),
     };
   },
 };

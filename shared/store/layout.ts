@@ -33,6 +33,18 @@ export const keys = {
   erasureAudit: (id: string): Key => ({ pk: `ERASED#${id}`, sk: 'ERASED' }),
   notice: (id: string): Key => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   block: (kind: string, value: string): Key => ({ pk: 'BLOCKLIST', sk: `${kind}#${value}` }),
+  /** Every webhook in one partition (there are at most 20: shared/domain/webhook.ts), beside their count. */
+  webhook: (id: string): Key => ({ pk: webhooksPartition, sk: `${webhookPrefix}${id}` }),
+  webhookCount: (): Key => ({ pk: webhooksPartition, sk: 'COUNT' }),
+  /** A webhook's deliveries under its own partition; delivery ids sort by time, so a query reads newest first. */
+  webhookDelivery: (webhookId: string, deliveryId: string): Key => ({ pk: `WEBHOOK#${webhookId}`, sk: `${webhookDeliveryPrefix}${deliveryId}` }),
+  /** A partner's Action Network connector, under its campaign (the campaign's partition lists them). */
+  connector: (slug: string, partner: string): Key => ({ pk: `CAMPAIGN#${slug}`, sk: `${connectorPrefix}action-network#${partner}` }),
+  /** One signature's delivery to a connector; signature ids sort by time, so a query reads newest first. */
+  connectorDelivery: (slug: string, partner: string, signatureId: string): Key => ({
+    pk: connectorDeliveriesPartition(slug, partner),
+    sk: `${connectorDeliveryPrefix}${signatureId}`,
+  }),
   /** The bench's naive counter, the one-item design it compares the sharded count with. */
   benchCounter: (name: string): Key => ({ pk: `BENCH#${name}`, sk: 'COUNTER' }),
 };
@@ -48,6 +60,10 @@ export const limitKeys = {
   mailboxAllowance: (mailboxKey: string, day: string): Key => ({ pk: `MAILBOX#${mailboxKey}#${day}`, sk: 'MAILBOX' }),
   /** The account-wide sending pace: the sends claimed in one window (send-pace-store.ts). */
   sendPace: (windowMs: number, window: number): Key => ({ pk: `PACE#${windowMs}#${window}`, sk: 'PACE' }),
+  /** An event consumed once (event-receipt-store.ts): an HMAC of who sent it and its id or idempotency key. */
+  eventReceipt: (receipt: string): Key => ({ pk: `EVENT#${receipt}`, sk: 'EVENT' }),
+  /** One connector's requests in one window (connector-pace-store.ts): each partner's key has a rate of its own. */
+  connectorPace: (connector: string, window: number): Key => ({ pk: `CONNECTOR-PACE#${connector}#${window}`, sk: 'PACE' }),
 };
 
 /** The sort key prefix of a campaign's offset changes, under its counter's partition. */
@@ -56,6 +72,18 @@ export const offsetChangePrefix = 'OFFSET#';
 export const partnerCountPrefix = 'PARTNER#';
 /** The sort key prefix of a campaign's days (`keys.statsDay`), under its counter's partition; days sort as text. */
 export const statsDayPrefix = 'STATS#DAY#';
+/** The partition of every webhook (`keys.webhook`) and of their count. */
+export const webhooksPartition = 'WEBHOOKS';
+/** The sort key prefix of a webhook under `webhooksPartition`. */
+export const webhookPrefix = 'WEBHOOK#';
+/** The sort key prefix of a webhook's deliveries (`keys.webhookDelivery`). */
+export const webhookDeliveryPrefix = 'DELIVERY#';
+/** The sort key prefix of a campaign's connectors (`keys.connector`), under its campaign's partition. */
+export const connectorPrefix = 'CONNECTOR#';
+/** The partition of one connector's deliveries (`keys.connectorDelivery`). */
+export const connectorDeliveriesPartition = (slug: string, partner: string) => `CONNECTOR#${slug}#${partner}`;
+/** The sort key prefix of a connector's deliveries. */
+export const connectorDeliveryPrefix = 'DELIVERY#';
 /** The partition of every blocklist entry. */
 export const blocklistPartition = keys.block('', '').pk;
 
@@ -158,6 +186,8 @@ export const parse = {
   campaignSlug: (pk: string) => pk.replace(/^CAMPAIGN#/, ''),
   /** The campaign of a signature key (`SIGNATURE#<slug>#<email key>`; slugs hold no `#`). */
   signatureCampaign: (pk: string) => pk.slice('SIGNATURE#'.length, pk.lastIndexOf('#')),
+  /** The email key of a signature key (what follows its campaign). */
+  signatureEmailKey: (pk: string) => pk.slice(pk.lastIndexOf('#') + 1),
   endorsementId: (pk: string) => pk.slice('ENDORSEMENT#'.length),
   subscriberEmailKey: (pk: string) => pk.slice('SUBSCRIBER#'.length),
 };
@@ -173,6 +203,12 @@ export const itemPatterns = {
   blocklist: blocklistPartition,
   subscriber: 'SUBSCRIBER#*',
   erasureAudit: 'ERASED#*',
+  /** The webhooks and their count. */
+  webhooks: 'WEBHOOKS',
+  /** Every webhook's deliveries. */
+  webhookDeliveries: 'WEBHOOK#*',
+  /** Every connector's deliveries (the connectors themselves are campaign items). */
+  connectorDeliveries: 'CONNECTOR#*',
 };
 
 /** Bench only: a signature key prefix, to recognise a campaign's signatures among the writes it watches. */

@@ -1,5 +1,6 @@
 import { now } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
+import type { PartnerConsents } from '#shared/domain/partners.ts';
 import type { SignatureInput, StoredSignatureSource } from '#shared/domain/signature.ts';
 import { hmac, newId } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
@@ -34,8 +35,17 @@ export function emailKey(email: string): string {
 
 export type SignOutcome = RequestOutcome;
 
-/** What a signer may leave out: a repeat that leaves them out removes the earlier request's. */
-const optionalSignatureFields = ['postcode', 'comment', 'locale', 'source'] as const satisfies readonly (keyof SignatureInput)[];
+/**
+ * A signature as recorded: the person's fields, with the partners they chose as consents (the text each box
+ * showed), never as bare ids.
+ */
+export type RecordedSignature = Omit<SignatureInput, 'partners'> & { partnerConsents?: PartnerConsents | undefined };
+
+/**
+ * What a signer may leave out: a repeat that leaves them out removes the earlier request's. Consents too: the
+ * newest request decides, so a box a stranger ticked on a waiting request goes when the owner signs without it.
+ */
+const optionalSignatureFields = ['postcode', 'comment', 'locale', 'source', 'partnerConsents'] as const satisfies readonly (keyof RecordedSignature)[];
 
 /**
  * Records a pending signature, once per person per campaign. A repeat from a pending signer replaces its
@@ -43,9 +53,11 @@ const optionalSignatureFields = ['postcode', 'comment', 'locale', 'source'] as c
  * confirmed signer changes nothing. The caller answers the same in every case, so the answer never tells
  * whether an address is known.
  */
-export async function recordSignature(campaign: string, input: SignatureInput): Promise<SignOutcome> {
+export async function recordSignature(campaign: string, input: RecordedSignature & { partners?: unknown }): Promise<SignOutcome> {
   const key = keys.signature(campaign, emailKey(input.email));
-  return recordAwaitingConfirmation(key, { type: 'signature', campaign, ...input, ...personIndex(key.pk, input.email) }, signatureStatus.awaitingLink, {
+  // Bare partner ids are never stored: only consents, with the text they were given with (sign-campaign.ts).
+  const { partners: _partners, ...fields } = input;
+  return recordAwaitingConfirmation(key, { type: 'signature', campaign, ...fields, ...personIndex(key.pk, input.email) }, signatureStatus.awaitingLink, {
     optional: optionalSignatureFields,
     once: { id: newId() },
   });

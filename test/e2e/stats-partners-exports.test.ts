@@ -106,6 +106,7 @@ describe('numbers organisers steer by: stats, sources, partners and exports', ()
       utm_campaign: {},
       ref: { '=partner': 1 },
       referrer: { 'blog.example.org': 1 },
+      account: {},
     });
     expect(stats.byCountry).toEqual({ MA: 1, TN: 1 });
   });

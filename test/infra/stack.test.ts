@@ -214,10 +214,10 @@ describe('the stack generated from the manifest (dev)', () => {
     const queues = Object.entries(template.findResources('AWS::SQS::Queue')) as [string, Resource][];
     expect(queues.length).toBeGreaterThan(0);
     // Events that carry addresses share a dead-letter queue of their own.
-    expect(manifest.filter((spec) => spec.eventsCarryAddresses).map((spec) => spec.name)).toEqual(['SuppressAddresses']);
+    expect(manifest.filter((spec) => spec.eventsCarryAddresses).map((spec) => spec.name)).toEqual(['SuppressAddresses', 'RecordSubmittedSignature']);
     const addressBearing = ['QueuesAddressEventFailures'];
     for (const [id, queue] of queues) {
-      // SES bounce and complaint events are the dead letters themselves, addresses and all.
+      // SES bounce and complaint events, and signatures submitted as events, are the dead letters themselves, addresses and all.
       const days = addressBearing.some((prefix) => id.startsWith(prefix)) ? 3 : 14;
       expect(queue.Properties, id).toMatchObject({
         MessageRetentionPeriod: days * 24 * 3600,
@@ -340,7 +340,9 @@ describe('least privilege for signers\' data', () => {
     }
     // Those that do make links or recognise a person, and only those.
     const withLinks = manifest.filter((s) => s.secrets?.includes('links')).map((s) => s.name).sort();
-    expect(withLinks).toEqual(['AdminErasePerson', 'AnonymiseClosedCampaigns', 'Confirm', 'CreateEndorsement', 'CreateSignature', 'CreateSubscription', 'GetPreferencesPage', 'GetUnsubscribePage', 'RequestErasure', 'SendConfirmations', 'SendOutreach', 'SignByForm', 'SuppressAddresses', 'Unsubscribe', 'UpdatePreferences']);
+    // Webhooks' signing secrets are sealed under a key derived from it: the routes that make and replay a delivery
+    // and the signer open them.
+    expect(withLinks).toEqual(['AdminCreateWebhook', 'AdminErasePerson', 'AdminReplayWebhookDelivery', 'AnonymiseClosedCampaigns', 'Confirm', 'CreateEndorsement', 'CreateSignature', 'CreateSubscription', 'GetPreferencesPage', 'GetUnsubscribePage', 'RecordSubmittedSignature', 'RequestErasure', 'SendConfirmations', 'SendOutreach', 'SignByForm', 'SignWebhookDeliveries', 'SuppressAddresses', 'Unsubscribe', 'UpdatePreferences']);
   });
 
   it('makes a second secret for cursors, under the same data key, kept like the first', () => {

@@ -107,6 +107,7 @@ describe('counting signatures over time and by source', () => {
       utm_campaign: {},
       ref: { حملة: 1 },
       referrer: { 'blog.example.org': 1 },
+      account: {},
     });
   });
 

@@ -7,11 +7,20 @@ import { milestoneReachedSchema } from '#events/milestone-reached.ts';
 import { outreachRequestedSchema } from '#events/outreach.ts';
 import { reconciliationDueSchema } from '#events/reconciliation-due.ts';
 import { sesFeedbackSchema } from '#events/ses-feedback.ts';
+import { signatureSubmittedSchema } from '#events/signature-submitted.ts';
+import { campaignClosedSchema } from '#events/campaign-closed.ts';
+import { endorsementApprovedSchema } from '#events/endorsement-approved.ts';
+import { signatureConfirmedSchema } from '#events/signature-confirmed.ts';
+import { webhookDeliverySchema } from '#events/webhook-delivery.ts';
 import { resetConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import { isSuppressed } from '#shared/store/outreach-store.ts';
 import { emailKey } from '#shared/store/signature-store.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
+import { campaignInputSchema } from '#shared/domain/campaign.ts';
+import { createCampaign } from '#shared/store/campaign-store.ts';
+import { keys } from '#shared/store/table.ts';
+import { item } from '#test/support/table-contents.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 const sent = vi.hoisted(() => [] as { to: string; subject: string; text?: string }[]);
@@ -19,6 +28,8 @@ vi.mock('#shared/mail/mailer.ts', () => ({ sendMail: (mail: { to: string; subjec
 const { handler: notifyOperators } = await import('#functions/events/notify-operators.ts');
 const { handler: planOutreach } = await import('#functions/events/plan-outreach.ts');
 const { handler: suppressAddresses } = await import('#functions/events/suppress-addresses.ts');
+const { handler: recordSubmittedSignature } = await import('#functions/events/record-submitted-signature.ts');
+const { handler: signWebhookDeliveries } = await import('#functions/events/sign-webhook-deliveries.ts');
 
 type BusEvent = EventBridgeEvent<string, unknown>;
 const samplesDir = new URL('../../events/samples/', import.meta.url);
@@ -32,6 +43,11 @@ const contracts: Record<string, z.ZodType> = {
   'campaign-reconciliation-due.json': reconciliationDueSchema,
   'email-bounced.json': sesFeedbackSchema,
   'email-complaint-received.json': sesFeedbackSchema,
+  'signature-submitted.json': signatureSubmittedSchema,
+  'signature-confirmed.json': signatureConfirmedSchema,
+  'endorsement-approved.json': endorsementApprovedSchema,
+  'campaign-closed.json': campaignClosedSchema,
+  'webhook-delivery.json': webhookDeliverySchema,
 };
 
 describe('events/samples: each sample is a valid event of its contract, and its consumer handles it', () => {
@@ -84,6 +100,26 @@ describe('events/samples: each sample is a valid event of its contract, and its 
     expect(await isSuppressed(emailKey('annoyed@example.org'))).toBe(true);
   });
 
+  it('SignatureSubmitted: RecordSubmittedSignature records a pending signature once, its source the sending account', async () => {
+    const event = await sample('signature-submitted.json');
+    const slug = (event.detail as { slug: string }).slug;
+    await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Free Nasser Zefzafi', slug }), { status: 'open' });
+    expect(await recordSubmittedSignature(event)).toEqual({ outcome: 'recorded' });
+    expect(await recordSubmittedSignature(event)).toEqual({ outcome: 'duplicate' });
+    expect(await item(keys.signature(slug, emailKey('amina@example.org')))).toMatchObject({
+      status: 'pending',
+      source: { utm_campaign: 'vigil-rabat', account: '111122223333' },
+    });
+  });
+
+  it('SignatureConfirmed, EndorsementApproved, MilestoneReached, CampaignPublished, CampaignClosed: SignWebhookDeliveries takes each (no webhook here asks for it)', async () => {
+    for (const file of ['signature-confirmed.json', 'endorsement-approved.json', 'milestone-reached.json', 'campaign-published.json', 'campaign-closed.json']) {
+      expect(await signWebhookDeliveries(await sample(file)), file).toEqual({ sent: 0, skipped: 0 });
+    }
+    const broken = await sample('signature-confirmed.json');
+    expect(await signWebhookDeliveries({ ...broken, detail: { slug: 'x' } })).toEqual({ dropped: 'malformed-detail' });
+  });
+
   it('a sample with its detail broken is dropped by each consumer, not retried, and changes nothing', async () => {
     vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     vi.stubEnv('OPERATOR_EMAIL', 'operators@example.org');
@@ -93,6 +129,9 @@ describe('events/samples: each sample is a valid event of its contract, and its 
     expect(await notifyOperators(await broken('milestone-reached.json', { ...(milestone.detail as object), threshold: 'a thousand' }))).toEqual({ dropped: 'malformed-detail' });
     expect(await planOutreach(await broken('urgent-call-issued.json', { kind: 'urgent-call' }))).toEqual({ dropped: 'malformed-detail' });
     expect(await suppressAddresses(await broken('email-bounced.json', { bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'kept@example.org' }] } }))).toEqual({
+      dropped: 'malformed-detail',
+    });
+    expect(await recordSubmittedSignature(await broken('signature-submitted.json', { slug: 'free-nasser-zefzafi', email: 'kept@example.org', captchaToken: 'x' }))).toEqual({
       dropped: 'malformed-detail',
     });
     expect(sent).toEqual([]);

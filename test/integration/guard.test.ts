@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { guardSubmission, type Submission } from '#shared/abuse/guard.ts';
+import { guardSourceSubmission, guardSubmission, type SourceSubmission, type Submission } from '#shared/abuse/guard.ts';
 import { resetConfig } from '#shared/config.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { addBlock, removeBlock } from '#shared/store/blocklist-store.ts';
@@ -232,5 +232,70 @@ describe('the guard on public submissions', () => {
     expect(await answer(through(bassam, secret))).toBe('accept');
     // Without the secret (or with a wrong one) the forwarded header is anyone's to write: the caller's own address counts.
     expect([await answer(through(freshIp())), await answer(through(freshIp(), 'guessed-secret-guessed-secret-000')), await answer(through(freshIp()))]).toEqual(['accept', 'accept', 429]);
+  });
+});
+
+describe('the guard on submissions put on the bus by an AWS account (SignatureSubmitted)', () => {
+  let accounts = 0;
+  /** An account no other test uses. */
+  const freshAccount = () => String(900_000_000_000 + ++accounts);
+  const sourceOutcome = (submission: SourceSubmission) =>
+    guardSourceSubmission(submission).then(
+      () => 'accept' as const,
+      (error: unknown) => (error instanceof Problem ? error.status : Promise.reject(error)),
+    );
+  const sourceLimits = (overrides: Record<string, string>) => limits({ RATE_LIMIT_SOURCE_BURST: '0', RATE_LIMIT_SOURCE_SUSTAINED: '0', ...overrides });
+
+  beforeAll(async () => {
+    await useTestTable('guard-source');
+  });
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2036-03-01T10:00:01Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    resetConfig();
+  });
+
+  it('limits each account in its own burst and sustained windows, in the place of the IP address', async () => {
+    sourceLimits({ RATE_LIMIT_SOURCE_BURST: '2/60' });
+    const account = freshAccount();
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await sourceOutcome({ action: 'sign', campaign: freshCampaign(), account }));
+    expect(results).toEqual(['accept', 'accept', 429]);
+    expect(await rateItem('sign:account', account)).toMatchObject({ burstHits: 2 });
+    expect(await sourceOutcome({ action: 'sign', campaign: freshCampaign(), account: freshAccount() })).toBe('accept');
+
+    sourceLimits({ RATE_LIMIT_SOURCE_BURST: '100/10', RATE_LIMIT_SOURCE_SUSTAINED: '1/3600' });
+    const sustained = freshAccount();
+    expect(await sourceOutcome({ action: 'sign', campaign: freshCampaign(), account: sustained })).toBe('accept');
+    expect(await sourceOutcome({ action: 'sign', campaign: freshCampaign(), account: sustained })).toBe(429);
+  });
+
+  it("spends the campaign's own budget, the one the HTTP route spends, and gives an account's place back when the campaign refuses", async () => {
+    sourceLimits({ RATE_LIMIT_SOURCE_BURST: '10/60', RATE_LIMIT_CAMPAIGN_BURST: '20/60' });
+    const campaign = freshCampaign();
+    const account = freshAccount();
+    // Campaign shares are per shard: 20 over 10 shards is 2 on the one shard Math.random picks.
+    expect(await outcome(freshIp(), { action: 'sign', campaign })).toBe('accept');
+    expect(await sourceOutcome({ action: 'sign', campaign, account })).toBe('accept');
+    expect(await sourceOutcome({ action: 'sign', campaign, account })).toBe(429);
+    expect(await rateItem('sign:campaign', campaign)).toMatchObject({ burstHits: 2 });
+    expect(await rateItem('sign:account', account)).toMatchObject({ burstHits: 1 });
+  });
+
+  it('refuses an address of a blocked domain with 403, before it counts anywhere', async () => {
+    sourceLimits({ RATE_LIMIT_SOURCE_BURST: '10/60' });
+    await addBlock({ kind: 'email-domain', value: 'blocked-source.example', reason: 'test', by: 'test' });
+    const account = freshAccount();
+    const refused = await guardSourceSubmission({ action: 'sign', campaign: freshCampaign(), email: 'x@mail.blocked-source.example', account }).catch((error: unknown) => error);
+    expect((refused as Problem).body).toMatchObject({ type: 'https://tadamon.org/problems/blocked', status: 403, detail: 'Submissions from here are not accepted.' });
+    expect(await rateItem('sign:account', account)).toBeUndefined();
+    await removeBlock('email-domain', 'blocked-source.example');
+    expect(await sourceOutcome({ action: 'sign', campaign: freshCampaign(), email: 'x@mail.blocked-source.example', account })).toBe('accept');
   });
 });

@@ -12,6 +12,7 @@ import { getCounts } from '#shared/store/counter-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { keys } from '#shared/store/table.ts';
 import { readStreamBatch } from '#shared/streams/stream-batch.ts';
+import { useLocalBus } from '#test/support/local-bus.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 /**
@@ -63,9 +64,13 @@ const count = (name: string, payload: unknown) => {
   return countConfirmations(payload as DynamoDBStreamEvent);
 };
 
+let bus: Awaited<ReturnType<typeof useLocalBus>> | undefined;
+
 describe('replaying a stream consumer’s dead letter', () => {
   beforeAll(async () => {
     const { tableName, endpoint } = await useTestTable('stream-failure-replay');
+    // CountConfirmations announces what it counted (SignatureConfirmed) on the bus.
+    bus = await useLocalBus();
     arn = await streamArn(localClient(endpoint), tableName);
     streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     queues = new LocalQueues([{ name: queue, visibilityTimeoutSeconds: 30 }]);
@@ -80,6 +85,7 @@ describe('replaying a stream consumer’s dead letter', () => {
   beforeEach(() => queues.purge(queue));
 
   afterAll(async () => {
+    await bus?.close();
     await queues?.close();
   });
 

@@ -1,7 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as countConfirmations } from '#functions/streams/count-confirmations.ts';
 import { localClient, streamArn } from '#infra/local/dynamodb-local.ts';
 import { noFaults, type StreamFaults } from '#infra/local/faults.ts';
@@ -13,6 +13,7 @@ import { createCampaign } from '#shared/store/campaign-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
+import { useLocalBus } from '#test/support/local-bus.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 let streams: DynamoDBStreamsClient;
@@ -58,11 +59,19 @@ async function inParallel<T>(items: T[], concurrency: number, task: (item: T) =>
   );
 }
 
+let bus: Awaited<ReturnType<typeof useLocalBus>> | undefined;
+
 describe('the stream poller, reading the real DynamoDB Local stream', () => {
   beforeAll(async () => {
     const { tableName: table, endpoint } = await useTestTable('stream-poller');
+    // CountConfirmations announces what it counted (SignatureConfirmed) on the bus.
+    bus = await useLocalBus();
     arn = await streamArn(localClient(endpoint), table);
     streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  });
+
+  afterAll(async () => {
+    await bus?.close();
   });
 
   afterEach(async () => {

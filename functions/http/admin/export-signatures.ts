@@ -2,9 +2,13 @@ import { sourceText } from '#shared/domain/signature-source.ts';
 import { csvPartResult, GzippedCsv } from '#shared/http/csv-parts.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import * as routes from '#shared/http/routes.ts';
-import { Problem } from '#shared/http/problem.ts';
+import { notFound, Problem } from '#shared/http/problem.ts';
+import { findPartner } from '#shared/domain/partners.ts';
+import type { Campaign } from '#shared/domain/campaign.ts';
 import { logger } from '#shared/observability.ts';
 import { getCampaign } from '#shared/store/campaign-store.ts';
+import type { Page } from '#shared/store/pagination.ts';
+import { partnerSupporterPage } from '#shared/store/partner-consents.ts';
 import { confirmedSignaturePage } from '#shared/store/signature-store.ts';
 
 // Lambda's synchronous response limit is 6 MB (base64 included); stay well inside it.
@@ -16,6 +20,48 @@ const wholeBudgetMs = 25_000;
 const defaultPartRows = 50_000;
 const rowsPerRead = 1000;
 const columns = ['name', 'email', 'country', 'postcode', 'comment', 'signed_at', 'confirmed_at', 'locale', 'source', 'public', 'subscribed'];
+// A partner's copy holds what its supporters agreed to share with it and the consent itself, nothing the
+// operator alone keeps (postcode, comment, where they came from, the public list, the operator's mailings).
+const partnerColumns = ['name', 'email', 'country', 'locale', 'signed_at', 'confirmed_at', 'consent_at', 'consent_text', 'consent_locale'];
+
+interface ExportView {
+  columns: string[];
+  filename: string;
+  /** Extra query parameters the next part's link must keep. */
+  query: string;
+  rows: (page: { limit: number; cursor: string | undefined }) => Promise<Page<string[]>>;
+}
+
+/** Every confirmed signature, or (with `partner`) the supporters who opted in to that partner: 404 if the campaign names no such partner. */
+function exportView(campaign: Campaign, partner: string | undefined): ExportView {
+  if (partner === undefined) {
+    return {
+      columns,
+      filename: `${campaign.slug}-signatures.csv`,
+      query: '',
+      rows: async (page) => {
+        const { items, nextCursor } = await confirmedSignaturePage(campaign.slug, page);
+        return {
+          nextCursor,
+          items: items.map((s) => [s.name, s.email, s.country, s.postcode, s.comment, s.signedAt, s.confirmedAt, s.locale, sourceText(s.source), String(s.public), String(s.subscribed)]),
+        };
+      },
+    };
+  }
+  if (!findPartner(campaign, partner)) throw notFound(`"${campaign.slug}" has no partner "${partner}".`);
+  return {
+    columns: partnerColumns,
+    filename: `${campaign.slug}-${partner}-signatures.csv`,
+    query: `&partner=${partner}`,
+    rows: async (page) => {
+      const { items, nextCursor } = await partnerSupporterPage(campaign.slug, partner, page);
+      return {
+        nextCursor,
+        items: items.map((s) => [s.name, s.email, s.country, s.locale, s.signedAt, s.confirmedAt, s.consent.at, s.consent.text, s.consent.locale]),
+      };
+    },
+  };
+}
 
 /**
  * The delivery export: confirmed signatures as CSV, written through csv-stringify and gzip a thousand rows at
@@ -25,31 +71,20 @@ const columns = ['name', 'email', 'country', 'postcode', 'comment', 'signed_at',
  */
 export const handler = httpHandler(routes.adminExportSignatures, async ({ event, path, query }) => {
   const campaign = await getCampaign(path.slug ?? '');
+  const view = exportView(campaign, query.partner);
   const started = Date.now();
   const partRows = query.rows ?? (query.cursor !== undefined ? defaultPartRows : undefined);
   // A byte-order mark on request (the CLI asks for it): without it Excel reads UTF-8 as a legacy code page and
   // breaks Arabic names. Only the first part of a split export starts a file, so the next link leaves it out.
-  const csv = new GzippedCsv({ columns, bom: query.bom });
+  const csv = new GzippedCsv({ columns: view.columns, bom: query.bom });
 
   let rows = 0;
   let cursor = query.cursor;
   for (;;) {
     const limit = partRows === undefined ? rowsPerRead : Math.min(rowsPerRead, partRows - rows);
-    const page = await confirmedSignaturePage(campaign.slug, { limit, cursor });
-    for (const s of page.items) {
-      await csv.write([
-        s.name,
-        s.email,
-        s.country,
-        s.postcode,
-        s.comment,
-        s.signedAt,
-        s.confirmedAt,
-        s.locale,
-        sourceText(s.source),
-        String(s.public),
-        String(s.subscribed),
-      ]);
+    const page = await view.rows({ limit, cursor });
+    for (const row of page.items) {
+      await csv.write(row);
       rows++;
     }
     cursor = page.nextCursor ?? undefined;
@@ -69,7 +104,7 @@ export const handler = httpHandler(routes.adminExportSignatures, async ({ event,
     }
   }
   const body = await csv.finish();
-  logger.info('signatures exported', { campaign: campaign.slug, rows, compressedBytes: body.length, part: partRows !== undefined, more: cursor !== undefined });
-  const next = cursor && partRows !== undefined ? `${event.rawPath}?rows=${partRows}&cursor=${encodeURIComponent(cursor)}` : undefined;
-  return csvPartResult({ filename: `${campaign.slug}-signatures.csv`, body, rows, next: next ? { cursor: cursor!, url: next } : undefined });
+  logger.info('signatures exported', { campaign: campaign.slug, ...(query.partner ? { partner: query.partner } : {}), rows, compressedBytes: body.length, part: partRows !== undefined, more: cursor !== undefined });
+  const next = cursor && partRows !== undefined ? `${event.rawPath}?rows=${partRows}${view.query}&cursor=${encodeURIComponent(cursor)}` : undefined;
+  return csvPartResult({ filename: view.filename, body, rows, next: next ? { cursor: cursor!, url: next } : undefined });
 });

@@ -30,6 +30,9 @@ export interface CampaignPageStrings {
   optional: string;
   showName: string;
   subscribe: string;
+  /** Above the partner organisations' opt-in boxes, and what each box means. */
+  partners: string;
+  partnersHint: string;
   sign: string;
   privacy: string;
   // The answer to the form
@@ -82,6 +85,8 @@ export const campaignPageStrings: Localized<CampaignPageStrings> = {
     optional: '(optional)',
     showName: 'Show my name in the public list of signatures',
     subscribe: 'Send me urgent calls and the weekly digest',
+    partners: 'The organisations behind this campaign',
+    partnersHint: 'Tick an organisation only if you want it to write to you. Unticked, it gets nothing of yours.',
     sign: 'Sign',
     privacy: 'We send you one email to confirm. Your address is used only for what you asked for.',
     checkInboxTitle: 'Check your mailbox',
@@ -127,6 +132,8 @@ export const campaignPageStrings: Localized<CampaignPageStrings> = {
     optional: '(facultatif)',
     showName: 'Afficher mon nom dans la liste publique des signatures',
     subscribe: 'M’envoyer les appels urgents et la lettre hebdomadaire',
+    partners: 'Les organisations qui portent cette campagne',
+    partnersHint: 'Cochez une organisation seulement si vous voulez qu’elle vous écrive. Sans case cochée, elle ne reçoit rien de vous.',
     sign: 'Signer',
     privacy: 'Nous vous envoyons un e-mail de confirmation. Votre adresse ne sert qu’à ce que vous avez demandé.',
     checkInboxTitle: 'Consultez votre messagerie',
@@ -172,6 +179,8 @@ export const campaignPageStrings: Localized<CampaignPageStrings> = {
     optional: '(opcional)',
     showName: 'Mostrar mi nombre en la lista pública de firmas',
     subscribe: 'Enviarme los llamamientos urgentes y el resumen semanal',
+    partners: 'Las organizaciones que impulsan esta campaña',
+    partnersHint: 'Marque una organización solo si quiere que le escriba. Sin marcar, no recibe nada suyo.',
     sign: 'Firmar',
     privacy: 'Te enviamos un correo para confirmar. Tu dirección solo se usa para lo que pediste.',
     checkInboxTitle: 'Revisa tu correo',
@@ -218,6 +227,8 @@ export const campaignPageStrings: Localized<CampaignPageStrings> = {
     optional: '(اختياري)',
     showName: 'أظهِر اسمي في القائمة العامة للموقّعين',
     subscribe: 'أرسلوا إليّ النداءات العاجلة والنشرة الأسبوعية',
+    partners: 'المنظمات التي تقف وراء هذه الحملة',
+    partnersHint: 'اختر منظمة فقط إن أردت أن تراسلك. إن لم تخترها فلن تتلقى شيئًا من بياناتك.',
     sign: 'وقّع',
     privacy: 'نرسل إليك رسالة واحدة للتأكيد. لا يُستخدم عنوانك إلا لما طلبته.',
     checkInboxTitle: 'تفقّد بريدك',

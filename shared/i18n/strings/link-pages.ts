@@ -35,6 +35,8 @@ export interface LinkPageStrings {
   listedPublicly: string;
   comment: string;
   alsoSubscribe: string;
+  /** Beside each partner organisation's opt-in the request ticked (its text follows). */
+  partnerOptIn: string;
   organisation: string;
   website: string;
   urgentCalls: string;
@@ -131,6 +133,7 @@ export const linkPageStrings: Localized<LinkPageStrings> = {
     listedPublicly: 'Name listed publicly',
     comment: 'Comment',
     alsoSubscribe: 'Also receive urgent calls and the weekly digest',
+    partnerOptIn: 'You agree',
     organisation: 'Organisation',
     website: 'Website',
     urgentCalls: 'Urgent calls',
@@ -217,6 +220,7 @@ export const linkPageStrings: Localized<LinkPageStrings> = {
     listedPublicly: 'Nom affiché publiquement',
     comment: 'Commentaire',
     alsoSubscribe: 'Recevoir aussi les appels urgents et la lettre hebdomadaire',
+    partnerOptIn: 'Vous acceptez',
     organisation: 'Organisation',
     website: 'Site web',
     urgentCalls: 'Appels urgents',
@@ -303,6 +307,7 @@ export const linkPageStrings: Localized<LinkPageStrings> = {
     listedPublicly: 'Nombre visible públicamente',
     comment: 'Comentario',
     alsoSubscribe: 'Recibir también los llamamientos urgentes y el resumen semanal',
+    partnerOptIn: 'Usted acepta',
     organisation: 'Organización',
     website: 'Sitio web',
     urgentCalls: 'Llamamientos urgentes',
@@ -389,6 +394,7 @@ export const linkPageStrings: Localized<LinkPageStrings> = {
     listedPublicly: 'إظهار الاسم للعموم',
     comment: 'التعليق',
     alsoSubscribe: 'تلقي النداءات العاجلة والنشرة الأسبوعية أيضًا',
+    partnerOptIn: 'توافق على',
     organisation: 'المنظمة',
     website: 'الموقع الإلكتروني',
     urgentCalls: 'النداءات العاجلة',

@@ -44,6 +44,9 @@ export interface WidgetStrings {
   failed: string;
   offline: string;
   privacy: string;
+  /** Above the partner organisations' opt-in boxes, and what each box means. */
+  partners: string;
+  partnersHint: string;
   captcha: string;
   captchaUnavailable: string;
   /** Where a statement takes both: the disclosure that opens the organisations' form. */
@@ -93,6 +96,8 @@ export const widgetStrings: Localized<WidgetStrings> = {
     failed: 'Something went wrong. Please try again.',
     offline: 'The server could not be reached. Check your connection and try again.',
     privacy: 'We never show your email address.',
+    partners: 'The organisations behind this campaign',
+    partnersHint: 'Tick an organisation only if you want it to write to you. Unticked, it gets nothing of yours.',
     captcha: 'Please complete the anti-robot check first.',
     captchaUnavailable: 'The anti-robot check could not be loaded, so signing is not possible right now. Please try again later.',
     endorseOpen: 'Endorse on behalf of an organisation',
@@ -157,6 +162,8 @@ export const widgetStrings: Localized<WidgetStrings> = {
     failed: 'Une erreur est survenue. Veuillez réessayer.',
     offline: 'Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.',
     privacy: 'Votre adresse e-mail n’est jamais affichée.',
+    partners: 'Les organisations qui portent cette campagne',
+    partnersHint: 'Cochez une organisation seulement si vous voulez qu’elle vous écrive. Sans case cochée, elle ne reçoit rien de vous.',
     captcha: 'Veuillez d’abord effectuer la vérification anti-robot.',
     captchaUnavailable: 'La vérification anti-robot n’a pas pu être chargée\u202f: il est impossible de signer pour le moment. Veuillez réessayer plus tard.',
     endorseOpen: 'Signer au nom d’une organisation',
@@ -221,6 +228,8 @@ export const widgetStrings: Localized<WidgetStrings> = {
     failed: 'Algo salió mal. Vuelve a intentarlo.',
     offline: 'No se pudo contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     privacy: 'Nunca mostramos tu dirección de correo.',
+    partners: 'Las organizaciones que impulsan esta campaña',
+    partnersHint: 'Marca una organización solo si quieres que te escriba. Sin marcar, no recibe nada tuyo.',
     captcha: 'Primero completa la verificación antirrobots.',
     captchaUnavailable: 'No se pudo cargar la verificación antirrobots, así que ahora no es posible firmar. Vuelve a intentarlo más tarde.',
     endorseOpen: 'Firmar en nombre de una organización',
@@ -285,6 +294,8 @@ export const widgetStrings: Localized<WidgetStrings> = {
     failed: 'حدث خطأ ما. يرجى المحاولة مجددًا.',
     offline: 'تعذّر الاتصال بالخادم. تحقّق من اتصالك وحاول مجددًا.',
     privacy: 'لا نعرض عنوان بريدك الإلكتروني أبدًا.',
+    partners: 'المنظمات التي تقف وراء هذه الحملة',
+    partnersHint: 'اختر منظمة فقط إن أردت أن تراسلك. إن لم تخترها فلن تتلقى شيئًا من بياناتك.',
     captcha: 'يرجى إكمال التحقق من أنك لست روبوتًا أولًا.',
     captchaUnavailable: 'تعذّر تحميل التحقق من أنك لست روبوتًا، لذا لا يمكن التوقيع الآن. يرجى المحاولة لاحقًا.',
     endorseOpen: 'التوقيع باسم منظمة',

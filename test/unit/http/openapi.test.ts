@@ -174,8 +174,9 @@ describe('the OpenAPI document', () => {
     expect(properties.email).toMatchObject({ type: 'string', format: 'email', maxLength: 254 });
     expect(properties.country).toMatchObject({ type: 'string', pattern: '^[A-Z]{2}$' });
     expect(properties.public).toMatchObject({ type: 'boolean', default: false });
-    expect(Object.keys(properties).sort()).toEqual(['captchaToken', 'comment', 'country', 'email', 'locale', 'name', 'postcode', 'public', 'source', 'subscribe', 'website']);
+    expect(Object.keys(properties).sort()).toEqual(['captchaToken', 'comment', 'country', 'email', 'locale', 'name', 'partners', 'postcode', 'public', 'source', 'subscribe', 'website']);
     expect(schema(properties.source!)).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(properties.partners).toMatchObject({ type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,39}$' } });
   });
 
   it('takes the other request bodies from their zod schemas too', () => {

@@ -1,0 +1,79 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignInputSchema } from '#shared/domain/campaign.ts';
+import { createCampaign } from '#shared/store/campaign-store.ts';
+import { getCounts } from '#shared/store/counter-store.ts';
+import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
+import { db, keys, tableName } from '#shared/store/table.ts';
+import { useLocalBus } from '#test/support/local-bus.ts';
+import { useTestTable } from '#test/support/test-table.ts';
+
+/**
+ * CountConfirmations announces what it counted (SignatureConfirmed), after counting it: a bus that refuses the
+ * event fails the record, which comes again, counts nothing twice and is announced then.
+ */
+
+let bus: Awaited<ReturnType<typeof useLocalBus>>;
+const { handler: countConfirmations } = await import('#functions/streams/count-confirmations.ts');
+
+let sequence = 0;
+async function confirmingRecord(slug: string, email: string): Promise<DynamoDBRecord> {
+  const key = keys.signature(slug, emailKey(email));
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key }));
+  return {
+    eventID: `e${++sequence}`,
+    eventName: 'MODIFY',
+    dynamodb: {
+      SequenceNumber: String(sequence),
+      Keys: marshall(key) as never,
+      NewImage: marshall(Item!, { removeUndefinedValues: true }) as never,
+      OldImage: marshall({ ...Item!, status: 'pending' }, { removeUndefinedValues: true }) as never,
+    },
+  };
+}
+
+const failedIds = (answer: unknown) => (answer as { batchItemFailures: { itemIdentifier: string }[] }).batchItemFailures.map((f) => f.itemIdentifier);
+
+describe('CountConfirmations announces what it counted', () => {
+  beforeAll(async () => {
+    await useTestTable('confirmation-events');
+    bus = await useLocalBus();
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+  });
+
+  it('puts SignatureConfirmed for a counted signature, with ids and no address', async () => {
+    const campaign = await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Announced' }), { status: 'open' });
+    await recordSignature(campaign.slug, { name: 'Salma', email: 'salma.announced@example.org', country: 'MA', public: false, subscribe: false });
+    await confirmSignature(keys.signature(campaign.slug, emailKey('salma.announced@example.org')));
+    const record = await confirmingRecord(campaign.slug, 'salma.announced@example.org');
+    expect(failedIds(await countConfirmations({ Records: [record] } as DynamoDBStreamEvent))).toEqual([]);
+    await bus.drain();
+    const announced = bus.events.filter((e) => e['detail-type'] === 'SignatureConfirmed' && (e.detail as { slug: string }).slug === campaign.slug);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]!.detail).toMatchObject({ slug: campaign.slug, emailKey: emailKey('salma.announced@example.org'), country: 'MA' });
+    expect(JSON.stringify(announced[0])).not.toContain('salma.announced');
+    expect((await getCounts(campaign.slug, undefined)).signatures).toBe(1);
+  });
+
+  it('fails the record when the bus refuses it, and on its return announces it without counting it twice', async () => {
+    const campaign = await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Refused, then announced' }), { status: 'open' });
+    await recordSignature(campaign.slug, { name: 'Youssef', email: 'youssef.refused@example.org', country: 'TN', public: false, subscribe: false });
+    await confirmSignature(keys.signature(campaign.slug, emailKey('youssef.refused@example.org')));
+    const record = await confirmingRecord(campaign.slug, 'youssef.refused@example.org');
+
+    bus.refuse(true);
+    expect(failedIds(await countConfirmations({ Records: [record] } as DynamoDBStreamEvent))).toEqual([record.dynamodb!.SequenceNumber]);
+    expect((await getCounts(campaign.slug, undefined)).signatures).toBe(1);
+
+    bus.refuse(false);
+    expect(failedIds(await countConfirmations({ Records: [record] } as DynamoDBStreamEvent))).toEqual([]);
+    expect((await getCounts(campaign.slug, undefined)).signatures).toBe(1);
+    await bus.drain();
+    expect(bus.events.filter((e) => e['detail-type'] === 'SignatureConfirmed' && (e.detail as { slug: string }).slug === campaign.slug)).toHaveLength(1);
+  });
+});

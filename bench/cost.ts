@@ -207,7 +207,7 @@ export function costModel(inputs: CostInputs): CostModel {
       'DynamoDB storage ($0.25 per GB-month), backups/PITR, and stream reads (free for Lambda triggers)',
       'CloudWatch Logs ingestion and metrics, X-Ray',
       'data transfer out, SES dedicated IPs, Cognito (operators only)',
-      'EventBridge (no events per signature; milestone events are a handful per campaign)',
+      'EventBridge: no event per signature unless a webhook or connector listens; then SignatureConfirmed is $1.00 a million signatures, each webhook delivery one more event ($1.00 a million) and one API destination invocation ($0.20 a million). Milestone events are a handful per campaign',
       'SQS: about 0.5 requests per signature (its link message sent in batches of 10, received and deleted in batches of 5), ~$0.20 per million signatures',
       "the free tiers (CloudFront's 10 million requests a month among them)",
     ],

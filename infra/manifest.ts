@@ -312,7 +312,8 @@ export const manifest: FunctionSpec[] = [
     // What it counted is announced: SignatureConfirmed, EndorsementApproved (shared/streams/confirmation-events.ts).
     putsEvents: true,
     // The confirmed signatures and approved endorsements it marks, and their campaigns' counters.
-    items: [itemPatterns.signature, itemPatterns.endorsement, campaignItems],
+    // The webhooks and the campaigns' connectors are read to know whether anyone listens (confirmation-listeners.ts).
+    items: [itemPatterns.signature, itemPatterns.endorsement, campaignItems, itemPatterns.webhooks],
     timeoutSeconds: 60,
     triggers: [
       {

@@ -1,8 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { logger, metrics } from '#shared/observability.ts';
-import { publish } from '#shared/events/publisher.ts';
+import { publish, type DomainEvent } from '#shared/events/publisher.ts';
 import { confirmationEvent } from '#shared/streams/confirmation-events.ts';
+import { heard } from '#shared/streams/confirmation-listeners.ts';
 import { images } from '#shared/streams/images.ts';
 import { confirmationOf, countConfirmations, type Confirmation } from '#shared/store/counting.ts';
 import { batchStreamHandler } from '#shared/triggers/stream-handler.ts';
@@ -25,20 +26,32 @@ export const handler = batchStreamHandler(async (records) => {
     logger.warn('confirmations not counted yet; the stream will retry them', { failed: failed.length, batch: records.length });
   }
   const failedRecords = new Set(failed.flatMap((confirmation) => recordOf.get(confirmation) ?? []));
-  // What was counted is announced (SignatureConfirmed, EndorsementApproved). A refused PutEvents fails those
-  // records: they come again, count nothing twice (the markers), and are announced again; consumers dedupe.
+  // What was counted is announced (SignatureConfirmed, EndorsementApproved) to whoever listens (a webhook, a
+  // connector). A refused PutEvents fails those records: they come again, count nothing twice (the markers), and
+  // are announced again; consumers dedupe.
   const counted = [...recordOf.values()].filter((record) => !failedRecords.has(record));
+  const announced = await announcements(counted);
   await Promise.all(
-    chunksOf(counted, 10).map(async (group) => {
-      const events = group.flatMap((record) => confirmationEvent(images(record).newImage!) ?? []);
+    chunksOf(announced, 10).map(async (group) => {
+      const events = group.map(({ event }) => event);
       await publish(events).catch((error: unknown) => {
-        for (const record of group) failedRecords.add(record);
+        for (const { record } of group) failedRecords.add(record);
         logger.warn('counted confirmations not announced; the stream will deliver them again', { records: group.length, error: error as Error });
       });
     }),
   );
   return records.filter((record) => failedRecords.has(record));
 });
+
+/** The counted records someone listens for, each with its event. */
+async function announcements(records: DynamoDBRecord[]): Promise<{ record: DynamoDBRecord; event: DomainEvent }[]> {
+  const all = records.flatMap((record) => {
+    const event = confirmationEvent(images(record).newImage!);
+    return event ? [{ record, event }] : [];
+  });
+  const listened = await Promise.all(all.map(({ event }) => heard(event)));
+  return all.filter((_, i) => listened[i]);
+}
 
 function chunksOf<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -4,6 +4,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
+import { putConnector } from '#shared/store/connector-store.ts';
+import { createWebhook, sealSecret } from '#shared/store/webhook-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
@@ -11,8 +13,9 @@ import { useLocalBus } from '#test/support/local-bus.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
 /**
- * CountConfirmations announces what it counted (SignatureConfirmed), after counting it: a bus that refuses the
- * event fails the record, which comes again, counts nothing twice and is announced then.
+ * CountConfirmations announces what it counted (SignatureConfirmed), after counting it, when someone listens (a
+ * webhook for the event, a connector of the campaign): a bus that refuses the event fails the record, which comes
+ * again, counts nothing twice and is announced then.
  */
 
 let bus: Awaited<ReturnType<typeof useLocalBus>>;
@@ -46,18 +49,44 @@ describe('CountConfirmations announces what it counted', () => {
     await bus?.close();
   });
 
-  it('puts SignatureConfirmed for a counted signature, with ids and no address', async () => {
-    const campaign = await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Announced' }), { status: 'open' });
-    await recordSignature(campaign.slug, { name: 'Salma', email: 'salma.announced@example.org', country: 'MA', public: false, subscribe: false });
-    await confirmSignature(keys.signature(campaign.slug, emailKey('salma.announced@example.org')));
-    const record = await confirmingRecord(campaign.slug, 'salma.announced@example.org');
+  // In order: nobody listens, then a campaign's connector, then a webhook for every campaign.
+
+  /** Signs and confirms, then hands the confirming record to CountConfirmations; answers the campaign's announcements. */
+  async function countOne(title: string, email: string, country = 'MA'): Promise<{ slug: string; announced: Record<string, unknown>[] }> {
+    const campaign = await createCampaign(campaignInputSchema.parse({ kind: 'petition', title }), { status: 'open' });
+    await recordSignature(campaign.slug, { name: 'Salma', email, country, public: false, subscribe: false });
+    await confirmSignature(keys.signature(campaign.slug, emailKey(email)));
+    const record = await confirmingRecord(campaign.slug, email);
     expect(failedIds(await countConfirmations({ Records: [record] } as DynamoDBStreamEvent))).toEqual([]);
+    expect((await getCounts(campaign.slug, undefined)).signatures).toBe(1);
     await bus.drain();
     const announced = bus.events.filter((e) => e['detail-type'] === 'SignatureConfirmed' && (e.detail as { slug: string }).slug === campaign.slug);
+    return { slug: campaign.slug, announced: announced as unknown as Record<string, unknown>[] };
+  }
+
+  it('counts a confirmation and announces nothing while no webhook or connector listens', async () => {
+    const { announced } = await countOne('Unheard', 'nobody.listens@example.org');
+    expect(announced).toEqual([]);
+  });
+
+  it("announces a confirmation to its campaign's connector, and only for that campaign", async () => {
+    const heard = await createCampaign(campaignInputSchema.parse({ kind: 'petition', title: 'Connected' }), { status: 'open' });
+    await putConnector(heard.slug, { partner: 'amnesty-ma', petitionId: 'p-1', tags: [], secretName: 'tadamon/test/action-network/x' }, 'operator', new Date());
+    await recordSignature(heard.slug, { name: 'Amal', email: 'amal.connected@example.org', country: 'MA', public: false, subscribe: false });
+    await confirmSignature(keys.signature(heard.slug, emailKey('amal.connected@example.org')));
+    const record = await confirmingRecord(heard.slug, 'amal.connected@example.org');
+    expect(failedIds(await countConfirmations({ Records: [record] } as DynamoDBStreamEvent))).toEqual([]);
+    await bus.drain();
+    expect(bus.events.filter((e) => e['detail-type'] === 'SignatureConfirmed' && (e.detail as { slug: string }).slug === heard.slug)).toHaveLength(1);
+    expect((await countOne('Not connected', 'not.connected@example.org')).announced).toEqual([]);
+  });
+
+  it('puts SignatureConfirmed for a counted signature once a webhook listens, with ids and no address', async () => {
+    await createWebhook({ id: 'listens', url: 'https://example.org/h', events: ['SignatureConfirmed'], createdAt: '2036-01-01T00:00:00.000Z', createdBy: 'op', sealedSecret: sealSecret('listens', 's') });
+    const { announced } = await countOne('Announced', 'salma.announced@example.org');
     expect(announced).toHaveLength(1);
-    expect(announced[0]!.detail).toMatchObject({ slug: campaign.slug, emailKey: emailKey('salma.announced@example.org'), country: 'MA' });
+    expect(announced[0]!.detail).toMatchObject({ emailKey: emailKey('salma.announced@example.org'), country: 'MA' });
     expect(JSON.stringify(announced[0])).not.toContain('salma.announced');
-    expect((await getCounts(campaign.slug, undefined)).signatures).toBe(1);
   });
 
   it('fails the record when the bus refuses it, and on its return announces it without counting it twice', async () => {

@@ -45,7 +45,8 @@ export function loadCampaignDocument(file: string): LoadedCampaign {
   return { file, document, translations: [...translations.values()] };
 }
 
-function read(file: string): string {
+/** A text file the operator named, or a usage error that says why it cannot be read. */
+export function read(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {

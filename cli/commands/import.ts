@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import type { SignatureImportEntry } from '#shared/http/import-schemas.ts';
 import { maxImportBatch } from '#shared/http/import-schemas.ts';
 import { confirmOrStop } from '../confirm.ts';
+import { read } from '../documents.ts';
 import { ApiError, CommandFailed, ConnectionError, UsageError } from '../errors.ts';
 import { Context, plural } from '../output.ts';
 import { progress } from '../progress.ts';
@@ -54,7 +54,7 @@ Examples:
     .action(async (slug: string, file: string, options: { ref?: string; dryRun?: boolean; yes?: boolean }, command: Command) => {
       const ctx = Context.of(command);
       if (options.ref !== undefined && !/^[\p{L}\p{N}_.-]{1,100}$/u.test(options.ref)) throw new UsageError('--ref is 1 to 100 letters, digits, ".", "_" or "-".');
-      const parsed = readSignatureCsv(readText(file), { slug, ref: options.ref, file });
+      const parsed = readSignatureCsv(read(file), { slug, ref: options.ref, file });
       const campaign = await ctx.client.get<CampaignSummary>(slugPath(slug));
       const plan = { campaign: campaign.slug, title: campaign.title, status: campaign.status, valid: parsed.rows.length, rejected: parsed.rejected };
       showPlan(ctx, file, plan);
@@ -77,15 +77,6 @@ Examples:
     });
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`Cannot read ${file}: ${why}.`);
-  }
-}
 
 function showPlan(ctx: Context, file: string, plan: { title: string; slug?: string; campaign: string; valid: number; rejected: RejectedRow[] }): void {
   const rows = plan.valid + plan.rejected.length;

@@ -1,7 +1,5 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActionNetworkConnector } from '#shared/connectors/action-network.ts';
-import { signatureStatus } from '#shared/domain/statuses.ts';
-import { signatureCodec, type SignatureItem } from './items.ts';
 import { connectorDeliveryPrefix, connectorPrefix, keys } from './layout.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
@@ -114,13 +112,6 @@ export async function listConnectors(slug: string): Promise<StoredConnector[]> {
 export async function deleteConnector(slug: string, partner: string): Promise<StoredConnector | undefined> {
   const { Attributes } = await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.connector(slug, partner), ReturnValues: 'ALL_OLD' }));
   return Attributes ? decodeConnector(Attributes) : undefined;
-}
-
-/** The signature an event names, as it stands, if it is confirmed (an erased or replaced one is not sent). */
-export async function confirmedSignature(slug: string, emailKey: string): Promise<SignatureItem | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.signature(slug, emailKey), ConsistentRead: true }));
-  if (!Item || Item.status !== signatureStatus.confirmed) return undefined;
-  return signatureCodec.decode(Item);
 }
 
 const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + deliveryDays * 86_400;

@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '#shared/clock.ts';
 import { canonicalEmail } from '#shared/domain/email-address.ts';
 import type { PartnerConsents } from '#shared/domain/partners.ts';
@@ -6,10 +7,10 @@ import { hmac, newId } from '#shared/ids.ts';
 import { confirmAwaiting, recordAwaitingConfirmation, type ClickScope, type Confirmation, type ConfirmOutcome, type RequestOutcome } from './awaiting-confirmation.ts';
 import type { Page } from './pagination.ts';
 import { mergedQueryPage } from './query-pages.ts';
-import { keys, tableName } from './table.ts';
+import { db, keys, tableName } from './table.ts';
 import { signatureStatus } from '#shared/domain/statuses.ts';
 import { indexEntries, parse, partitions } from './layout.ts';
-import { signatureCodec } from './items.ts';
+import { signatureCodec, type SignatureItem } from './items.ts';
 
 /** Indexes an item under the person it belongs to (gsi3), so erasure can find everything about them. */
 export function personIndex(pk: string, email: string): { gsi3pk: string; gsi3sk: string } {
@@ -173,4 +174,14 @@ export function confirmedSignaturePage(campaign: string, page: { limit: number; 
       };
     },
   });
+}
+
+/**
+ * The signature an event names, as it stands, if it is confirmed: an erased, replaced or still pending one is
+ * not passed on (to a webhook, a connector). Read consistently: the event may follow its write closely.
+ */
+export async function confirmedSignature(slug: string, emailKey: string): Promise<SignatureItem | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.signature(slug, emailKey), ConsistentRead: true }));
+  if (!Item || Item.status !== signatureStatus.confirmed) return undefined;
+  return signatureCodec.decode(Item);
 }

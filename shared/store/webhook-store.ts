@@ -2,9 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCo
 import { purposeKey } from '#shared/config.ts';
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { deliveryStatuses, maxWebhooks, webhookEvents, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/domain/webhook.ts';
-import { signatureStatus } from '#shared/domain/statuses.ts';
 import { seal, unseal } from '#shared/ids.ts';
-import { signatureCodec, type SignatureItem } from './items.ts';
 import { keys, webhookDeliveryPrefix, webhookPrefix, webhooksPartition } from './layout.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
@@ -316,9 +314,3 @@ function decodeDelivery(item: Record<string, unknown>): StoredDelivery {
   };
 }
 
-/** A signature as a webhook may describe it, or undefined when there is none, or it was erased. */
-export async function signatureForDelivery(slug: string, emailKey: string): Promise<SignatureItem | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.signature(slug, emailKey) }));
-  if (!Item || Item.status !== signatureStatus.confirmed) return undefined;
-  return signatureCodec.decode(Item);
-}

@@ -7,7 +7,8 @@ import { findPartner } from '#shared/domain/partners.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { claimConnectorRequest } from '#shared/store/connector-pace-store.ts';
-import { claimDelivery, confirmedSignature, finishDelivery, listConnectors, type StoredConnector } from '#shared/store/connector-store.ts';
+import { claimDelivery, finishDelivery, listConnectors, type StoredConnector } from '#shared/store/connector-store.ts';
+import { confirmedSignature } from '#shared/store/signature-store.ts';
 import type { SignatureItem } from '#shared/store/items.ts';
 
 /**

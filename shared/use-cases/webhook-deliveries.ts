@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { webhookDelivery, type WebhookDeliveryDetail } from '#events/webhook-delivery.ts';
 import { publish } from '#shared/events/publisher.ts';
 import { metrics } from '#shared/observability.ts';
+import { confirmedSignature } from '#shared/store/signature-store.ts';
 import {
   beginDelivery,
   beginReplay,
@@ -10,7 +11,6 @@ import {
   listWebhooks,
   markSent,
   openSecret,
-  signatureForDelivery,
   type StoredDelivery,
   type StoredWebhook,
 } from '#shared/store/webhook-store.ts';
@@ -30,7 +30,7 @@ import { signedHeaders } from '#shared/webhooks/signing.ts';
 export async function signDeliveries(event: SourceEvent, now: Date): Promise<{ sent: number; skipped: number }> {
   const webhooks = (await currentWebhooks()).filter((webhook) => webhook.events.includes(event.detailType));
   if (webhooks.length === 0) return { sent: 0, skipped: 0 };
-  const signature = event.detailType === 'SignatureConfirmed' ? await signatureForDelivery(event.detail.slug, event.detail.emailKey) : undefined;
+  const signature = event.detailType === 'SignatureConfirmed' ? await confirmedSignature(event.detail.slug, event.detail.emailKey) : undefined;
   const ready: { webhook: StoredWebhook; deliveryId: string; detail: WebhookDeliveryDetail }[] = [];
   let skipped = 0;
   for (const webhook of webhooks) {
@@ -84,7 +84,7 @@ export async function replayDelivery(webhookId: string, deliveryId: string, now:
   const webhook = await getWebhook(webhookId);
   const delivery = await getDelivery(webhookId, deliveryId);
   const event = delivery.source as SourceEvent;
-  const signature = event.detailType === 'SignatureConfirmed' ? await signatureForDelivery(event.detail.slug, event.detail.emailKey) : undefined;
+  const signature = event.detailType === 'SignatureConfirmed' ? await confirmedSignature(event.detail.slug, event.detail.emailKey) : undefined;
   const body = bodyOf(delivery.eventId, event, webhook, signature);
   const detail: WebhookDeliveryDetail = { webhookId, deliveryId, type: delivery.type, headers: signedHeaders(openSecret(webhook), delivery.eventId, body, now), body };
   await beginReplay(webhookId, deliveryId, now);

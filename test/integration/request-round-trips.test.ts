@@ -9,7 +9,7 @@ import type { HttpHandler } from '#shared/http/handler.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { confirmSubscription, subscribe, unsubscribe } from '#shared/store/subscription-store.ts';
-import { db, keys } from '#shared/store/table.ts';
+import { db, keys, limitsTableName } from '#shared/store/table.ts';
 import { jsonPost } from '#test/support/http-event.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
@@ -23,11 +23,24 @@ let request = 0;
 const post = (route: string, body: unknown, pathParameters?: Record<string, string>) =>
   jsonPost(route, body, { ...(pathParameters ? { pathParameters } : {}), sourceIp: `198.51.100.${++request % 250}` });
 
+/**
+ * The round trips to the main table. The limits table's are left out: they depend on the IP, the campaign and the
+ * clock, never on the address (the first admission after a window rolls over takes one more, whoever asks).
+ */
+function addressRoundTrips(calls: unknown[][]): number {
+  const limits = limitsTableName();
+  const tables = (command: unknown): string[] => {
+    const input = (command as { input?: { TableName?: string; TransactItems?: Record<string, { TableName?: string }>[] } }).input ?? {};
+    return [input.TableName, ...(input.TransactItems ?? []).flatMap((item) => Object.values(item).map((op) => op.TableName))].filter((t): t is string => Boolean(t));
+  };
+  return calls.filter(([command]) => !tables(command).every((table) => table === limits) || tables(command).length === 0).length;
+}
+
 async function roundTrips(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: string; calls: number }> {
   const send = vi.spyOn(db(), 'send');
   try {
     const result = await handler(event, lambdaContext('RoundTrips', 10));
-    return { status: result.statusCode, body: String(result.body), calls: send.mock.calls.length };
+    return { status: result.statusCode, body: String(result.body), calls: addressRoundTrips(send.mock.calls) };
   } finally {
     send.mockRestore();
   }

@@ -14,7 +14,13 @@ export const testsByModule: Record<string, string[]> = {
   'shared/domain/email-address.ts': ['test/unit/domain/email-address.test.ts', 'test/integration/signatures.test.ts'],
   'shared/abuse/guard.ts': ['test/unit/abuse/guard.test.ts', 'test/integration/guard.test.ts', 'test/integration/abuse.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
   'shared/store/awaiting-confirmation.ts': ['test/unit/store/awaiting-confirmation.test.ts', 'test/integration/signatures.test.ts', 'test/integration/subscriptions.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirmation-mail-caps.test.ts'],
-  'shared/store/token-store.ts': ['test/unit/store/token-store.test.ts', 'test/integration/confirmation.test.ts', 'test/integration/confirm-round-trips.test.ts', 'test/integration/link-after-expiry.test.ts'],
+  'shared/store/token-store.ts': [
+    'test/unit/store/token-store.test.ts',
+    'test/integration/confirmation.test.ts',
+    'test/integration/confirmation-queue.test.ts',
+    'test/integration/confirm-round-trips.test.ts',
+    'test/integration/link-after-expiry.test.ts',
+  ],
   'shared/store/pagination.ts': ['test/unit/store/pagination.test.ts', 'test/integration/campaign-listing.test.ts'],
   'shared/store/query-pages.ts': ['test/integration/sharded-listings.test.ts', 'test/integration/campaign-listing.test.ts', 'test/integration/erasure.test.ts'],
   'shared/store/rate-limit-store.ts': ['test/unit/store/rate-limit-store.test.ts', 'test/integration/guard.test.ts', 'test/integration/ipv6-rate-limit.test.ts'],
@@ -35,6 +41,11 @@ export const testsByModule: Record<string, string[]> = {
     'test/integration/event-samples.test.ts',
   ],
   'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
+  'shared/domain/partners.ts': ['test/unit/domain/partners.test.ts', 'test/integration/partner-consents.test.ts'],
+  'shared/webhooks/signing.ts': ['test/unit/webhooks/signing.test.ts', 'test/integration/webhooks.test.ts'],
+  'shared/connectors/action-network.ts': ['test/unit/connectors/action-network.test.ts', 'test/integration/action-network.test.ts'],
+  'shared/streams/confirmation-listeners.ts': ['test/integration/confirmation-events.test.ts'],
+  'shared/store/event-receipt-store.ts': ['test/integration/submitted-signatures.test.ts'],
 };
 
 /**

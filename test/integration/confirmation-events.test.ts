@@ -1,10 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema } from '#shared/domain/campaign.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { putConnector } from '#shared/store/connector-store.ts';
+import { recordApprovedEndorsement } from '#shared/store/endorsement-store.ts';
 import { createWebhook, sealSecret } from '#shared/store/webhook-store.ts';
 import { getCounts } from '#shared/store/counter-store.ts';
 import { confirmSignature, emailKey, recordSignature } from '#shared/store/signature-store.ts';
@@ -79,6 +80,22 @@ describe('CountConfirmations announces what it counted', () => {
     await bus.drain();
     expect(bus.events.filter((e) => e['detail-type'] === 'SignatureConfirmed' && (e.detail as { slug: string }).slug === heard.slug)).toHaveLength(1);
     expect((await countOne('Not connected', 'not.connected@example.org')).announced).toEqual([]);
+
+    // A connector takes signatures only: the campaign's approved endorsement is counted, and not announced.
+    await recordApprovedEndorsement(heard.slug, { organisation: 'Rabat Solidarity', country: 'MA' });
+    const { Items } = await db().send(
+      new ScanCommand({ TableName: tableName(), FilterExpression: '#type = :type AND campaign = :slug', ExpressionAttributeNames: { '#type': 'type' }, ExpressionAttributeValues: { ':type': 'endorsement', ':slug': heard.slug } }),
+    );
+    const endorsement = Items![0]!;
+    const approval: DynamoDBRecord = {
+      eventID: `e${++sequence}`,
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: String(sequence), Keys: marshall({ pk: endorsement.pk, sk: endorsement.sk }) as never, NewImage: marshall(endorsement, { removeUndefinedValues: true }) as never },
+    };
+    expect(failedIds(await countConfirmations({ Records: [approval] } as DynamoDBStreamEvent))).toEqual([]);
+    expect((await getCounts(heard.slug, undefined)).endorsements).toBe(1);
+    await bus.drain();
+    expect(bus.events.filter((e) => e['detail-type'] === 'EndorsementApproved')).toEqual([]);
   });
 
   it('puts SignatureConfirmed for a counted signature once a webhook listens, with ids and no address', async () => {

@@ -7,7 +7,7 @@ import { sha256 } from '#shared/ids.ts';
 import { createCampaign } from '#shared/store/campaign-store.ts';
 import { emailKey, recordSignature } from '#shared/store/signature-store.ts';
 import { db, keys, tableName } from '#shared/store/table.ts';
-import { deriveToken, findToken, issueToken, markTokenMailed } from '#shared/store/token-store.ts';
+import { deriveToken, findToken, issueLeasedToken, issueToken, leaseTokenMail, markTokenMailed, releaseTokenMail } from '#shared/store/token-store.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 import { problemFrom } from '#test/support/problems.ts';
 
@@ -66,6 +66,28 @@ describe('confirmation links', () => {
     expect(await signature(subject)).toMatchObject({ status: 'pending' });
     await issueToken(fresh.token, 'signature', subject, fresh.image);
     expect(await confirm(fresh.token)).toEqual({ status: 'confirmed', kind: 'signature' });
+  });
+
+  it("lease their mail to one sender at a time, until the lease runs out or is given back, and never once it went out", async () => {
+    const subject = await sign('leased@example.org');
+    const { token } = await link(subject);
+    vi.useFakeTimers({ now: new Date('2036-03-01T10:00:00Z'), toFake: ['Date'] });
+    // The first sender stores the token with its lease; a second delivery of the message finds it held.
+    expect(await issueLeasedToken(token, 'signature', subject, {}, 120)).toEqual({ leased: true });
+    expect(await issueLeasedToken(token, 'signature', subject, {}, 120)).toEqual({ leased: false, mail: undefined });
+    expect(await leaseTokenMail(token, 120)).toEqual({ leased: false, allowanceTaken: false });
+    // A sender that died: its lease runs out, and the next delivery takes it over, then holds it.
+    vi.setSystemTime(new Date('2036-03-01T10:02:01Z'));
+    expect(await leaseTokenMail(token, 120)).toEqual({ leased: true, allowanceTaken: false });
+    expect(await leaseTokenMail(token, 120)).toEqual({ leased: false, allowanceTaken: false });
+    // Given back after a throttled send, with the mailbox's allowance already spent: the next one need not spend it.
+    await releaseTokenMail(token);
+    expect(await leaseTokenMail(token, 120)).toEqual({ leased: true, allowanceTaken: true });
+    await markTokenMailed(token);
+    vi.setSystemTime(new Date('2036-03-01T11:00:00Z'));
+    expect(await leaseTokenMail(token, 120)).toEqual({ leased: false, allowanceTaken: false });
+    expect(await issueLeasedToken(token, 'signature', subject, {}, 120)).toEqual({ leased: false, mail: 'sent' });
+    vi.useRealTimers();
   });
 
   it('are stored by hash only, and remember whether their mail went out', async () => {

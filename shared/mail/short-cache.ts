@@ -6,9 +6,14 @@ import { config } from '#shared/config.ts';
  * for composing mail. Nothing found and failed lookups are not remembered, so the next message reads again.
  * Entries are per table, as the local runtime and tests may point one process at several.
  */
-export function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T | undefined>): (key: string) => Promise<T | undefined> {
+export type Cached<T> = ((key: string) => Promise<T | undefined>) & {
+  /** Drops every entry: for tests that change what is looked up between calls in one process. */
+  forget: () => void;
+};
+
+export function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T | undefined>): Cached<T> {
   const entries = new Map<string, { value: Promise<T | undefined>; until: number }>();
-  return (key) => {
+  const lookUp = (key: string) => {
     const at = Date.now();
     const scoped = `${config().TABLE_NAME}\u0000${key}`;
     const entry = entries.get(scoped);
@@ -22,4 +27,5 @@ export function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T | u
     if (entries.size > 1000) entries.delete(entries.keys().next().value!);
     return value;
   };
+  return Object.assign(lookUp, { forget: () => entries.clear() });
 }

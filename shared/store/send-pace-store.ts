@@ -17,13 +17,19 @@ const keepSeconds = 3600;
  *
  * Returns the slot's index, or undefined when the window is full.
  */
-export async function claimPaceSlot(window: number, windowMs: number, slots: number, from: number): Promise<number | undefined> {
+export async function claimPaceSlot(
+  window: number,
+  windowMs: number,
+  slots: number,
+  from: number,
+  // The account-wide sending pace unless another pace (a connector's) is named.
+  key: { pk: string; sk: string } = limitKeys.sendPace(windowMs, window),
+): Promise<number | undefined> {
   const first = Math.max(0, from);
   // Every slot of this window has passed: nothing to claim (an absent item would otherwise take slot `first`).
   if (first >= slots) return undefined;
   // Windows are numbered from the epoch in their own length, which the key names too: senders of another rate
   // (a changed setting, mid-deploy) never count in the same item.
-  const key = limitKeys.sendPace(windowMs, window);
   const expires = Math.ceil(((window + 1) * windowMs) / 1000) + keepSeconds;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -1,11 +1,11 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { purposeKey } from '#shared/config.ts';
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { deliveryStatuses, maxWebhooks, webhookEvents, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/domain/webhook.ts';
 import { seal, unseal } from '#shared/ids.ts';
 import { keys, webhookDeliveryPrefix, webhookPrefix, webhooksPartition } from './layout.ts';
 import type { Page } from './pagination.ts';
-import { queryPage } from './query-pages.ts';
+import { allPages, queryPage } from './query-pages.ts';
 import { cancellationReasons, db, isConditionFailure, tableName } from './table.ts';
 
 /**
@@ -85,19 +85,8 @@ export async function createWebhook(webhook: StoredWebhook): Promise<void> {
 
 export async function listWebhooks(): Promise<StoredWebhook[]> {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': webhooksPartition, ':prefix': webhookPrefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const query = { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': webhooksPartition, ':prefix': webhookPrefix } };
+  for await (const page of allPages(query)) items.push(...(page.Items ?? []));
   return items.map(decodeWebhook).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 

@@ -6,6 +6,7 @@ import { readConnectorKey } from '#shared/connectors/connector-keys.ts';
 import { findPartner } from '#shared/domain/partners.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
+import { cachedFor } from '#shared/mail/short-cache.ts';
 import { claimConnectorRequest } from '#shared/store/connector-pace-store.ts';
 import { claimDelivery, finishDelivery, listConnectors, type StoredConnector } from '#shared/store/connector-store.ts';
 import { confirmedSignature } from '#shared/store/signature-store.ts';
@@ -168,20 +169,11 @@ async function requestSlot(connector: string, options: PushOptions): Promise<boo
 }
 
 // A key read is a Secrets Manager call ($0.05 per 10,000): kept a minute per container, so a replaced key is used
-// within a minute, and a busy connector reads it once a minute rather than once a signature.
-const keyCache = new Map<string, { key: string; until: number }>();
-const keyCacheMs = 60_000;
-
-async function cachedKey(name: string): Promise<string | undefined> {
-  const cached = keyCache.get(name);
-  if (cached && cached.until > Date.now()) return cached.key;
-  const key = await readConnectorKey(name);
-  // No key is not kept: a connector set again right after its removal is used at once.
-  if (key) keyCache.set(name, { key, until: Date.now() + keyCacheMs });
-  return key;
-}
+// within a minute, and a busy connector reads it once a minute rather than once a signature. No key is not kept: a
+// connector set again right after its removal is used at once.
+const cachedKey = cachedFor(60_000, readConnectorKey);
 
 /** For tests that change a key between deliveries. */
 export function forgetConnectorKeys(): void {
-  keyCache.clear();
+  cachedKey.forget();
 }

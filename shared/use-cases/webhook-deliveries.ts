@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { webhookDelivery, type WebhookDeliveryDetail } from '#events/webhook-delivery.ts';
 import { publish } from '#shared/events/publisher.ts';
+import { cachedFor } from '#shared/mail/short-cache.ts';
 import { metrics } from '#shared/observability.ts';
 import { confirmedSignature } from '#shared/store/signature-store.ts';
 import {
@@ -28,7 +29,7 @@ import { signedHeaders } from '#shared/webhooks/signing.ts';
  *   with the webhook's partner (payloads.ts); the bus event carries it, signed, to EventBridge's API destination.
  */
 export async function signDeliveries(event: SourceEvent, now: Date): Promise<{ sent: number; skipped: number }> {
-  const webhooks = (await currentWebhooks()).filter((webhook) => webhook.events.includes(event.detailType));
+  const webhooks = ((await currentWebhooks('webhooks')) ?? []).filter((webhook) => webhook.events.includes(event.detailType));
   if (webhooks.length === 0) return { sent: 0, skipped: 0 };
   const signature = event.detailType === 'SignatureConfirmed' ? await confirmedSignature(event.detail.slug, event.detail.emailKey) : undefined;
   const ready: { webhook: StoredWebhook; deliveryId: string; detail: WebhookDeliveryDetail }[] = [];
@@ -56,24 +57,11 @@ export async function signDeliveries(event: SourceEvent, now: Date): Promise<{ s
  * units), where 200 containers read it 20 times. The price: a webhook added is sent events from 10 seconds after,
  * and one removed is signed for as long, to a rule that no longer exists.
  */
-const webhookListMs = 10_000;
-let webhookList: { readAt: number; webhooks: Promise<StoredWebhook[]> } | undefined;
-
-function currentWebhooks(): Promise<StoredWebhook[]> {
-  if (!webhookList || Date.now() - webhookList.readAt > webhookListMs) {
-    const webhooks = listWebhooks();
-    webhookList = { readAt: Date.now(), webhooks };
-    // A failed read is not kept: the next event reads again.
-    webhooks.catch(() => {
-      if (webhookList?.webhooks === webhooks) webhookList = undefined;
-    });
-  }
-  return webhookList.webhooks;
-}
+const currentWebhooks = cachedFor(10_000, () => listWebhooks());
 
 /** For tests that add webhooks between events in one process. */
 export function forgetWebhooks(): void {
-  webhookList = undefined;
+  currentWebhooks.forget();
 }
 
 /**

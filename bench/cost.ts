@@ -51,6 +51,9 @@ export const assumptions = {
   sendConfirmationsBatch: queueBatchSize('SendConfirmations'),
   routeChangesBatch: streamBatchSize('RouteChanges'),
   campaignItemRru: 1,
+  // A container's claims grow 1, 2, 4 … 64 while it keeps using them: in a surge most admissions come from
+  // claims of 64; 16 on average allows for containers that come and go.
+  campaignAdmissionsPerClaim: 16,
   subscribeShare: 0,
   durationsMs: { sign: 70, confirmPage: 20, confirm: 50, counts: 25, sendConfirmationsBatch: 400, countConfirmationsInvocation: 150, routeChangesInvocation: 50 },
 };
@@ -110,8 +113,10 @@ export function costModel(inputs: CostInputs): CostModel {
 
   // Every GSI here projects ALL attributes, so any write to an indexed item also rewrites its index entries.
   const wru = {
-    // One conditional UpdateItem per subject holds both its windows (shared/store/rate-limit-store.ts).
-    'rate limits on sign (2 UpdateItem: the IP item and a campaign shard, burst and sustained in each)': 2,
+    // One conditional UpdateItem per subject holds both its windows (shared/store/rate-limit-store.ts); the
+    // campaign's are claimed in leases of up to 64 per container.
+    "rate limits on sign: the IP's item (1 UpdateItem, burst and sustained)": 1,
+    "rate limits on sign: the campaign's lease claims (one write per claim)": 1 / a.campaignAdmissionsPerClaim,
     'signature PutItem (pending, <1 KB)': 1,
     'gsi3 (person index) entry of the new signature': 1,
     // The token is filed under the person (gsi3) so erasure finds it: each write to it rewrites that entry too.

@@ -3,6 +3,7 @@
  * autocannon does not share an event loop with the gateway and handlers it measures.
  */
 import autocannon from 'autocannon';
+import { edgeSecretHeader, viewerAddressHeader } from '#shared/http/viewer-address.ts';
 import { serveJob } from './child.ts';
 import { countryFor } from './countries.ts';
 
@@ -13,6 +14,17 @@ export interface LoadJob {
   seconds: number;
   /** Every request signs with a fresh address: `${emailPrefix}-${n}@bench.example.org`. */
   emailPrefix: string;
+  /**
+   * The stack's edge secret: every request then comes as if through CloudFront, from a viewer address of its
+   * own (`viewerAddress(n)`), as a surge of people does, so the per-IP limits count each signer once.
+   */
+  edgeSecret?: string;
+}
+
+/** The n-th signer's address, one per request: 11.0.0.1, 11.0.0.2, … (about 16 million apart). */
+export function viewerAddress(n: number): string {
+  const i = n + 1;
+  return `11.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 }
 
 export interface LoadResult {
@@ -42,8 +54,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
         headers: { 'content-type': 'application/json' },
         setupRequest: (request) => {
           const i = n++;
+          const viewer = job.edgeSecret ? { [edgeSecretHeader]: job.edgeSecret, [viewerAddressHeader]: `${viewerAddress(i)}:443` } : {};
           return {
             ...request,
+            headers: { ...request.headers, ...viewer },
             body: JSON.stringify({ name: `Bench Signer ${i}`, email: `${job.emailPrefix}-${i}@bench.example.org`, country: countryFor(i) }),
           };
         },

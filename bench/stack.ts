@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { StreamFaults } from '#infra/local/faults.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/runtime.ts';
@@ -8,15 +9,20 @@ export interface BenchStack extends LocalStack {
 }
 
 /**
- * Per-IP limits for the bench: every request comes from 127.0.0.1, where real signers come from many
- * addresses. They stay on (each request still pays the limiter's writes) but high enough never to refuse;
- * the per-campaign limits keep their defaults. An explicit environment wins.
+ * Per-IP limits for the phases that drive the API from 127.0.0.1 alone (confirm to count, bursts, exports),
+ * where real signers come from many addresses: on, but high enough never to refuse. The sign phase puts the
+ * defaults back and sends each request from a viewer address of its own through the edge headers
+ * (`benchEdgeSecret`). An explicit environment wins.
  */
 export const benchRateLimits = { RATE_LIMIT_IP_BURST: '10000000/10', RATE_LIMIT_IP_SUSTAINED: '100000000/3600' };
+
+/** The bench stack's edge secret (EDGE_ORIGIN_SECRET): requests that carry it are believed to come through CloudFront. */
+export const benchEdgeSecret = `bench-edge-${randomBytes(12).toString('hex')}`;
 
 /** The whole local system, in memory, on free ports, without demo campaigns. */
 export async function startBenchStack(faults?: StreamFaults): Promise<BenchStack> {
   for (const [name, value] of Object.entries(benchRateLimits)) process.env[name] ??= value;
+  process.env.EDGE_ORIGIN_SECRET ??= benchEdgeSecret;
   const started = performance.now();
   const stack = await startLocalStack({
     port: await freePort(),

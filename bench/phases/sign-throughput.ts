@@ -5,7 +5,7 @@ import { cpuWindow, type CpuShare } from '../cpu.ts';
 import type { LoadJob, LoadResult } from '../load-client.ts';
 import type { BenchDynamo } from '../dynamo.ts';
 import type { BenchSettings } from '../settings.ts';
-import { drain, type Api, type BenchStack } from '../stack.ts';
+import { benchRateLimits, drain, type Api, type BenchStack } from '../stack.ts';
 import { round, sleep } from '../stats.ts';
 
 export interface SignLevel {
@@ -40,7 +40,7 @@ export interface SignLevelVariant extends SignLevel {
 }
 
 export interface SignReport {
-  /** The limiter settings the stack ran with (per-IP raised for a one-IP load generator, see stack.ts). */
+  /** The limiter settings the phase ran with: the defaults, each request from an address of its own. */
   rateLimits: Record<string, string>;
   warmup: { connections: number; seconds: number; acknowledged: number };
   levels: SignLevel[];
@@ -58,9 +58,17 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
 }
 
 export async function signThroughput(stack: BenchStack, api: Api, dynamo: BenchDynamo, settings: BenchSettings['sign']): Promise<SignReport> {
+  // The per-IP limits at their defaults (the other phases raise them for a load from one address): every
+  // request comes from an address of its own, through the edge, as a surge of people does.
+  const defaultIpLimits = Object.fromEntries(Object.entries(benchRateLimits).filter(([name, value]) => process.env[name] === value).map(([name]) => [name, undefined]));
+  return withEnvironment(defaultIpLimits, () => signAtDefaults(stack, api, dynamo, settings));
+}
+
+async function signAtDefaults(stack: BenchStack, api: Api, dynamo: BenchDynamo, settings: BenchSettings['sign']): Promise<SignReport> {
   const run = Date.now().toString(36);
+  const edgeSecret = config().EDGE_ORIGIN_SECRET;
   await api.openCampaign('bench-sign-warmup', 'Benchmark: warm-up');
-  const warm = await runLoad({ url: api.url, path: '/campaigns/bench-sign-warmup/signatures', connections: warmupConnections, seconds: settings.warmupSeconds, emailPrefix: `warm-${run}` });
+  const warm = await runLoad({ url: api.url, path: '/campaigns/bench-sign-warmup/signatures', connections: warmupConnections, seconds: settings.warmupSeconds, emailPrefix: `warm-${run}`, ...(edgeSecret ? { edgeSecret } : {}) });
   await sleep(500);
   await drain(stack);
   await api.clearInbox();
@@ -84,14 +92,18 @@ export async function signThroughput(stack: BenchStack, api: Api, dynamo: BenchD
     withoutRateLimits,
     note:
       'autocannon runs in a child process; the stack (gateway, handlers, stream consumers, inbox) runs in the bench process and DynamoDB Local in a JVM, all on the same 2 cores. ' +
+      'Every request signs with a new email address from a viewer address of its own (CloudFront-Viewer-Address beside the edge secret), under the default limits. ' +
       'The confirmation mailer (SendConfirmations) consumes the stream during the load, as in production. rps = 202 answers / duration.',
   };
 }
 
 /** Runs `work` with some settings changed (the handlers read them through config()), then puts them back. */
-async function withEnvironment<T>(values: Record<string, string>, work: () => Promise<T>): Promise<T> {
+async function withEnvironment<T>(values: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
   const saved = Object.keys(values).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, values);
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
+    else process.env[name] = value;
+  }
   resetConfig();
   try {
     return await work();
@@ -108,7 +120,8 @@ async function signLevel(stack: BenchStack, api: Api, dynamo: BenchDynamo, slug:
   await api.openCampaign(slug, `Benchmark: signing at ${connections} clients`);
   console.log(`  sign: ${connections} clients for ${seconds} s`);
   const cpu = cpuWindow();
-  const load = await runLoad({ url: api.url, path: `/campaigns/${slug}/signatures`, connections, seconds, emailPrefix });
+  const edgeSecret = config().EDGE_ORIGIN_SECRET;
+  const load = await runLoad({ url: api.url, path: `/campaigns/${slug}/signatures`, connections, seconds, emailPrefix, ...(edgeSecret ? { edgeSecret } : {}) });
   const cpuShare = cpu();
   // Requests cut off at the deadline may still be finishing on the server: let them land before counting.
   await sleep(1000);

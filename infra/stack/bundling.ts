@@ -21,7 +21,12 @@ export const functionBundling = {
   external: [] as string[],
   // On Lambda the credentials are in the environment: the SDK's whole default chain is left out (lambda-credentials.ts).
   // fontkit's WOFF2 decoder is left out too: the fonts the functions embed are TrueType (no-woff2.ts).
-  alias: { '@aws-sdk/credential-provider-node': './infra/stack/lambda-credentials.ts', 'brotli/decompress.js': './infra/stack/no-woff2.ts' },
+  // So are Smithy's event-stream codecs: no operation the functions call streams events (no-event-streams.ts).
+  alias: {
+    '@aws-sdk/credential-provider-node': './infra/stack/lambda-credentials.ts',
+    'brotli/decompress.js': './infra/stack/no-woff2.ts',
+    '@smithy/core/event-streams': './infra/stack/no-event-streams.ts',
+  },
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import { escapeHtml } from '#shared/http/responses.ts';
 import { formatNumber, intlLocale, mailLocale, textDirection, type MailLocale } from '#shared/i18n/locales.ts';
 import { campaignPageStrings, type CampaignPageStrings } from '#shared/i18n/strings/campaign-page.ts';
 import { builtInPageUrl } from './campaign-page-url.ts';
+import { campaignLocales } from './campaign-locales.ts';
 import { countryOptions } from './countries.ts';
 import { renderPage } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -46,11 +47,6 @@ export interface CampaignPageInput {
 }
 
 const e = escapeHtml;
-
-/** Every locale the campaign can be read in: its own first, then its translations. */
-export function campaignLocales(campaign: Campaign): string[] {
-  return [campaign.locale, ...Object.keys(campaign.translations).filter((l) => l !== campaign.locale)];
-}
 
 function languageName(tag: string): string {
   try {
@@ -241,25 +237,5 @@ export function renderCampaignPage(input: CampaignPageInput): string {
     head: headOf(campaign, shown, locale, url, baseUrl) + pageCss,
     indexable: true,
     body: [header, status, counter, chart, body, demands, letter, organisations, form, renderShareLinks({ url, title: shown.title, locale }), languages].join('\n'),
-  });
-}
-
-/** The page a browser gets after posting the form: check the mailbox, with the campaign named. */
-export function renderFormAnswer(campaign: Campaign, locale: string, baseUrl: string, outcome: { ok: true } | { ok: false; messages: string[] }): string {
-  const shown = localise(campaign, locale);
-  const t = campaignPageStrings[mailLocale(locale)];
-  const url = builtInPageUrl(campaign, locale, baseUrl);
-  const back = `<p><a href="${e(url)}">${e(t.backToCampaign)}</a></p>`;
-  if (outcome.ok) {
-    return renderPage({
-      locale,
-      title: t.checkInboxTitle,
-      body: `<h1>${e(t.checkInboxTitle)}</h1><p>${e(t.checkInbox(shown.title))}</p>${renderShareLinks({ url, title: shown.title, locale })}${back}`,
-    });
-  }
-  return renderPage({
-    locale,
-    title: t.formProblemTitle,
-    body: `<h1>${e(t.formProblemTitle)}</h1><ul>${outcome.messages.map((m) => `<li>${e(m)}</li>`).join('')}</ul>${back}`,
   });
 }

@@ -19,12 +19,39 @@ export type Admission = { allowed: true; release: () => Promise<void> } | { allo
 /** How often a request that lost a race for the item (another request rolled a window over first) tries again. */
 const attempts = 4;
 
+/**
+ * The most admissions one claim takes, and the fraction of a shard's smallest share it may take at once: a
+ * subject allowed fewer than 32 admissions a window (every per-IP default) is never leased, so it is counted
+ * exactly, one write an admission.
+ */
+const maxClaim = 64;
+const shareFractionPerClaim = 16;
+
 interface Window extends RateWindow {
   start: number;
   share: number;
 }
 
 type Stored = Record<string, unknown> | undefined;
+
+/**
+ * Admissions a container has claimed in the store for a subject and not used yet, good only in the windows they
+ * were claimed in. `next` is the size of the next claim: it doubles while this container keeps needing more, up
+ * to the cap, and starts again at 1 in each new window. `full` holds the shards found full, each until the
+ * windows that refused end: a leased subject's count never goes down within a window (an admission given back
+ * stays in the lease), so asking again before then could only be refused again.
+ */
+interface Lease {
+  windows: string;
+  left: number;
+  next: number;
+  endsAt: number;
+  full: Map<number, number>;
+}
+
+const leases = new Map<string, Lease>();
+/** Leases of windows that have ended are swept once this many subjects have one. */
+const sweepAbove = 1000;
 
 /**
  * A subject's fixed windows (per IP: burst and sustained) in ONE item of the limits table (no stream: a counter
@@ -34,8 +61,17 @@ type Stored = Record<string, unknown> | undefined;
  * `shards` items, each allowed its share of every limit, so the limiter is never the hot row it protects
  * against.
  *
+ * A subject with a large share (a campaign's windows, a partner's account) is admitted from a lease: one write
+ * claims several admissions at once, on the same condition that none of the windows goes over, and the
+ * container hands them out without a round trip. The store never counts more than the limit; what a container
+ * claimed and did not use when a window ends was counted and is lost, so a subject at its limit can be refused
+ * up to one claim per busy container early, never admitted late. The claim grows (1, 2, 4 … `cap`) only while
+ * the container keeps using it up, so a quiet container strands at most one small claim a window. A shard
+ * found full refuses that container's next draws of it without a write until its windows end: under a flood
+ * past the limit, the refusals cost nothing.
+ *
  * The first write assumes the windows stored are the current ones (or that there is no item yet): one round
- * trip for every admission but the first after a window rolls over, which rewrites that window from the item the
+ * trip for every claim but the first after a window rolls over, which rewrites that window from the item the
  * failed condition returned, on the condition that nobody rewrote it meanwhile.
  */
 export async function admit(scope: string, subject: string, rateWindows: RateWindow[], shards = 1): Promise<Admission> {
@@ -45,36 +81,104 @@ export async function admit(scope: string, subject: string, rateWindows: RateWin
   // A rule that allows nothing refuses without a write.
   const closed = windows.filter((w) => w.share < 1);
   if (closed.length) return retryAfter(closed);
-  // An unsharded subject (shards = 1) always draws shard 0.
-  const key = limitKeys.rateSubject(scope, subject, Math.floor(Math.random() * shards));
-  const expiresAt = Math.max(...windows.map((w) => w.start + w.seconds)) + 60;
 
+  const cap = leaseCap(windows);
+  const leaseKey = `${scope}#${subject}`;
+  const current = windows.map((w) => w.start).join(',');
+  const lease = cap > 1 ? currentLease(leaseKey, current, Math.min(...windows.map((w) => w.start + w.seconds)), nowSeconds) : undefined;
+  const fromLease: Admission = { allowed: true, release: () => Promise.resolve(giveBackToLease(leaseKey, current)) };
+  if (lease && lease.left > 0) {
+    lease.left--;
+    return fromLease;
+  }
+
+  // An unsharded subject (shards = 1) always draws shard 0.
+  const shard = Math.floor(Math.random() * shards);
+  const fullUntil = lease?.full.get(shard);
+  if (fullUntil !== undefined) return { allowed: false, retryAfterSeconds: Math.max(1, fullUntil - nowSeconds) };
+  const key = limitKeys.rateSubject(scope, subject, shard);
+  const claimed = await claim(scope, key, windows, lease?.next ?? 1);
+  if (!claimed.allowed) {
+    const refusal = retryAfter(claimed.full);
+    lease?.full.set(shard, nowSeconds + refusal.retryAfterSeconds);
+    return refusal;
+  }
+  if (!lease) return { allowed: true, release: () => release(key, windows) };
+  // Concurrent claims of one container (locally, many requests share it) add up in the lease.
+  lease.left += claimed.count - 1;
+  lease.next = Math.max(lease.next, Math.min(cap, claimed.count * 2));
+  return fromLease;
+}
+
+/** The most one claim may take: a sixteenth of the smallest share, at most `maxClaim`, at least 1 (no lease). */
+function leaseCap(windows: Window[]): number {
+  return Math.max(1, Math.min(maxClaim, Math.floor(Math.min(...windows.map((w) => w.share)) / shareFractionPerClaim)));
+}
+
+/**
+ * Counts `wanted` admissions in every window of the item, or as many as every window still has room for (at
+ * least one), in one conditional write; refuses with the windows that are full.
+ */
+async function claim(scope: string, key: ReturnType<typeof limitKeys.rateSubject>, windows: Window[], wanted: number): Promise<{ allowed: true; count: number } | { allowed: false; full: Window[] }> {
+  const expiresAt = Math.max(...windows.map((w) => w.start + w.seconds)) + 60;
   let stored: Stored;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const item = stored;
-    const full = item ? windows.filter((w) => item[`${w.name}Start`] === w.start && Number(item[`${w.name}Hits`]) >= w.share) : [];
-    if (full.length) return retryAfter(full);
+    const room = (w: Window) => (item?.[`${w.name}Start`] === w.start ? w.share - Number(item[`${w.name}Hits`]) : w.share);
+    const full = item ? windows.filter((w) => room(w) < 1) : [];
+    if (full.length) return { allowed: false, full };
+    const count = Math.min(wanted, ...windows.map(room));
     try {
-      await db().send(new UpdateCommand({ TableName: limitsTableName(), Key: key, ...admission(windows, stored, expiresAt), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
-      return { allowed: true, release: () => release(key, windows) };
+      await db().send(new UpdateCommand({ TableName: limitsTableName(), Key: key, ...admission(windows, stored, expiresAt, count), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      return { allowed: true, count };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // The failed condition returns the item as it is, in DynamoDB's own types (the document client leaves errors alone).
-      const item = (error as { Item?: Record<string, AttributeValue> }).Item;
-      stored = item ? unmarshall(item) : {};
+      const returned = (error as { Item?: Record<string, AttributeValue> }).Item;
+      stored = returned ? unmarshall(returned) : {};
     }
   }
   throw new Error(`The limit of ${scope} stayed contended for ${attempts} attempts`);
 }
 
+/** The container's lease of the subject in the current windows, started empty when the windows rolled over. */
+function currentLease(leaseKey: string, windows: string, endsAt: number, nowSeconds: number): Lease {
+  const lease = leases.get(leaseKey);
+  if (lease?.windows === windows) return lease;
+  if (leases.size >= sweepAbove) sweepLeases(nowSeconds);
+  const fresh: Lease = { windows, left: 0, next: 1, endsAt, full: new Map() };
+  leases.set(leaseKey, fresh);
+  return fresh;
+}
+
+/** An admission from a lease given back stays claimed in the store: the next request here uses it. */
+function giveBackToLease(leaseKey: string, windows: string): void {
+  const lease = leases.get(leaseKey);
+  if (lease?.windows === windows) lease.left++;
+}
+
+function sweepLeases(nowSeconds: number): void {
+  for (const [key, lease] of leases) if (lease.endsAt <= nowSeconds) leases.delete(key);
+}
+
+/** Forgets every lease: for tests that start their windows again from an empty table. */
+export function forgetLeases(): void {
+  leases.clear();
+}
+
+/** How many subjects this container holds a lease of (what the sweep bounds). */
+export function heldLeases(): number {
+  return leases.size;
+}
+
 /**
- * The update that counts one admission in every window. Without a stored item to go by: the windows are
+ * The update that counts `count` admissions in every window. Without a stored item to go by: the windows are
  * assumed current (or the item new). With one: a window it holds for the current period is counted on, one it
- * holds for an older period (or not at all) starts again at 1, on the condition that it is still so.
+ * holds for an older period (or not at all) starts again at `count`, on the condition that it is still so.
  */
-function admission(windows: Window[], stored: Stored, expiresAt: number) {
+function admission(windows: Window[], stored: Stored, expiresAt: number, count: number) {
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':one': 1, ':expires': expiresAt };
+  const values: Record<string, unknown> = { ':count': count, ':expires': expiresAt };
   const sets = ['expiresAt = :expires'];
   const conditions: string[] = [];
   windows.forEach((w, i) => {
@@ -82,11 +186,12 @@ function admission(windows: Window[], stored: Stored, expiresAt: number) {
     values[`:s${i}`] = w.start;
     const storedStart = stored?.[`${w.name}Start`];
     if (!stored || storedStart === w.start) {
-      Object.assign(values, { [`:l${i}`]: w.share, ':zero': 0 });
-      sets.push(`#s${i} = :s${i}`, `#h${i} = if_not_exists(#h${i}, :zero) + :one`);
+      // Room for `count` more: hits + count ≤ share.
+      Object.assign(values, { [`:l${i}`]: w.share - count + 1, ':zero': 0 });
+      sets.push(`#s${i} = :s${i}`, `#h${i} = if_not_exists(#h${i}, :zero) + :count`);
       conditions.push(`#s${i} = :s${i} AND #h${i} < :l${i}`);
     } else {
-      sets.push(`#s${i} = :s${i}`, `#h${i} = :one`);
+      sets.push(`#s${i} = :s${i}`, `#h${i} = :count`);
       if (storedStart === undefined) {
         conditions.push(`attribute_not_exists(#s${i})`);
       } else {

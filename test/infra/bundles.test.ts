@@ -27,8 +27,8 @@ async function bundledRenderer(): Promise<{ render: typeof Render; inputs: strin
   return { render: bundle.renderDeliveryDocument, inputs: output.filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input) };
 }
 
-/** The packages a function's bundle holds, built as the stack builds it from its manifest entry. */
-async function bundledPackages(name: string): Promise<Set<string>> {
+/** The files a function's bundle holds, built as the stack builds it from its manifest entry. */
+async function bundledFiles(name: string): Promise<string[]> {
   const spec = manifest.find((entry) => entry.name === name);
   if (!spec) throw new Error(`${name} is not in the manifest`);
   const { metafile } = await build({
@@ -40,7 +40,12 @@ async function bundledPackages(name: string): Promise<Set<string>> {
   });
   // The output's inputs, with the bytes each left in it: a module read but shaken out has none.
   const inputs = Object.values(metafile.outputs).flatMap((output) => Object.entries(output.inputs));
-  return new Set(inputs.filter(([, { bytesInOutput }]) => bytesInOutput > 0).flatMap(([input]) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
+  return inputs.filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+}
+
+/** The packages a function's bundle holds. */
+async function bundledPackages(name: string): Promise<Set<string>> {
+  return new Set((await bundledFiles(name)).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
 }
 
 describe('what a function given no secret carries', () => {
@@ -51,6 +56,26 @@ describe('what a function given no secret carries', () => {
     // Built the same way, a function given the link secret still reads it.
     expect(signing!.has('@aws-sdk/client-secrets-manager')).toBe(true);
     expect(counts!.has('@aws-sdk/client-dynamodb')).toBe(true);
+  });
+});
+
+describe('what a function carries of the pages', () => {
+  it("the Markdown renderer only where a campaign's text is shown", async () => {
+    const [form, page] = await Promise.all(['SignByForm', 'GetCampaignPage'].map(bundledPackages));
+    // The form's answer names the campaign and shows none of its text.
+    expect([...form!].filter((name) => ['markdown-it', 'linkify-it', 'entities', 'mdurl'].includes(name))).toEqual([]);
+    expect(page!.has('markdown-it')).toBe(true);
+  });
+});
+
+describe('what a function carries of the AWS SDK', () => {
+  it("no event-stream codecs, not even with Lambda's client, which names them", async () => {
+    const files = await Promise.all(['GetCampaignCounts', 'AdminReplayDeadLetters', 'SendConfirmations'].map(bundledFiles));
+    for (const inputs of files) {
+      expect(inputs.filter((input) => input.includes('@smithy/core/dist-es/submodules/event-streams/'))).toEqual([]);
+      expect(inputs).toContain('infra/stack/no-event-streams.ts');
+    }
+    expect(files[1]!.some((input) => input.includes('node_modules/@aws-sdk/client-lambda/'))).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { guardSourceSubmission, guardSubmission, type SourceSubmission, type Submission } from '#shared/abuse/guard.ts';
@@ -6,6 +6,7 @@ import { resetConfig } from '#shared/config.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { addBlock, removeBlock } from '#shared/store/blocklist-store.ts';
 import { limitKeys } from '#shared/store/layout.ts';
+import { forgetLeases } from '#shared/store/rate-limit-store.ts';
 import { db, limitsTableName } from '#shared/store/table.ts';
 import { useTestTable } from '#test/support/test-table.ts';
 
@@ -14,8 +15,11 @@ import { useTestTable } from '#test/support/test-table.ts';
  * sustained, each action with its own budget, blocklists, the honeypot, and the problems it answers.
  */
 let address = 0;
-/** A source address no other test uses, so no test spends another's budget. */
-const freshIp = () => `198.51.100.${++address}`;
+/** A source address no other test uses, so no test spends another's budget (a few hundred of them). */
+const freshIp = () => {
+  address++;
+  return `198.51.${100 + Math.floor(address / 250)}.${(address % 250) + 1}`;
+};
 
 const from = (sourceIp: string) => ({ requestContext: { http: { sourceIp } } }) as unknown as APIGatewayProxyEventV2;
 
@@ -58,6 +62,7 @@ describe('the guard on public submissions', () => {
   beforeEach(() => {
     // Every shard of a campaign's counter is the first: its share of the limit is then exact to test.
     vi.spyOn(Math, 'random').mockReturnValue(0);
+    forgetLeases();
     // Early in a minute (and an hour): a test's submissions fall in one fixed window, never across a boundary.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2036-03-01T10:00:01Z'));
@@ -152,6 +157,24 @@ describe('the guard on public submissions', () => {
     // The next minute: the item holds the last one, and every one of these must roll it over first.
     vi.setSystemTime(new Date('2036-07-01T11:01:30Z'));
     expect(await together()).toBe(5);
+  });
+
+  it("admits a busy campaign's limit from leases, in a few writes, and not one submission more", async () => {
+    // 3,200 a minute over ten shards (every hit on the first): a share of 320, claimed up to 20 at a time.
+    limits({ RATE_LIMIT_CAMPAIGN_BURST: '3200/60' });
+    const campaign = freshCampaign();
+    const send = vi.spyOn(db(), 'send');
+    const answers = [
+      ...(await Promise.all(Array.from({ length: 40 }, () => outcome(freshIp(), { action: 'sign', campaign })))),
+      ...(await outcomes(360, freshIp, { action: 'sign', campaign })),
+    ].map((answer) => (answer instanceof Problem ? answer.status : answer));
+    expect(answers.filter((answer) => answer === 'accept')).toHaveLength(320);
+    expect(answers.slice(-40)).toEqual(Array.from({ length: 40 }, () => 429));
+    expect(await rateItem('sign:campaign', campaign)).toMatchObject({ burstHits: 320 });
+    // One write an admission would be 320, and one more for each refusal: the forty that came at once claim one
+    // each, the rest grow to 20 at a time, and the first refusal is the last write.
+    const limiterWrites = send.mock.calls.filter(([command]) => command instanceof UpdateCommand && command.input.TableName === limitsTableName());
+    expect(limiterWrites.length).toBeLessThan(80);
   });
 
   it('leaves no trace of a refused submission: the budget another rule refused it for is given back', async () => {

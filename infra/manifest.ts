@@ -422,13 +422,14 @@ export const manifest: FunctionSpec[] = [
       {
         type: 'queue',
         queue: 'bulk-mail',
-        // Half a second of the stage's rate in flight, in batches of 10: 2 invocations at 1/s or 14/s (20 deliveries,
-        // 1.4 s of slots at 14/s), 5 at 100/s, at most 20. Senders beyond that never send faster than the pace: they
-        // wait for their slots, which is billed, and each window's claims that find it full are failed writes, also
-        // billed. The bench's 100/s with 15 invocations sent 79 % of the cap against 85 % with 5.
+        // A second of the stage's rate in flight, in batches of 10: 2 invocations at 1/s or 14/s (20 deliveries,
+        // 1.4 s of slots at 14/s), 10 at 100/s, at most 20. A delivery is in flight about that long: its reads, the
+        // bulk lead (a quarter second between its slot claim and its slot, send-pace.ts), its batch's slots and the
+        // finish. Senders beyond that never send faster than the pace: they wait for their slots, which is billed. A
+        // batch claims its slots together (shared-slot-claims.ts), so a window sees one claim per batch, not one per mail.
         batchSize: 10,
         maxBatchingWindowSeconds: 0,
-        paceSeconds: 0.5,
+        paceSeconds: 1,
         maxConcurrency: 20,
         visibilityTimeoutSeconds: 360,
         // A throttled or paused SES hands messages back: ten tries, six minutes apart, before the DLQ.

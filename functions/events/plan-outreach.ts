@@ -5,6 +5,7 @@ import { logger } from '#shared/observability.ts';
 import { findCampaign } from '#shared/store/campaign-store.ts';
 import { confirmedSubscriberPages, createDeliveries, findOutreach, finishPlanning, isCancelled } from '#shared/store/outreach-store.ts';
 import { eventHandler } from '#shared/triggers/event-handler.ts';
+import { readingAhead } from '#shared/store/reading-ahead.ts';
 
 /**
  * The fan-out planner: pages through confirmed subscribers and records one delivery per recipient under a
@@ -26,7 +27,7 @@ export const handler = eventHandler(outreachRequestedSchema, async (requested): 
     await createDeliveries(outreach.id, testDeliveryKeys(outreach));
   } else {
     const campaign = outreach.campaign ? await findCampaign(outreach.campaign) : undefined;
-    for await (const subscribers of confirmedSubscriberPages()) {
+    for await (const subscribers of readingAhead(confirmedSubscriberPages())) {
       if (outreach.state === 'cancelled' || (await isCancelled(outreach.id))) break;
       const recipients = subscribers.filter((subscriber) => isRecipient(outreach, subscriber, campaign));
       await createDeliveries(outreach.id, recipients.map((r) => r.key));

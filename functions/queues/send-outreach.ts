@@ -6,7 +6,8 @@ import { mailLocale } from '#shared/i18n/locales.ts';
 import { urgentCallStrings } from '#shared/i18n/strings/urgent-call.ts';
 import { composeMail, sendComposed, type OutgoingMail } from '#shared/mail/mailer.ts';
 import { classifySendError, describeSendError } from '#shared/mail/send-errors.ts';
-import { claimSendSlot, waitForSlot } from '#shared/mail/send-pace.ts';
+import { bulkWriteLeadMs, waitForSlot, waitUntilBefore } from '#shared/mail/send-pace.ts';
+import { sharedSlotClaims } from '#shared/mail/shared-slot-claims.ts';
 import { cachedFor } from '#shared/mail/short-cache.ts';
 import { campaignPageUrl } from '#shared/pages/campaign-page-url.ts';
 import { digestMail, urgentCallMail } from '#shared/mail/templates/index.ts';
@@ -16,12 +17,17 @@ import { findCampaign } from '#shared/store/campaign-store.ts';
 import { claimDelivery, findOutreach, finishDelivery, forgetTestAddressesOnceSent, isCancelled, isSuppressed, releaseDelivery, startSending, type Outreach } from '#shared/store/outreach-store.ts';
 import { emailKey as emailKeyOf } from '#shared/store/signature-store.ts';
 import { findSubscriber, unsubscribeToken } from '#shared/store/subscription-store.ts';
+import { freshReads } from '#shared/store/fresh-reads.ts';
 import { queueHandler } from '#shared/triggers/queue-handler.ts';
 import { digestFor, openCampaignsWithTotals } from '#shared/use-cases/digest-content.ts';
 
 const outreaches = cachedFor<Outreach>(60_000, findOutreach);
 const campaigns = cachedFor<Campaign>(60_000, findCampaign);
 const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>();
+// The deliveries of a batch that get ready together claim their slots together: one write for several.
+const claimBulkSlot = sharedSlotClaims('bulk');
+// Whether an outreach was cancelled, read after each delivery asks and shared by those that ask meanwhile.
+const cancelledNow = freshReads(isCancelled);
 
 /**
  * The bulk sender: one delivery of an urgent call or digest per message (bulk-mail queue), sent under the
@@ -33,7 +39,8 @@ const digestCache = new Map<string, ReturnType<typeof openCampaignsWithTotals>>(
  * refused for now (throttled, paused, failing) goes back to `claimed` and its message fails, to come again after
  * the queue's visibility timeout: the queue keeps it 14 days, so the tail of a long send never ages out.
  * A cancelled outreach's deliveries are skipped (and counted) from the next one on: the sender reads the
- * outreach's state, uncached, just before each send. A test send's deliveries go to its addresses, one per
+ * outreach's state, uncached, just before each send (a read begun after the delivery asks, shared by the deliveries
+ * of the container that ask while it is under way). A test send's deliveries go to its addresses, one per
  * language version, marked as a test, under the same pace and suppressions.
  */
 export const handler = queueHandler(deliveryMailMessage, (message) => deliverMessage(message));
@@ -63,8 +70,9 @@ async function addresseeOf(outreach: Outreach, campaign: Campaign | undefined, k
     const ownKey = emailKeyOf(to);
     return (await isSuppressed(ownKey)) ? undefined : { to, locale: test.locale, emailKey: ownKey, test: true };
   }
-  const subscriber = await findSubscriber(key);
-  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || (await isSuppressed(key))) return undefined;
+  // Both reads at once: one round trip of the delivery's way to its slot, not two.
+  const [subscriber, suppressed] = await Promise.all([findSubscriber(key), isSuppressed(key)]);
+  if (!subscriber || !isRecipient(outreach, subscriber, campaign) || suppressed) return undefined;
   return { to: subscriber.email, locale: subscriber.locale, emailKey: key, test: false };
 }
 
@@ -78,12 +86,15 @@ async function deliver(outreach: Outreach, campaign: Campaign | undefined, email
   const addressee = outreach.state === 'cancelled' ? undefined : await addresseeOf(outreach, campaign, emailKey);
   if (!addressee) return skip(outreach, emailKey);
   const raw = await composeMail(await compose(outreach, campaign, addressee));
-  let slotAt = await claimSendSlot('bulk');
+  let slotAt = await claimBulkSlot();
+  // The slot is a lead ahead (send-pace.ts): the delivery stays `claimed`, which a sender that dies leaves to the
+  // message's next delivery, until just before it, and is marked `sending` only then.
+  await waitUntilBefore(slotAt, bulkWriteLeadMs);
   // Cancelled while this one waited for its slot: skipped, counted, never sent.
-  if (await isCancelled(outreach.id)) return skip(outreach, emailKey);
+  if (await cancelledNow(outreach.id)) return skip(outreach, emailKey);
   if (!(await startSending(outreach.id, emailKey))) return;
   // Woken too late for the slot (a slow write, a busy container): another slot, rather than a send off the pace.
-  while (!(await waitForSlot(slotAt))) slotAt = await claimSendSlot('bulk');
+  while (!(await waitForSlot(slotAt))) slotAt = await claimBulkSlot();
   try {
     await sendComposed(raw);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
-import { claimPaceSlot } from '#shared/store/send-pace-store.ts';
+import { claimPaceSlots } from '#shared/store/send-pace-store.ts';
 
 /**
  * One pace for the whole account: every mail Tadamon sends (confirmation links, operator notices, urgent calls,
@@ -51,6 +51,23 @@ export const horizonWindows = 30;
 /** A claim's round trip, give or take: a slot sooner than this would be past by the time it is answered. */
 const claimLeadMs = 50;
 
+/**
+ * Bulk mail's lead: the claim's round trip and the two reads and writes a bulk sender makes between its claim and its
+ * send (the outreach's state, its delivery marked `sending`), so that it is not woken past its slot's tolerance and
+ * made to claim again, leaving the slot unused. A longer lead costs no slot: bulk mail reaches into the next window.
+ */
+const bulkLeadMs = 250;
+
+/** How far past its lead bulk mail claims: a batch's slots, and a margin, without booking ahead of first mail. */
+const bulkReachMs = 300;
+
+/**
+ * How long before its slot a bulk sender makes its last check and write (the outreach still not cancelled, the
+ * delivery marked `sending`): enough for both round trips, and no longer, since a delivery marked `sending` by a
+ * sender that then dies is never sent (at most once). Under the bulk lead, so a slot claimed at once still has it.
+ */
+export const bulkWriteLeadMs = 150;
+
 export class NoSendSlot extends Error {
   override name = 'NoSendSlot';
 }
@@ -79,25 +96,58 @@ export async function takeSendSlot(priority: MailPriority, options: SlotOptions 
  * `waitForSlot`, so the write's latency does not push the send off its slot.
  */
 export async function claimSendSlot(priority: MailPriority, options: SlotOptions = {}): Promise<number> {
-  const { windowMs, slots, step } = paceOf(options.ratePerSecond ?? config().SES_RATE_PER_SECOND);
+  const [slotAt] = await claimSendSlots(priority, 1, options);
+  return slotAt!;
+}
+
+/**
+ * Claims up to `wanted` slots in one write (fewer when the window under way has fewer left, at least one) and
+ * answers their times, earliest first, as claimSendSlot answers one: a sender with a batch of mail ready pays one
+ * round trip for the batch's slots, and the window's count is one contended item written once per batch.
+ */
+export async function claimSendSlots(priority: MailPriority, wanted: number, options: SlotOptions = {}): Promise<number[]> {
+  const pace = paceOf(options.ratePerSecond ?? config().SES_RATE_PER_SECOND);
+  const { windowMs, step } = pace;
   for (;;) {
-    const current = Math.floor(now().getTime() / windowMs);
-    const ahead = priority === 'first' ? horizonWindows : 0;
-    for (let w = current; w <= current + ahead; w++) {
-      // Only slots still to come once the claim is answered: in the window under way, those after now and the
-      // claim's round trip (read again, as claims take time).
-      const from = Math.max(0, Math.ceil((now().getTime() + claimLeadMs - w * windowMs) / step));
-      if (from >= slots) continue;
-      const slot = await claimPaceSlot(w, windowMs, slots, from);
-      if (slot !== undefined) return w * windowMs + slot * step;
+    const at = now().getTime();
+    const current = Math.floor(at / windowMs);
+    const last = priority === 'first' ? current + horizonWindows : Math.floor((at + bulkLeadMs + bulkReachMs) / windowMs);
+    for (let window = current; window <= last; window++) {
+      // Read again for each window, as claims take time.
+      const { from, upTo } = reach(priority, pace, window, now().getTime());
+      if (from >= upTo) continue;
+      const range = await claimPaceSlots(window, windowMs, upTo, from, Math.max(1, wanted));
+      if (range) return Array.from({ length: range.count }, (_, i) => window * windowMs + (range.first + i) * step);
     }
     const next = (current + 1) * windowMs;
     if (priority === 'first' || (options.deadline !== undefined && next > options.deadline)) {
-      throw new NoSendSlot(`no send slot within ${ahead + 1} window(s) of ${windowMs} ms`);
+      throw new NoSendSlot(`no send slot within ${last - current + 1} window(s) of ${windowMs} ms`);
     }
-    // Bulk senders wake spread over the first slot's step, not all at the same instant.
-    await sleep(next - now().getTime() + Math.random() * step);
+    // Bulk senders wake spread over a slot's step (at most half the reach), not all at the same instant: when the
+    // window under way is over, or half the reach later, when more of the next one has come within reach.
+    await sleep(Math.min(next - now().getTime(), bulkReachMs / 2) + Math.random() * Math.min(step, bulkReachMs / 2));
   }
+}
+
+/**
+ * The slots of `window` a claim made at `at` may take: from the first whose point is still to come once the claim
+ * is answered, up to `upTo` (excluded). First mail may book any slot of its horizon. Bulk mail takes only slots
+ * within `bulkReachMs` past its lead: those of the window under way and, near its end, the first of the next, which
+ * a sender claiming only in the window under way could never reach (a lead's worth of slots would pass unused at the
+ * start of every window); the rest of each window stays first mail's to book ahead.
+ */
+function reach(priority: MailPriority, { windowMs, slots, step }: Pace, window: number, at: number): { from: number; upTo: number } {
+  const start = window * windowMs;
+  const lead = priority === 'first' ? claimLeadMs : bulkLeadMs;
+  const from = Math.max(0, Math.ceil((at + lead - start) / step));
+  const upTo = priority === 'first' ? slots : Math.min(slots, Math.floor((at + lead + bulkReachMs - start) / step) + 1);
+  return { from, upTo };
+}
+
+/** Waits until `leadMs` before a claimed slot's time (at once if that has passed), for the writes made just before it. */
+export async function waitUntilBefore(slotAt: number, leadMs: number): Promise<void> {
+  const due = performance.now() + (slotAt - leadMs - now().getTime());
+  for (let left = due - performance.now(); left > 0; left = due - performance.now()) await sleep(left);
 }
 
 /**

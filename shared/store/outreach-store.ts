@@ -307,17 +307,13 @@ async function createChunk(outreachId: string, chunk: string[]): Promise<number>
   }
 }
 
-/** Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it). */
+/**
+ * Planning is finished: the recipient count is the number of deliveries, counted (so a re-run cannot inflate it),
+ * over every shard of the outreach's deliveries at once.
+ */
 export async function finishPlanning(outreachId: string): Promise<number> {
-  let recipients = 0;
-  const pages = allPages({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': partitions.deliveries(outreachId) },
-    Select: 'COUNT',
-  });
-  for await (const page of pages) recipients += page.Count ?? 0;
+  const counts = await Promise.all(partitions.allDeliveries(outreachId).map((partition) => countIn(partition)));
+  const recipients = counts.reduce((sum, n) => sum + n, 0);
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
@@ -327,6 +323,19 @@ export async function finishPlanning(outreachId: string): Promise<number> {
     }),
   );
   return recipients;
+}
+
+async function countIn(partition: string): Promise<number> {
+  let count = 0;
+  const pages = allPages({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': partition },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
 }
 
 /**

@@ -25,48 +25,88 @@ export async function claimPaceSlot(
   // The account-wide sending pace unless another pace (a connector's) is named.
   key: { pk: string; sk: string } = limitKeys.sendPace(windowMs, window),
 ): Promise<number | undefined> {
+  return (await claimPaceSlots(window, windowMs, slots, from, 1, key))?.first;
+}
+
+/** Consecutive slots of one window: `first`, `first + 1`, … `first + count - 1`. */
+export interface SlotRange {
+  first: number;
+  count: number;
+}
+
+/** Tries of a claim that meets other claims on the same item before it gives the window up. */
+const claimAttempts = 6;
+
+/**
+ * Claims up to `wanted` consecutive slots of one window in one write, as claimPaceSlot claims one: a sender with a
+ * batch of mail takes its batch's slots in one round trip instead of one per mail. The invariant is claimPaceSlot's:
+ * the window's count only ever rises, each claim takes the slots from the count (or `from`, if later) up to the new
+ * count, and the count never passes `slots`; so ranges never overlap, never start before `from`, and a window never
+ * hands out more than `slots`, however many senders claim at once and however many slots each asks for.
+ *
+ * The first try assumes room for all it asks (one conditional update); when that fails, DynamoDB answers the count
+ * as it stood, and the claim takes what is left (fewer than asked when the window is nearly full) on the condition
+ * that the count is still that one. Returns the range, or undefined when the window has no slot left from `from`.
+ */
+export async function claimPaceSlots(
+  window: number,
+  windowMs: number,
+  slots: number,
+  from: number,
+  wanted: number,
+  key: { pk: string; sk: string } = limitKeys.sendPace(windowMs, window),
+): Promise<SlotRange | undefined> {
   const first = Math.max(0, from);
-  // Every slot of this window has passed: nothing to claim (an absent item would otherwise take slot `first`).
-  if (first >= slots) return undefined;
+  // Every slot of this window has passed (an absent item would otherwise take slot `first`), or none was asked for.
+  if (first >= slots || wanted < 1) return undefined;
   // Windows are numbered from the epoch in their own length, which the key names too: senders of another rate
   // (a changed setting, mid-deploy) never count in the same item.
   const expires = Math.ceil(((window + 1) * windowMs) / 1000) + keepSeconds;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let seen: number | undefined;
+  for (let attempt = 0; attempt < claimAttempts; attempt++) {
+    const start = seen === undefined ? first : Math.max(seen, first);
+    const count = Math.min(Math.floor(wanted), slots - start);
+    if (count < 1) return undefined;
     try {
-      const result = await db().send(
-        new UpdateCommand({
-          TableName: limitsTableName(),
-          Key: key,
-          UpdateExpression: 'SET sent = if_not_exists(sent, :first) + :one, expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(sent) OR (sent < :slots AND sent >= :first)',
-          ExpressionAttributeValues: { ':first': first, ':one': 1, ':slots': slots, ':expires': expires },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(result.Attributes?.sent) - 1;
+      if (seen === undefined) return await claimFromAnyCount(key, first, count, slots, expires);
+      return await claimFromCount(key, seen, start, count, expires);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      // The count as it stood when the condition failed (DynamoDB's own types: the document client leaves errors alone).
+      const stored = Number((error as { Item?: { sent?: { N?: string } } }).Item?.sent?.N);
+      seen = Number.isFinite(stored) ? stored : undefined;
     }
-    // Either full, or behind the clock: moving the count up tells which (it fails when the count is not behind).
-    if (!(await skipPastSlots(key, first, expires))) return undefined;
   }
   return undefined;
 }
 
-async function skipPastSlots(key: { pk: string; sk: string }, first: number, expires: number): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: limitsTableName(),
-        Key: key,
-        UpdateExpression: 'SET sent = :first, expiresAt = :expires',
-        ConditionExpression: 'sent < :first',
-        ExpressionAttributeValues: { ':first': first, ':expires': expires },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+/** The usual case, in one write: a count at or past `first` with room for `count` more (or no item yet). */
+async function claimFromAnyCount(key: { pk: string; sk: string }, first: number, count: number, slots: number, expires: number): Promise<SlotRange> {
+  const result = await db().send(
+    new UpdateCommand({
+      TableName: limitsTableName(),
+      Key: key,
+      UpdateExpression: 'SET sent = if_not_exists(sent, :first) + :count, expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(sent) OR (sent <= :last AND sent >= :first)',
+      ExpressionAttributeValues: { ':first': first, ':count': count, ':last': slots - count, ':expires': expires },
+      ReturnValues: 'UPDATED_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }),
+  );
+  return { first: Number(result.Attributes?.sent) - count, count };
+}
+
+/** After a failed first try: from the count read back (or `from`, when it is behind the clock), if nobody moved it since. */
+async function claimFromCount(key: { pk: string; sk: string }, seen: number, start: number, count: number, expires: number): Promise<SlotRange> {
+  await db().send(
+    new UpdateCommand({
+      TableName: limitsTableName(),
+      Key: key,
+      UpdateExpression: 'SET sent = :to, expiresAt = :expires',
+      ConditionExpression: 'sent = :seen',
+      ExpressionAttributeValues: { ':to': start + count, ':seen': seen, ':expires': expires },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }),
+  );
+  return { first: start, count };
 }

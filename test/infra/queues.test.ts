@@ -246,7 +246,8 @@ describe('the queue wiring', () => {
   });
 
   it('sizes the bulk sender on AWS by the stage setting', () => {
-    const { stack, template } = synth({ stage: 'prod', context: { sesRatePerSecond: 300 } });
+    // A second of 150/s in batches of 10.
+    const { stack, template } = synth({ stage: 'prod', context: { sesRatePerSecond: 150 } });
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
     const sender = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId(stack, 'SendOutreach')));
     expect(sender?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 15 });

@@ -34,10 +34,12 @@ const planned = (outreachId: string) => ({ detail: { outreachId, kind: 'urgent-c
 
 /** The keys of an outreach's deliveries, as the router would forward them to the bulk-mail queue. */
 async function deliveryKeys(outreachId: string): Promise<string[]> {
-  const result = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': partitions.deliveries(outreachId) } }),
+  const results = await Promise.all(
+    partitions.allDeliveries(outreachId).map((pk) =>
+      db().send(new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': pk } })),
+    ),
   );
-  return (result.Items ?? []).map((item) => String(item.subscriberKey));
+  return results.flatMap((result) => (result.Items ?? []).map((item) => String(item.subscriberKey)));
 }
 
 const messagesFor = (outreachId: string, emailKeys: string[]) => sqsEvent(emailKeys.map((key) => ({ outreachId, emailKey: key })));

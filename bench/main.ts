@@ -3,6 +3,7 @@
  * to bench-results/report.json and bench-results/report.md. `BENCH_QUICK=1` for a short try-out;
  * `BENCH_ONLY=6` (comma-separated phase numbers) runs only those phases.
  */
+import './quiet-handlers.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

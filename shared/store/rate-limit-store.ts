@@ -47,6 +47,10 @@ interface Lease {
   next: number;
   endsAt: number;
   full: Map<number, number>;
+  /** The claim under way for this subject in this container: others wait for it rather than race it for the item. */
+  claiming?: Promise<unknown>;
+  /** How many wait for it: the next claim takes enough for them all (up to the cap). */
+  waiting: number;
 }
 
 const leases = new Map<string, Lease>();
@@ -66,7 +70,9 @@ const sweepAbove = 1000;
  * container hands them out without a round trip. The store never counts more than the limit; what a container
  * claimed and did not use when a window ends was counted and is lost, so a subject at its limit can be refused
  * up to one claim per busy container early, never admitted late. The claim grows (1, 2, 4 … `cap`) only while
- * the container keeps using it up, so a quiet container strands at most one small claim a window. A shard
+ * the container keeps using it up, so a quiet container strands at most one small claim a window. A container
+ * makes one claim at a time per subject: requests that find the lease empty while a claim is under way wait for
+ * it, and the next claim is sized for all of them. A shard
  * found full refuses that container's next draws of it without a write until its windows end: under a flood
  * past the limit, the refusals cost nothing.
  *
@@ -91,23 +97,39 @@ export async function admit(scope: string, subject: string, rateWindows: RateWin
     lease.left--;
     return fromLease;
   }
+  if (lease?.claiming) {
+    // Locally one process serves every request, and at a window's turn they all find the lease empty at once.
+    lease.waiting++;
+    await lease.claiming.catch(() => undefined);
+    lease.waiting--;
+    return admit(scope, subject, rateWindows, shards);
+  }
 
   // An unsharded subject (shards = 1) always draws shard 0.
   const shard = Math.floor(Math.random() * shards);
   const fullUntil = lease?.full.get(shard);
   if (fullUntil !== undefined) return { allowed: false, retryAfterSeconds: Math.max(1, fullUntil - nowSeconds) };
   const key = limitKeys.rateSubject(scope, subject, shard);
-  const claimed = await claim(scope, key, windows, lease?.next ?? 1);
-  if (!claimed.allowed) {
-    const refusal = retryAfter(claimed.full);
-    lease?.full.set(shard, nowSeconds + refusal.retryAfterSeconds);
-    return refusal;
-  }
-  if (!lease) return { allowed: true, release: () => release(key, windows) };
-  // Concurrent claims of one container (locally, many requests share it) add up in the lease.
-  lease.left += claimed.count - 1;
-  lease.next = Math.max(lease.next, Math.min(cap, claimed.count * 2));
-  return fromLease;
+  const wanted = lease ? Math.min(cap, Math.max(lease.next, lease.waiting + 1)) : 1;
+  // The lease learns what the claim got before anyone waiting for it looks again.
+  const claiming: Promise<Claimed> = claim(scope, key, windows, wanted)
+    .then((claimed) => {
+      if (!lease) return claimed;
+      if (claimed.allowed) {
+        lease.left += claimed.count - 1;
+        lease.next = Math.max(lease.next, Math.min(cap, claimed.count * 2));
+      } else {
+        lease.full.set(shard, nowSeconds + retryAfter(claimed.full).retryAfterSeconds);
+      }
+      return claimed;
+    })
+    .finally(() => {
+      if (lease?.claiming === claiming) delete lease.claiming;
+    });
+  if (lease) lease.claiming = claiming;
+  const claimed = await claiming;
+  if (!claimed.allowed) return retryAfter(claimed.full);
+  return lease ? fromLease : { allowed: true, release: () => release(key, windows) };
 }
 
 /** The most one claim may take: a sixteenth of the smallest share, at most `maxClaim`, at least 1 (no lease). */
@@ -119,7 +141,9 @@ function leaseCap(windows: Window[]): number {
  * Counts `wanted` admissions in every window of the item, or as many as every window still has room for (at
  * least one), in one conditional write; refuses with the windows that are full.
  */
-async function claim(scope: string, key: ReturnType<typeof limitKeys.rateSubject>, windows: Window[], wanted: number): Promise<{ allowed: true; count: number } | { allowed: false; full: Window[] }> {
+type Claimed = { allowed: true; count: number } | { allowed: false; full: Window[] };
+
+async function claim(scope: string, key: ReturnType<typeof limitKeys.rateSubject>, windows: Window[], wanted: number): Promise<Claimed> {
   const expiresAt = Math.max(...windows.map((w) => w.start + w.seconds)) + 60;
   let stored: Stored;
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -146,7 +170,7 @@ function currentLease(leaseKey: string, windows: string, endsAt: number, nowSeco
   const lease = leases.get(leaseKey);
   if (lease?.windows === windows) return lease;
   if (leases.size >= sweepAbove) sweepLeases(nowSeconds);
-  const fresh: Lease = { windows, left: 0, next: 1, endsAt, full: new Map() };
+  const fresh: Lease = { windows, left: 0, next: 1, endsAt, full: new Map(), waiting: 0 };
   leases.set(leaseKey, fresh);
   return fresh;
 }

@@ -266,6 +266,21 @@ describe('a subject with a large share, admitted from a lease', () => {
     expect(sent().every((input) => input.UpdateExpression?.startsWith('SET'))).toBe(true);
   });
 
+  it('makes one claim at a time for requests that arrive together, the next sized for all who waited', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    const admissions = await Promise.all(Array.from({ length: 10 }, () => admit('sign:campaign', 'c', [busy])));
+    expect(admissions.every((admission) => admission.allowed)).toBe(true);
+    // The first claims 1; the nine that waited for it are served by one claim of 9.
+    expect(claims()).toEqual([1, 9]);
+  });
+
+  it('lets those who waited claim again when the claim they waited for failed', async () => {
+    dynamo.on(UpdateCommand).rejectsOnce(new Error('throttled')).resolves({});
+    const outcomes = await Promise.allSettled(Array.from({ length: 3 }, () => admit('sign:campaign', 'c', [busy])));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(claims()).toEqual([1, 2]);
+  });
+
   it('keeps each subject’s lease apart', async () => {
     dynamo.on(UpdateCommand).resolves({});
     await admit('sign:campaign', 'c', [busy]);

@@ -23,6 +23,9 @@ export default {
     // The account-wide sending pace, and what an SES error means.
     'shared/mail/send-pace.ts',
     'shared/store/send-pace-store.ts',
+    'shared/mail/shared-slot-claims.ts',
+    'shared/store/fresh-reads.ts',
+    'shared/store/reading-ahead.ts',
     'shared/mail/send-errors.ts',
     'shared/ids.ts',
     // Confirmation mail caps per mailbox, addresses and blocks.

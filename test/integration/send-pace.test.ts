@@ -4,18 +4,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { limitKeys } from '#shared/store/layout.ts';
 import { claimPaceSlot } from '#shared/store/send-pace-store.ts';
 import { db, limitsTableName } from '#shared/store/table.ts';
+import { mostInAnyWindow } from '#test/support/send-windows.ts';
 import { useTestTable } from '#test/support/test-table.ts';
-
-/** The most slot times any window of `lengthMs` holds, wherever it starts (not only on whole seconds). */
-function mostInAnyWindow(times: readonly number[], lengthMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! < sorted[i]! - lengthMs + 1) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('the account-wide sending pace', () => {
   beforeAll(async () => {

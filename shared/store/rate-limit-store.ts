@@ -72,9 +72,8 @@ const sweepAbove = 1000;
  * up to one claim per busy container early, never admitted late. The claim grows (1, 2, 4 … `cap`) only while
  * the container keeps using it up, so a quiet container strands at most one small claim a window. A container
  * makes one claim at a time per subject: requests that find the lease empty while a claim is under way wait for
- * it, and the next claim is sized for all of them. A shard
- * found full refuses that container's next draws of it without a write until its windows end: under a flood
- * past the limit, the refusals cost nothing.
+ * it, and the next claim is sized for all of them. A shard found full refuses that container's next draws of it
+ * without a write until its windows end: under a flood past the limit, the refusals cost nothing.
  *
  * The first write assumes the windows stored are the current ones (or that there is no item yet): one round
  * trip for every claim but the first after a window rolls over, which rewrites that window from the item the

@@ -42,7 +42,10 @@ export const testsByModule: Record<string, string[]> = {
     'test/integration/digest-sending.test.ts',
     'test/integration/erasure.test.ts',
     'test/integration/event-samples.test.ts',
+    'test/integration/delivery-shards.test.ts',
   ],
+  'shared/store/layout.ts': ['test/unit/table-layout.test.ts', 'test/integration/delivery-shards.test.ts'],
+  'shared/store/connector-pace-store.ts': ['test/integration/action-network.test.ts'],
   'shared/domain/blocklist.ts': ['test/unit/domain/blocklist.test.ts', 'test/integration/blocklist.test.ts'],
   'shared/domain/partners.ts': ['test/unit/domain/partners.test.ts', 'test/unit/pages/partner-choices.test.ts', 'test/integration/partner-consents.test.ts'],
   'shared/domain/campaign.ts': [

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { now } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
-import { db, isConditionFailure, tableName } from './table.ts';
+import { db, isConditionFailure, itemOfConditionFailure, tableName } from './table.ts';
 
 /**
  * The rules of a request that waits for its confirmation link, as the address's owner must see them:
@@ -156,10 +154,8 @@ export async function confirmAwaiting(
     return { outcome: 'confirmed', item: result.Attributes };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    // The document client leaves the exception's item in DynamoDB's own format.
-    const old = (error as { Item?: Record<string, AttributeValue> }).Item;
-    if (!old) return { outcome: 'missing', item: undefined };
-    const item = unmarshall(old);
+    const item = itemOfConditionFailure(error);
+    if (!item) return { outcome: 'missing', item: undefined };
     // An item made after the link's own item was deleted (expired, erased): the link never belonged to it.
     if (!isLinksItem(item, change.issuedFor)) return { outcome: 'missing', item: undefined };
     return { outcome: item.status === change.from ? 'changed' : 'already-confirmed', item };

@@ -3,7 +3,7 @@ import type { ActionNetworkConnector } from '#shared/connectors/action-network.t
 import { connectorDeliveryPrefix, connectorPrefix, keys } from './layout.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query-pages.ts';
-import { db, isConditionFailure, tableName } from './table.ts';
+import { db, isConditionFailure, itemOfConditionFailure, tableName } from './table.ts';
 
 /**
  * Connectors (a partner's Action Network petition) and their delivery log. The invariants:
@@ -149,8 +149,7 @@ export async function claimDelivery(ids: { slug: string; partner: string; signat
     return 'claimed';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    // The item as it stood, in DynamoDB's own types (the document client leaves errors alone).
-    const status = (error as { Item?: { status?: { S?: string } } }).Item?.status?.S;
+    const status = itemOfConditionFailure(error)?.status;
     return status === 'sending' ? 'busy' : 'done';
   }
 }

@@ -1,8 +1,6 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { now } from '#shared/clock.ts';
-import { db, isConditionFailure, limitsTableName } from './table.ts';
+import { db, isConditionFailure, itemOfConditionFailure, limitsTableName } from './table.ts';
 import { limitKeys } from './layout.ts';
 
 /** One fixed window of a subject's limit: at most `limit` admissions in each `seconds`-long window. */
@@ -156,9 +154,7 @@ async function claim(scope: string, key: ReturnType<typeof limitKeys.rateSubject
       return { allowed: true, count };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      // The failed condition returns the item as it is, in DynamoDB's own types (the document client leaves errors alone).
-      const returned = (error as { Item?: Record<string, AttributeValue> }).Item;
-      stored = returned ? unmarshall(returned) : {};
+      stored = itemOfConditionFailure(error) ?? {};
     }
   }
   throw new Error(`The limit of ${scope} stayed contended for ${attempts} attempts`);

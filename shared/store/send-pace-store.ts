@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailure, limitsTableName } from './table.ts';
+import { db, isConditionFailure, itemOfConditionFailure, limitsTableName } from './table.ts';
 import { limitKeys } from './layout.ts';
 
 /** Pace items outlive their window by an hour: enough for any clock skew between senders, then TTL deletes them. */
@@ -72,8 +72,8 @@ export async function claimPaceSlots(
       return await claimFromCount(key, seen, start, count, expires);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      // The count as it stood when the condition failed (DynamoDB's own types: the document client leaves errors alone).
-      const stored = Number((error as { Item?: { sent?: { N?: string } } }).Item?.sent?.N);
+      // The count as it stood when the condition failed.
+      const stored = Number(itemOfConditionFailure(error)?.sent);
       seen = Number.isFinite(stored) ? stored : undefined;
     }
   }

@@ -1,4 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '#shared/config.ts';
 
@@ -26,6 +27,16 @@ export { keys } from './layout.ts';
 
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The item as it stood when a write's condition failed (asked for with `ReturnValuesOnConditionCheckFailure:
+ * 'ALL_OLD'`), decoded: the document client leaves an error's item in DynamoDB's own types. Undefined when there
+ * was no item.
+ */
+export function itemOfConditionFailure(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+  return item ? unmarshall(item) : undefined;
 }
 
 export interface CancellationReason {

@@ -26,6 +26,8 @@ export default {
     'shared/mail/shared-slot-claims.ts',
     'shared/store/fresh-reads.ts',
     'shared/store/reading-ahead.ts',
+    // Who plans an outreach, and when its deliveries may be put without a condition.
+    'shared/store/planning-lease.ts',
     'shared/mail/send-errors.ts',
     'shared/ids.ts',
     // Confirmation mail caps per mailbox, addresses and blocks.

@@ -298,7 +298,9 @@ export const outreachCodec = {
   decode(item: StoredItem): Outreach {
     const f = fields(item, 'outreach');
     // The optional texts (campaign, subject, message, period) were validated on the way in and are stored as given.
-    const stored = withoutStorage(item) as Omit<Outreach, 'id' | 'kind' | 'planned' | 'recipients' | 'sent' | 'failed' | 'skipped' | 'createdAt' | 'requestedBy'>;
+    // The planning lease is the planner's business (planning-lease.ts), not part of the outreach.
+    const { planningRun: _run, planningUntil: _until, planningClaims: _claims, ...rest } = withoutStorage(item);
+    const stored = rest as Omit<Outreach, 'id' | 'kind' | 'planned' | 'recipients' | 'sent' | 'failed' | 'skipped' | 'createdAt' | 'requestedBy'>;
     return {
       ...stored,
       id: f.text('id'),

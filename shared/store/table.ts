@@ -51,3 +51,38 @@ export function cancellationReasons(error: unknown): CancellationReason[] | unde
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
 }
+
+/** The one overload of a command's middleware stack `retriedOnlyWhenRefused` uses. */
+interface AttemptStack {
+  add(
+    middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
+    options: { step: 'finalizeRequest'; priority: 'low'; name: string; override: true },
+  ): void;
+}
+
+/** Names DynamoDB gives a request it refused for the rate: nothing of it was written. */
+const refusedForRate = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/**
+ * The command, for a write that must not be repeated blindly: the SDK's own retries go on after an attempt
+ * DynamoDB refused for the rate, and stop after any other failure (a timeout, a dropped connection, a server
+ * error), after which the write may have been done. The caller gets that error and decides.
+ */
+export function retriedOnlyWhenRefused<C extends { middlewareStack: unknown }>(command: C): C {
+  let doubtful: unknown;
+  (command.middlewareStack as AttemptStack).add(
+    (next) => async (args) => {
+      if (doubtful !== undefined) throw Object.assign(new Error('A write that may have been done is not repeated', { cause: doubtful }), { name: 'WriteNotRepeated' });
+      try {
+        return await next(args);
+      } catch (error) {
+        if (!(error instanceof Error && refusedForRate.has(error.name))) doubtful = error;
+        throw error;
+      }
+    },
+    // Inside the retry middleware (finalizeRequest, high): it runs once per attempt. A document client's command
+    // shares its stack with the command it wraps, which adds it again: the same entry, overridden.
+    { step: 'finalizeRequest', priority: 'low', name: 'retriedOnlyWhenRefused', override: true },
+  );
+  return command;
+}

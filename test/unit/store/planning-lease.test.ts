@@ -73,6 +73,48 @@ describe('claiming the planning of an outreach', () => {
     expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
     expect(updates()).toHaveLength(2);
   });
+
+  it('takes a lease that has vanished while it waited for lapsed, and answers an outreach that has vanished as missing', async () => {
+    const busy = conditionFailed({ planned: false, planningRun: 'other', planningUntil: start.getTime() + 60_000 });
+    const sleep = vi.fn(async () => undefined);
+    dynamo.on(UpdateCommand).rejectsOnce(busy).resolvesOnce({ Attributes: { planningClaims: 1 } });
+    dynamo.on(GetCommand).resolvesOnce({ Item: { planned: false, recipients: 0 } });
+    expect(await claimPlanning('o1', { sleep })).toHaveProperty('lease.mode', 'after');
+
+    dynamo.reset();
+    dynamo.on(UpdateCommand).rejects(busy);
+    dynamo.on(GetCommand).resolves({});
+    expect(await claimPlanning('o1', { sleep })).toEqual({ missing: true });
+    expect(updates()).toHaveLength(1);
+  });
+
+  it('takes an outreach made before the lease, whose claim returns no old attributes, as after', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await claimPlanning('o1')).toHaveProperty('lease.mode', 'after');
+  });
+
+  it('gives up after waiting its bound, naming how long it waited, without claiming again', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed({ planned: false, planningRun: 'other', planningUntil: start.getTime() + 600_000 }));
+    dynamo.on(GetCommand).resolves({ Item: { planned: false, recipients: 0, planningUntil: start.getTime() + 600_000 } });
+    const sleep = vi.fn(async () => undefined);
+    await expect(claimPlanning('o1', { sleep, pollMs: 2_000, maxWaitMs: 4_000 })).rejects.toThrow('still being planned by another run after 4 s');
+    // Two polls fill the bound exactly: no third.
+    expect(sleep).toHaveBeenCalledTimes(2);
+    expect(updates()).toHaveLength(1);
+  });
+
+  it('passes on a failure other than a refused condition, of the claim or of a renewal, without taking the lease for lost', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    dynamo.on(UpdateCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({});
+    await expect(claimPlanning('o1')).rejects.toThrow('Rate exceeded');
+
+    const held = new PlanningLease('o1', 'run-1', 'first', start.getTime(), 60_000);
+    vi.setSystemTime(new Date(start.getTime() + 30_000));
+    await expect(held.beforeWrite()).rejects.toThrow('Rate exceeded');
+    // Not lost: the next write renews again, and goes ahead.
+    await held.beforeWrite();
+    expect(updates()).toHaveLength(3);
+  });
 });
 
 describe('renewing the lease', () => {
@@ -104,13 +146,17 @@ describe('renewing the lease', () => {
     vi.setSystemTime(new Date(start.getTime() + 40_000));
     await held.beforeWrite();
     expect(updates()).toHaveLength(1);
+    // And past it, renewed again.
+    vi.setSystemTime(new Date(start.getTime() + 40_002));
+    await held.beforeWrite();
+    expect(updates()).toHaveLength(2);
   });
 
   it('stops the run for good once the renewal is refused', async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
     const held = lease();
     vi.setSystemTime(new Date(start.getTime() + 30_000));
-    await expect(held.beforeWrite()).rejects.toThrow(PlanningLeaseLost);
+    await expect(held.beforeWrite()).rejects.toThrow(expect.objectContaining({ name: 'PlanningLeaseLost', message: expect.stringContaining('outreach o1') }));
     vi.setSystemTime(new Date(start.getTime() + 30_001));
     await expect(held.beforeWrite()).rejects.toThrow(PlanningLeaseLost);
     expect(updates()).toHaveLength(1);

@@ -16,9 +16,14 @@ export interface LoadJob {
   emailPrefix: string;
   /**
    * The stack's edge secret: every request then comes as if through CloudFront, from a viewer address of its
-   * own (`viewerAddress(n)`), as a surge of people does, so the per-IP limits count each signer once.
+   * own (`viewerAddress(firstViewer + n)`), as a surge of people does, so the per-IP limits count each signer once.
    */
   edgeSecret?: string;
+  /**
+   * Where this run's viewer addresses start: each run of a phase takes addresses no earlier run used, or its
+   * signers would come back minutes later from addresses the limiter still holds (a returning address, not a new one).
+   */
+  firstViewer?: number;
 }
 
 /** The n-th signer's address, one per request: 11.0.0.1, 11.0.0.2, … (about 16 million apart). */
@@ -31,6 +36,8 @@ export interface LoadResult {
   connections: number;
   durationS: number;
   sent: number;
+  /** Viewer addresses this run handed out (a request set up but never sent still took one). */
+  viewers: number;
   responses2xx: number;
   non2xx: number;
   errors: number;
@@ -54,7 +61,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
         headers: { 'content-type': 'application/json' },
         setupRequest: (request) => {
           const i = n++;
-          const viewer = job.edgeSecret ? { [edgeSecretHeader]: job.edgeSecret, [viewerAddressHeader]: `${viewerAddress(i)}:443` } : {};
+          const viewer = job.edgeSecret ? { [edgeSecretHeader]: job.edgeSecret, [viewerAddressHeader]: `${viewerAddress((job.firstViewer ?? 0) + i)}:443` } : {};
           return {
             ...request,
             headers: { ...request.headers, ...viewer },
@@ -69,6 +76,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     connections: job.connections,
     durationS: result.duration,
     sent: result.requests.sent,
+    viewers: n,
     responses2xx: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,

@@ -52,9 +52,14 @@ export interface SignReport {
 const warmupConnections = 16;
 const clientScript = path.join(import.meta.dirname, '..', 'load-client.ts');
 
+/** Viewer addresses handed out so far in this process: every run of the load client starts after them. */
+let viewersUsed = 0;
+
 /** Runs autocannon in a child process (same tsx loader) and returns its summary. */
-export function runLoad(job: LoadJob): Promise<LoadResult> {
-  return runChild<LoadJob, LoadResult>(clientScript, job, 'load client failed');
+export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const result = await runChild<LoadJob, LoadResult>(clientScript, { ...job, firstViewer: job.firstViewer ?? viewersUsed }, 'load client failed');
+  viewersUsed += result.viewers;
+  return result;
 }
 
 export async function signThroughput(stack: BenchStack, api: Api, dynamo: BenchDynamo, settings: BenchSettings['sign']): Promise<SignReport> {

@@ -85,7 +85,6 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     await seedSubscribers(db, settings.subscribers, 'fanout-subscriber');
     const seedMs = Math.round(performance.now() - seedStart);
 
-
     // Both senders keep their stream checkpoints and queue journal in one place, as AWS keeps them for Lambda:
     // the second resumes where the first stopped instead of replaying the whole stream or losing queued mail.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tadamon-fanout-'));
@@ -100,7 +99,7 @@ export async function measureFanout(settings: FanoutSettings): Promise<FanoutRes
     // A test send to one address first, as an operator checks a call before sending it: every function on the
     // way (the planner, the stream's forwarder, the sender) is loaded before the call that is measured, as warm
     // Lambda containers are. Locally a first use compiles the handler's TypeScript, seconds that Lambda's
-    // bundled cold start (benchmark 8, \`init\`) does not have.
+    // bundled cold start (benchmark 9, `init`) does not have.
     const warmUp = (await api(senders[0]!, `/admin/campaigns/${slug}/urgent-calls`, 'POST', { subject: 'Warm-up', message: 'Warm-up.', testTo: ['warm-up@bench.example.org'] })) as { outreachId: string };
     for (let waited = 0; (await api(senders[0]!, `/admin/outreach/${warmUp.outreachId}`)).status !== 'done'; waited += 250) {
       if (waited > 60_000) throw new Error('The warm-up test send did not finish within a minute');

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   vi.unstubAllEnvs();
   resetConfig();
 });
@@ -208,5 +209,43 @@ describe("a first run's deliveries, put in batches", () => {
     const lost = { mode: 'first' as const, beforeWrite: () => Promise.reject(new PlanningLeaseLost('o1')) };
     await expect(createDeliveries('o1', keysOf(300), lost)).rejects.toThrow(PlanningLeaseLost);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('sends each request with a time limit, so a write cannot outlast the lease it started under', async () => {
+    dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+    await createDeliveries('o1', keysOf(3), first());
+    const [options] = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[1] as { abortSignal?: unknown } | undefined);
+    expect(options?.abortSignal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('waits before putting the unprocessed again, longer each round up to about 3 s, and gives up after ten rounds', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    // Throttled for good: every request leaves its items unprocessed.
+    dynamo.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => ({ UnprocessedItems: input.RequestItems }));
+    const requests = () => dynamo.commandCalls(BatchWriteCommand).length;
+    const outcome = createDeliveries('o1', keysOf(2), first()).catch((error: unknown) => error);
+
+    // The first request goes at once; round r waits half of min(3 s, 50 ms · 2^r) with Math.random at 0.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests()).toBe(1);
+    for (const [round, wait] of [[2, 100], [3, 200], [4, 400], [5, 800], [6, 1_500], [7, 1_500], [8, 1_500], [9, 1_500], [10, 1_500]] as const) {
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(requests(), `round ${round} before its wait is over`).toBe(round - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(requests(), `round ${round}`).toBe(round);
+    }
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(await outcome).toEqual(new Error('2 deliveries of outreach o1 were left unprocessed 10 times'));
+    expect(requests()).toBe(10);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe("deliveries written conditionally (a test send, a run after a dead one)", () => {
+  it('passes on a failure of a transaction that was not cancelled, without writing its deliveries one by one', async () => {
+    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }));
+    await expect(createDeliveries('o1', keysOf(3))).rejects.toThrow('Internal server error');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 });

@@ -214,7 +214,7 @@ describe("a first run's deliveries, put in batches", () => {
   it('sends each request with a time limit, so a write cannot outlast the lease it started under', async () => {
     dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
     await createDeliveries('o1', keysOf(3), first());
-    const [options] = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[1] as { abortSignal?: unknown } | undefined);
+    const [options] = dynamo.commandCalls(BatchWriteCommand).map((call) => (call.args as unknown[])[1] as { abortSignal?: unknown } | undefined);
     expect(options?.abortSignal).toBeInstanceOf(AbortSignal);
   });
 

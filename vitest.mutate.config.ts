@@ -46,6 +46,8 @@ export const testsByModule: Record<string, string[]> = {
     'test/integration/planning-lease.test.ts',
     'test/unit/store/planning-lease.test.ts',
   ],
+  'shared/store/items.ts': ['test/integration/planning-lease.test.ts', 'test/integration/outreach.test.ts'],
+  'shared/store/connector-store.ts': ['test/integration/action-network.test.ts'],
   'shared/store/planning-lease.ts': ['test/unit/store/planning-lease.test.ts', 'test/integration/planning-lease.test.ts'],
   'shared/store/layout.ts': ['test/unit/table-layout.test.ts', 'test/integration/delivery-shards.test.ts'],
   'shared/store/connector-pace-store.ts': ['test/integration/action-network.test.ts'],
